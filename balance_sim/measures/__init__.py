@@ -1,0 +1,1 @@
+"""Measures of spread between schools: one family per module (cv, gini, theil, …)."""
