@@ -16,7 +16,7 @@ from balance_sim.measures.leverage import cv_after_moving_to_mean
 from balance_sim.shortfalls import shortfalls as price_shortfalls
 from balance_sim.shortfalls import unit_costs
 from balance_sim.standards import Standard, load_standard
-from balance_sim.standards.rules import exclusion_reasons, meets_school_rule, minimum_table, ratio_and_met
+from balance_sim.standards.rules import composite_cv, exclusion_reasons, meets_school_rule, minimum_table, ratio_and_met
 from balance_sim.assess.result import Assessment
 
 SCHOOL_ID_COLUMNS = ["county", "level", "school_id", "name", "location", "school_type", "students"]
@@ -85,7 +85,7 @@ def _assess_level(county: str, level: str, sections: pd.DataFrame, std: Standard
     meets = meets_school_rule(values, minimums, res)
     below = [int((~met[key]).sum()) if res.has_minimums else None for key in keys]
 
-    composite = float(np.mean(cvs)) if res.cv_rule == "mean" else float("nan")
+    composite = composite_cv(cvs) if res.cv_rule == "mean" else float("nan")
     reasons = _reasons(keys, cvs, cv_max, res.cv_rule, composite, meets)
     indicators = pd.DataFrame({
         "county": county, "level": level, "key": keys, "mean": means, "cv": cvs,

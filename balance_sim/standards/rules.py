@@ -64,3 +64,10 @@ def ratio_and_met(values: pd.DataFrame, minimums: pd.DataFrame) -> tuple[pd.Data
     # A value equal to its minimum must not fail on the last bit of a float division.
     met = ratio.fillna(0.0) >= 1.0 - TOLERANCE
     return ratio, met
+
+
+def composite_cv(cvs) -> float:
+    """The 2012 comprehensive CV (综合差异系数): the plain, unweighted mean of the indicator CVs
+    (facts.md §2); NaN when any CV is missing, since the rule needs all of them."""
+    values = np.asarray(list(cvs), dtype=float)
+    return float(values.mean()) if values.size and np.isfinite(values).all() else float("nan")

@@ -1,0 +1,64 @@
+"""An Assessment as plain text for a terminal: one block per county and level, indicator names
+in Chinese and English, columns aligned for wide (CJK) characters."""
+from __future__ import annotations
+
+import math
+import unicodedata
+
+from balance_sim.assess.result import Assessment
+from balance_sim.indicators import definitions
+
+LEVEL_NAMES = {"primary": "小学 primary", "junior": "初中 junior"}
+
+
+def display_width(text: str) -> int:
+    """Terminal columns taken by `text` (wide and full-width characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if right else text + fill
+
+
+def _fmt(value, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    return f"{value:,.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def format_table(assessment: Assessment) -> str:
+    """The whole assessment as text (what `balance-sim assess --format table` prints)."""
+    data = assessment.to_dict()
+    std = assessment.standard
+    lines = [f"{std.name}: {std.title_zh}", f"  {std.title_en}", f"  source: {std.source}", ""]
+    header = ["指标 indicator", "mean", "CV", "max", "CV ok", "below min"]
+    for county in data["counties"]:
+        lines.append(f"== {county['county']}: {county['verdict'].upper()} ==")
+        for level in county["levels"]:
+            lines.append(
+                f"-- {LEVEL_NAMES.get(level['level'], level['level'])}: {level['schools']} schools, "
+                f"{level['students']:,} pupils: {level['verdict'].upper()}"
+            )
+            rows = [header]
+            for ind in level["indicators"]:
+                spec = definitions()[ind["key"]]
+                rows.append([
+                    f"{spec.zh} {spec.en}", _fmt(ind["mean"], 2), _fmt(ind["cv"]), _fmt(ind["cv_max"], 2),
+                    "yes" if ind["cv_pass"] else "NO", _fmt(ind["schools_below_minimum"]),
+                ])
+            widths = [max(display_width(r[i]) for r in rows) for i in range(len(header))]
+            for row in rows:
+                cells = [_pad(row[0], widths[0])] + [_pad(c, w, right=True) for c, w in zip(row[1:], widths[1:])]
+                lines.append("  " + "  ".join(cells).rstrip())
+            if level["composite_cv"] is not None:
+                lines.append(f"  综合差异系数 comprehensive CV: {_fmt(level['composite_cv'])}")
+            if level["schools_meeting_standard"] is not None:
+                lines.append(f"  schools meeting the per-school rule: {level['schools_meeting_standard']} of {level['schools']}")
+            lines.extend(f"  ✗ {reason}" for reason in level["reasons"])
+            lines.append("")
+    if assessment.not_assessed:
+        lines.append("not assessed from school data: " + "; ".join(assessment.not_assessed))
+    if not assessment.excluded.empty:
+        lines.append(f"left out: {len(assessment.excluded)} sections (see the excluded table)")
+    return "\n".join(lines).rstrip() + "\n"

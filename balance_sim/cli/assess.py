@@ -1,0 +1,64 @@
+"""`balance-sim assess PATH [--standard NAME|FILE] [--format table|json|csv] [--out FILE]`:
+the official assessment per county and level (a thin wrapper over `balance_sim.assess.assess`).
+Exit 0 when assessed, pass or fail; 2 for bad input or an unknown standard."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from balance_sim.errors import InputError, Problem
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("assess", help="official assessment per county and level")
+    parser.add_argument("path", metavar="PATH", help="input folder or file, or 'demo'")
+    parser.add_argument("--standard", default="quality-2017",
+                        help="basic-2012, quality-2017, or a standard's YAML file (default quality-2017)")
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    parser.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    parser.set_defaults(func=run)
+
+
+def _load(path: str):
+    from balance_sim.io import load  # the loader module is heavy; import it only when used
+
+    return load(path)
+
+
+def run(args) -> int:
+    from balance_sim.assess import assess
+    from balance_sim.assess.text import format_table
+    from balance_sim.standards import load_standard
+
+    standard = load_standard(args.standard)  # an unknown standard fails before any loading
+    assessment = assess(_load(args.path), standard)
+    if args.format == "json":
+        text = json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        text = assessment.indicators.to_csv(index=False)
+    else:
+        text = format_table(assessment)
+    if args.out:
+        try:
+            write_atomically(Path(args.out), text)
+        except OSError as error:
+            raise InputError(Problem(args.out, None, None, f"cannot write: {error.strerror or error}")) from None
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
