@@ -116,6 +116,20 @@ def _at_most(column: Column) -> Rule:
     return Rule(f"max_col:{column.name}", column.name, fails, message)
 
 
+def _known_word(column: Column) -> Rule:
+    words = dictionary().canonical_words(column.values)
+
+    def fails(d):
+        if column.name not in d:
+            return _none(d)
+        return d[column.name].notna() & ~d[column.name].isin(words)
+
+    def message(d, row):
+        return f"'{d.at[row, column.name]}' is not a {column.name} word ({', '.join(words)})"
+
+    return Rule(f"known_word:{column.name}", column.name, fails, message)
+
+
 def key_columns(table: Table, frame: pd.DataFrame) -> list[str]:
     """The table's key, with `year` when the file holds several years."""
     key = list(table.key)
@@ -158,6 +172,7 @@ def table_rules(table: Table) -> list[Rule]:
     columns = table.columns.values()
     rules = [_minimum(c) for c in columns if c.min is not None]
     rules += [_at_most(c) for c in columns if c.max_col]
+    rules += [_known_word(c) for c in columns if c.type == "category"]
     rules.append(_unique_key(table))
     if table.name == "schools":
         rules.append(
