@@ -1,0 +1,181 @@
+"""Reading the education statistics export (教育事业统计基层表) into the canonical tables.
+
+One workbook (or CSV) per level, 小学 / 初中 / 高中 (reference/facts.md §11): each sheet's header
+paths go through a mapping (`mapping.py`), branch campuses are folded into their parents
+(`campuses.py`), and the whole-school facilities that combined schools report in every level's
+workbook become one `shared_facilities` row per school, which the loader splits between the
+sections by the weights of facts.md §4 (design.md "Data dictionary"). Every problem in every file
+is collected before anything is reported.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from balance_sim.errors import InputError, Problem
+from balance_sim.statexport.campuses import fold_campuses, read_campus_parents
+from balance_sim.io.combined import shared_columns, split_weights
+from balance_sim.io.dictionary import dictionary, normalise_word
+from balance_sim.statexport.cells import as_text
+from balance_sim.statexport.extract import check_totals, is_total_row, read_row
+from balance_sim.statexport.headers import Sheet, read_sheets
+from balance_sim.statexport.mapping import HELPER_COLUMNS, Mapping, column_spec, load_mapping
+from balance_sim.statexport.report import MappingReport, build_report
+from balance_sim.statexport.resolve import SheetMapping, resolve
+
+COMPULSORY_LEVELS = ("primary", "junior")
+_HELPER_COLUMNS = (*HELPER_COLUMNS, "parent_school_id")  # used here, not kept
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """Canonical `schools` and `shared_facilities` tables, the mapping report, and notes."""
+
+    schools: pd.DataFrame
+    shared_facilities: pd.DataFrame
+    report: MappingReport
+    notes: tuple[str, ...]
+
+
+def read_export(
+    paths: str | Path | Iterable[str | Path],
+    mapping: str | Path | Mapping | None = None,
+    campus_parents: str | Path | dict[str, str] | None = None,
+    header_rows: int | None = None,
+    year: int | None = None,
+) -> ExportResult:
+    """Read export workbooks (one per level) into canonical tables; raise InputError listing every
+    problem (file:row:column) when anything cannot be read without guessing.
+
+    `campus_parents`: a CSV (campus → parent, codes or names) or a dict; `header_rows`: the number
+    of header rows when detection should be overridden; `year`: attached as a `year` column.
+    """
+    mapping = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
+    parents = read_campus_parents(campus_parents)
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    problems, sheets, records = [], [], []
+    for path in paths:
+        for sheet in read_sheets(path, header_rows):
+            for mapped, rows, found in _map_sheet(sheet, mapping):
+                problems += found
+                kept = [(n, cells) for n, cells in rows if not is_total_row(mapped, cells)]
+                sheets.append((mapped, len(kept)))
+                if not found:
+                    records += _read_rows(mapped, mapping, kept, problems)
+    if not records and not problems:
+        problems.append(Problem(", ".join(map(str, paths)) or "-", None, None, "no school rows found"))
+    if problems:
+        raise InputError(problems)
+    frame = pd.DataFrame(records)
+    numeric = [c for c in frame if c in dictionary().tables["schools"].columns
+               and column_spec(c).type in ("int", "float")]
+    frame, problems = fold_campuses(frame, parents, numeric)
+    if problems:
+        raise InputError(problems)
+    schools, shared, notes = _split_shared(frame)
+    campuses = len(records) - len(frame)
+    if campuses:
+        notes.insert(0, f"{campuses} campus row(s) not counted as schools (是否计校数 = 0) folded into their parents")
+    return ExportResult(_canonical(schools, "schools", year), _canonical(shared, "shared_facilities", year),
+                        build_report(sheets, mapping), tuple(notes))
+
+
+def _map_sheet(sheet: Sheet, mapping: Mapping):
+    """(mapping, rows, problems) per level in the sheet: the level of its name, else of a 学段 column."""
+    named = [level for word, level in mapping.level_words.items() if word in sheet.name]
+    named = named or [level for word, level in mapping.level_words.items() if word in Path(sheet.file).name]
+    if len(set(named)) == 1:
+        mapped, problems = resolve(mapping, sheet, named[0])
+        return [(mapped, sheet.rows, problems)]
+    probe, _ = resolve(mapping, sheet, "primary")
+    if "level" not in probe.sources:
+        return [(probe, (), [Problem(sheet.where, None, None, "cannot tell the level: put 小学, 初中 or 高中 "
+                                     "in the file or sheet name, or map a 学段 column")])]
+    column = probe.sources["level"][0].column
+    by_level, problems = {}, []
+    for number, cells in sheet.rows:
+        level = mapping.values["level"].get(normalise_word(cells[column.index]))
+        if level is None:
+            problems.append(Problem(sheet.where, number, column.label, f"level: unknown value {as_text(cells[column.index])!r}"))
+        by_level.setdefault(level, []).append((number, cells))
+    out = [(probe, (), problems)] if problems else []
+    for level, rows in by_level.items():
+        if level is not None:
+            mapped, found = resolve(mapping, sheet, level)
+            out.append((mapped, tuple(rows), found))
+    return out
+
+
+def _read_rows(mapped: SheetMapping, mapping: Mapping, rows, problems: list[Problem]) -> list[dict]:
+    counts = mapped.sources.get("counts_as_school")
+    records = []
+    for number, cells in rows:
+        record, found = read_row(mapped, mapping, number, cells)
+        problems += found + check_totals(mapped, number, cells)
+        record.update(level=mapped.level, _where=mapped.sheet.where, _row=number,
+                      _campus_label=counts[0].column.label if counts else None)
+        records.append(record)
+    return records
+
+
+def _split_shared(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Compulsory sections (combined schools without their whole-school facilities) and one
+    whole-school facilities row per combined school; the senior pupils come from the 高中 rows."""
+    facilities = [c for c in shared_columns() if c in frame]
+    types = frame["school_type"] if "school_type" in frame else pd.Series("regular", index=frame.index)
+    combined_ids = set(frame.loc[types.isin(split_weights().combined_types), "school_id"])
+    compulsory = frame[frame["level"].isin(COMPULSORY_LEVELS)].copy()
+    rows, problems, notes = [], [], []
+    for school_id in sorted(combined_ids & set(compulsory["school_id"])):
+        sections = frame[frame["school_id"] == school_id]
+        first = sections.iloc[0]
+        row = {"school_id": school_id, "school_type": first["school_type"]}
+        senior = sections[sections["level"] == "senior"]
+        row["students_senior"] = senior["students"].iloc[0] if len(senior) else pd.NA
+        if not len(senior) and first["school_type"] != "nine_year":
+            notes.append(f"{first['name']} ({school_id}) has a senior part but no 高中 row was read: "
+                         "students_senior left empty")
+        for column in facilities:
+            values = sections[column].dropna()
+            row[column] = values.iloc[0] if len(values) else pd.NA
+            for index, value in values.iloc[1:].items():
+                if abs(value - values.iloc[0]) > 1e-6 * max(1.0, abs(values.iloc[0])):
+                    at = frame.loc[index]
+                    problems.append(Problem(at["_where"], int(at["_row"]), column,
+                                            f"whole-school {column} of {first['name']} is {value:g} here but "
+                                            f"{values.iloc[0]:g} in {sections.loc[values.index[0], '_where']} "
+                                            f"row {int(sections.loc[values.index[0], '_row'])}"))
+        rows.append(row)
+    duplicated = compulsory[compulsory.duplicated(["school_id", "level"], keep="first")]
+    for _, at in duplicated.iterrows():
+        problems.append(Problem(at["_where"], int(at["_row"]), "school_id",
+                                f"school {at['school_id']} appears twice at level {at['level']}"))
+    if problems:
+        raise InputError(problems)
+    compulsory.loc[compulsory["school_id"].isin(combined_ids), facilities] = pd.NA
+    left_out = frame[(frame["level"] == "senior") & ~frame["school_id"].isin(combined_ids)]
+    if len(left_out):
+        notes.append(f"{len(left_out)} senior-only school(s) of the 高中 workbook left out (not compulsory education)")
+    shared = pd.DataFrame(rows, columns=["school_id", "school_type", "students_senior", *facilities])
+    return compulsory, shared, notes
+
+
+def _canonical(frame: pd.DataFrame, table: str, year: int | None) -> pd.DataFrame:
+    """Columns in data-dictionary order with its types: text as str, counts as Int64 (empty allowed)."""
+    spec = dictionary().tables[table].columns
+    frame = frame.assign(year=year) if year is not None else frame
+    columns = [c for c in spec if c in frame and c not in _HELPER_COLUMNS]
+    out = {}
+    for column in columns:
+        kind = spec[column].type
+        values = frame[column]
+        if kind == "int":
+            out[column] = pd.array(values.astype("Float64").round(), dtype="Int64")
+        elif kind == "float":
+            out[column] = values.astype("float64")
+        else:
+            out[column] = values.astype("str").where(values.notna(), pd.NA).astype("str")
+    return pd.DataFrame(out, columns=columns).reset_index(drop=True)

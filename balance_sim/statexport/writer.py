@@ -1,0 +1,56 @@
+"""Writing the canonical tables of an export atomically: all files or none.
+
+The tables go to a temporary folder beside the target; an optional `validate(folder)` (the
+project loader, `balance_sim.io.load`) must accept them there; only then are they moved into place.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from balance_sim.errors import InputError, Problem
+from balance_sim.statexport.reader import ExportResult
+
+TABLE_FILES = {"schools": "schools.csv", "shared_facilities": "shared_facilities.csv"}
+
+
+def write_canonical(result: ExportResult, out_dir: str | Path,
+                    validate: Callable[[Path], object] | None = None) -> list[Path]:
+    """Write `schools.csv` (and `shared_facilities.csv` when there are combined schools) with
+    canonical English headers, UTF-8. Returns the paths written. A stale `shared_facilities.csv`
+    from an earlier import is removed, since the loader would split it into these schools."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(Problem(str(out_dir), None, None, "exists and is not a folder"))
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        tables = {"schools": result.schools}
+        if len(result.shared_facilities):
+            tables["shared_facilities"] = result.shared_facilities
+        for table, frame in tables.items():
+            frame.to_csv(staging / TABLE_FILES[table], index=False, encoding="utf-8")
+        if validate is not None:
+            try:
+                validate(staging)
+            except InputError as error:
+                raise InputError([Problem(_renamed(p.file, staging, out_dir), p.row, p.column, p.message)
+                                  for p in error.problems]) from None
+        if not out_dir.exists():
+            os.rename(staging, out_dir)
+            return [out_dir / TABLE_FILES[t] for t in tables]
+        for table in TABLE_FILES:
+            if table in tables:
+                os.replace(staging / TABLE_FILES[table], out_dir / TABLE_FILES[table])
+            elif (out_dir / TABLE_FILES[table]).exists():
+                (out_dir / TABLE_FILES[table]).unlink()
+        return [out_dir / TABLE_FILES[t] for t in tables]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _renamed(file: str, staging: Path, out_dir: Path) -> str:
+    return file.replace(str(staging), str(out_dir))
