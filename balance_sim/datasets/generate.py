@@ -1,0 +1,63 @@
+"""Write the embedded demo data: `python -m balance_sim.datasets.generate OUTDIR`.
+
+Writes OUTDIR/demo/{schools,teachers,budget}.csv and OUTDIR/demo-province/schools.csv (UTF-8,
+canonical English headers, identical bytes on every run) and prints the calibration tables
+that data/README.md shows.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from balance_sim.datasets import demo_county, demo_province
+from balance_sim.datasets.targets import calibration_markdown, standards_markdown
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The exact text written for a table (shared with the tests)."""
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def demo_files() -> dict[str, str]:
+    """Relative path → file text of every embedded data file."""
+    county, province = demo_county(), demo_province()
+    return {
+        "demo/schools.csv": csv_text(county.schools),
+        "demo/teachers.csv": csv_text(county.teachers),
+        "demo/budget.csv": csv_text(county.budget),
+        "demo-province/schools.csv": csv_text(province.schools),
+    }
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # a half-written file never replaces a good one
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m balance_sim.datasets.generate", description=__doc__.splitlines()[0])
+    parser.add_argument("outdir", type=Path, help="folder that receives demo/ and demo-province/")
+    args = parser.parse_args(argv)
+    for relative, text in demo_files().items():
+        _write_atomically(args.outdir / relative, text)
+        print(f"wrote {args.outdir / relative}", file=sys.stderr)
+    county = demo_county()
+    print("## Calibration targets\n")
+    print(calibration_markdown(county))
+    print("\n## Coefficients of variation of the demo county\n")
+    print(standards_markdown(county))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
