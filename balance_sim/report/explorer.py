@@ -1,0 +1,47 @@
+"""An interactive explorer for a live notebook: sliders for the main levers (ipywidgets).
+
+Only a person at a live kernel can move a slider, so batch runs (papermill via `balance-sim`,
+nbval in the tests, both of which set BALANCE_SIM_BATCH) skip it with one line of text and store
+no widget state in the executed notebook.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+
+from balance_sim.report.parameters import specs
+
+BATCH_ENV = "BALANCE_SIM_BATCH"
+
+
+def is_live_kernel() -> bool:
+    """True inside a Jupyter kernel that a person is driving (not a batch run)."""
+    if os.environ.get(BATCH_ENV):
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def explorer(update: Callable[..., object], levers: Mapping[str, tuple[float, float, float, float]],
+             language: str = "en"):
+    """Sliders for `levers` (name → (min, max, step, start)) calling `update(**values)` on change.
+
+    Returns the widget in a live kernel; elsewhere prints why it is skipped and returns None.
+    """
+    if not is_live_kernel():
+        print("Interactive explorer skipped: not a live Jupyter kernel (batch run).")
+        return None
+    import ipywidgets as widgets
+
+    sliders = {}
+    for name, (low, high, step, start) in levers.items():
+        label = specs()[name].label(language) if name in specs() else name
+        cls = widgets.IntSlider if all(float(v).is_integer() for v in (low, high, step, start)) else widgets.FloatSlider
+        sliders[name] = cls(value=start, min=low, max=high, step=step, description=label,
+                            continuous_update=False, style={"description_width": "initial"},
+                            layout=widgets.Layout(width="32em"))
+    return widgets.interactive(update, **sliders)

@@ -1,0 +1,77 @@
+"""Labels for report tables, figures and workbooks, in English (`en`) or Chinese (`zh`).
+
+A column is labelled from, in order: `labels.yaml` (result columns), `indicators.yaml` (indicator
+keys), the data dictionary (input columns, first Chinese alias); otherwise its name is kept.
+Category values (`primary`, `rural`, `pass` …) become the Chinese words of the data dictionary.
+"""
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+import yaml
+
+from balance_sim.indicators import definitions
+
+
+def _yaml(package: str, name: str) -> dict:
+    return yaml.safe_load(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
+
+
+@cache
+def _column_labels() -> dict[str, dict[str, str]]:
+    labels: dict[str, dict[str, str]] = {}
+    dictionary = _yaml("balance_sim.io", "dictionary.yaml")
+    for table in dictionary["tables"].values():
+        for column, spec in table["columns"].items():
+            if spec.get("zh"):
+                labels.setdefault(column, {"en": column.replace("_", " ").capitalize(), "zh": spec["zh"][0]})
+    for key, indicator in definitions().items():
+        labels[key] = {"en": indicator.en, "zh": indicator.zh}
+    labels.update(_yaml(__package__, "labels.yaml")["columns"])
+    return labels
+
+
+@cache
+def _value_words() -> dict[str, dict[str, str]]:
+    """Per column, English value word → Chinese word."""
+    dictionary = _yaml("balance_sim.io", "dictionary.yaml")
+    words: dict[str, dict[str, str]] = {}
+    for table in dictionary["tables"].values():
+        for column, spec in table["columns"].items():
+            if spec.get("type") == "category":
+                values = dictionary["values"][spec["values"]]
+                words[column] = {value: aliases[0] for value, aliases in values.items()}
+    for column, mapping in _yaml(__package__, "labels.yaml")["values"].items():
+        words.setdefault(column, {}).update(mapping)
+    return words
+
+
+def column_label(column: str, language: str = "en") -> str:
+    """Human label of a column or indicator key in `language` (`en` or `zh`)."""
+    labels = _column_labels().get(column)
+    return labels.get(language, labels["en"]) if labels else column
+
+
+def sheet_label(table: str, language: str = "en") -> str:
+    """Name of a workbook sheet holding the table `table`, in `language`."""
+    labels = _yaml(__package__, "labels.yaml")["sheets"].get(table)
+    return labels.get(language, labels["en"]) if labels else table
+
+
+def value_label(column: str, value: object, language: str = "en") -> object:
+    """A category value in `language` (Chinese words for `zh`); other values unchanged."""
+    if language != "zh":
+        return value
+    return _value_words().get(column, {}).get(value, value) if isinstance(value, str) else value
+
+
+def translate(frame: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+    """A copy of `frame` with labelled headers and, for `zh`, Chinese category words."""
+    out = frame.copy()
+    if language == "zh":
+        for column in out.columns:
+            if column in _value_words() and not pd.api.types.is_numeric_dtype(out[column]):
+                out[column] = out[column].astype(object).map(lambda v, c=column: value_label(c, v, language))
+    return out.rename(columns={c: column_label(c, language) for c in out.columns})

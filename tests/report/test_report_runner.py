@@ -1,0 +1,104 @@
+"""`balance-sim run`: papermill with parameters, HTML export, clear refusal of bad parameters."""
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+from balance_sim.cli import main
+from balance_sim.errors import ParameterError
+from balance_sim.report import runner
+from balance_sim.report.runner import check_overrides, coerce_text, declared_parameters, find_notebook
+
+
+def test_run_passes_non_default_parameters_through(tiny_run):
+    assert tiny_run.summary["headline"] == [
+        {"key": "years", "label": "Years", "value": 5, "unit": "", "text": "5"},
+        {"key": "total", "label": "Sum of values", "value": 30, "unit": "", "text": "30"},  # 2·(1+…+5)
+    ]
+    schools = pd.read_csv(tiny_run.out_dir / "schools.csv")
+    assert schools["value"].tolist() == [2, 4, 6, 8, 10]
+    assert pd.read_parquet(tiny_run.out_dir / "schools.parquet")["name"].tolist()[:2] == ["=1+1", "+SUM(A1)"]
+
+
+def test_run_writes_executed_notebook_html_figure_and_workbook(tiny_run):
+    assert tiny_run.out_dir == tiny_run.html.parent / "00_tiny"
+    executed = nbformat.read(str(tiny_run.notebook), as_version=4)
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert "years = 5" in injected[0].source and 'language = "zh"' in injected[0].source
+    assert f'out_dir = "{tiny_run.out_dir}"' in injected[0].source
+    page = tiny_run.html.read_text(encoding="utf-8")
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) == 1
+    assert (tiny_run.out_dir / "figures" / "line.png").stat().st_size > 1000
+    sheet = openpyxl.load_workbook(tiny_run.out_dir / "tables.xlsx")["学校"]
+    assert [c.value for c in sheet[1]] == ["年份", "学校名称", "数值"]
+    assert sheet["B2"].value == "=1+1" and sheet["B2"].data_type == "s"
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        (["-p", "years", "0"], "error: years: expected a value from 1 to 30, got 0"),
+        (["-p", "years", "ten"], "error: years: expected a whole number, got 'ten'"),
+        (["-p", "yeers", "3"], "error: notebook 00_tiny has no parameter 'yeers'; "
+                               "its parameters are: data, years, seed, language, out_dir"),
+        (["-p", "language", "fr"], "error: language: expected one of 'en', 'zh', got 'fr'"),
+    ],
+)
+def test_bad_parameter_exits_2_with_one_line_before_anything_runs(tmp_path, capsys, tiny_notebook,
+                                                                   parameters, message):
+    out = tmp_path / "out"
+    assert main(["run", str(tiny_notebook), *parameters, "--out", str(out), "--no-progress"]) == 2
+    assert capsys.readouterr().err == message + "\n"
+    assert not out.exists()
+
+
+def test_refusal_inside_the_notebook_also_exits_as_a_parameter_error(tmp_path, monkeypatch, tiny_notebook):
+    monkeypatch.setattr(runner, "check_value", lambda name, value: value)  # let the notebook decide
+    with pytest.raises(ParameterError) as caught:
+        runner.run_notebook(tiny_notebook, {"years": 0}, out=tmp_path, progress=False)
+    assert str(caught.value) == "years: expected a value from 1 to 30, got 0"
+    assert not (tmp_path / "00_tiny.ipynb").exists()
+
+
+def test_declared_parameters_are_read_with_their_defaults(tiny_notebook):
+    assert declared_parameters(tiny_notebook) == {
+        "data": "demo", "years": 3, "seed": 1, "language": "en", "out_dir": "../../../reports/tiny",
+    }
+
+
+def test_command_line_text_takes_the_type_of_the_default():
+    assert coerce_text("years", "7", 3) == 7
+    assert coerce_text("share", "0.8", 0.5) == 0.8
+    assert coerce_text("flag", "false", True) is False
+    assert coerce_text("data", "7", "demo") == "7"
+    with pytest.raises(ParameterError, match=r"^share: expected a number, got 'lots'$"):
+        coerce_text("share", "lots", 0.5)
+
+
+def test_relative_paths_are_resolved_against_the_callers_folder(tmp_path, monkeypatch, tiny_notebook):
+    (tmp_path / "county").mkdir()
+    monkeypatch.chdir(tmp_path)
+    checked = check_overrides(tiny_notebook, {"data": "county", "out_dir": "out/x"})
+    assert checked == {"data": str(tmp_path / "county"), "out_dir": str(tmp_path / "out" / "x")}
+
+
+def test_notebook_found_by_name_or_path(tmp_path, monkeypatch, tiny_notebook):
+    (tmp_path / "notebooks").mkdir()
+    target = tmp_path / "notebooks" / "07_example.ipynb"
+    target.write_text(tiny_notebook.read_text())
+    monkeypatch.chdir(tmp_path)
+    assert find_notebook("07_example") == target
+    assert find_notebook("07_example.ipynb") == target
+    assert find_notebook(str(tiny_notebook)) == tiny_notebook
+    with pytest.raises(ParameterError, match=r"^no notebook '08_none'; available: 07_example$"):
+        find_notebook("08_none")
+
+
+def test_summary_file_is_json_with_the_notebooks_numbers(tiny_run):
+    body = json.loads((tiny_run.out_dir / "summary.json").read_text(encoding="utf-8"))
+    assert body["notebook"] == "tiny" and len(body["headline"]) == 2
