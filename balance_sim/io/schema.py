@@ -102,13 +102,16 @@ def _minimum(column: Column) -> Rule:
     )
 
 
-def _at_most(column: Column) -> Rule:
+def _at_most(column: Column, table: Table) -> Rule:
     total = column.max_col
+    floor = table.columns[total].min
+    floor = float("-inf") if floor is None else floor
 
     def fails(d):
         if not _present(d, column.name, total):
             return _none(d)
-        return d[column.name].gt(d[total]).fillna(False)
+        # A total below its own minimum is reported once, not again by every sub-count.
+        return (d[column.name].gt(d[total]) & d[total].ge(floor)).fillna(False)
 
     def message(d, row):
         return f"{show(d.at[row, column.name])} is more than {total} ({show(d.at[row, total])})"
@@ -171,7 +174,7 @@ def table_rules(table: Table) -> list[Rule]:
     """Rules on a typed table: minimums, sub-counts, the key, and the schools' own rules."""
     columns = table.columns.values()
     rules = [_minimum(c) for c in columns if c.min is not None]
-    rules += [_at_most(c) for c in columns if c.max_col]
+    rules += [_at_most(c, table) for c in columns if c.max_col]
     rules += [_known_word(c) for c in columns if c.type == "category"]
     rules.append(_unique_key(table))
     if table.name == "schools":
