@@ -29,7 +29,10 @@ def weighted_cv(values, weights):
 
 
 def _records(schools, county, level):
-    return [r for r in schools.to_dict("records") if (county is None or r["county"] == county) and r["level"] == level and r["students"] > 0]
+    keep = (schools["level"] == level) & (schools["students"] > 0)
+    if county is not None:
+        keep &= schools["county"] == county
+    return schools[keep].to_dict("records")
 
 
 def comprehensive_cv(schools, level, county=None):
