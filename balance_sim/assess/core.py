@@ -99,17 +99,17 @@ def _assess_level(county: str, level: str, sections: pd.DataFrame, std: Standard
     }])
     levels["schools_meeting_standard"] = levels["schools_meeting_standard"].astype("Int64")
     ids = sections[[c for c in SCHOOL_ID_COLUMNS if c in sections]]
-    by_key = values.melt(ignore_index=False, var_name="key", value_name="value")
-    melt = lambda frame: frame.melt(ignore_index=False)["value"].to_numpy()
-    schools = ids.loc[by_key.index].assign(
-        key=by_key["key"].to_numpy(), value=by_key["value"].to_numpy(),
-        minimum=melt(minimums), ratio=melt(ratio), met=melt(met),
+    # School-major long layout: each section's row repeated once per key, keys in standard order.
+    n_keys = len(keys)
+    schools = ids.loc[ids.index.repeat(n_keys)].assign(
+        key=np.tile(keys, len(ids)), value=values.to_numpy().ravel(),
+        minimum=minimums.to_numpy().ravel(), ratio=ratio.to_numpy().ravel(), met=met.to_numpy().ravel(),
     )
     if not res.has_minimums:
         schools["met"] = pd.NA
     schools["met"] = schools["met"].astype("boolean")
-    schools["meets_standard"] = meets.reindex(schools.index).astype("boolean")
-    schools = schools.sort_index(kind="stable")
+    schools["meets_standard"] = np.repeat(meets.to_numpy(), n_keys)
+    schools["meets_standard"] = schools["meets_standard"].astype("boolean")
     # Under the mean rule every CV counts toward the comprehensive CV, so all are worth lowering.
     failing_keys = [k for k, ok in zip(keys, cv_pass) if not ok]
     if res.cv_rule == "mean" and not composite <= cv_max:

@@ -3,6 +3,7 @@ this folder (or given as a path) is either valid or refused with the file and ke
 """
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources as package_files
 from pathlib import Path
 from types import MappingProxyType
@@ -44,7 +45,13 @@ def load_standard(name_or_path: str | Path = "quality-2017") -> Standard:
             f"unknown standard {text_name!r}; known: {', '.join(available_standards())} "
             "(or give the path of a YAML file)"
         )
-    resource = package_files.files("balance_sim.standards").joinpath(f"{text_name}.yaml")
+    return _shipped(text_name)
+
+
+@cache
+def _shipped(name: str) -> Standard:
+    # Shipped files do not change while the package runs, and a Standard is immutable.
+    resource = package_files.files("balance_sim.standards").joinpath(f"{name}.yaml")
     return _parse(resource.read_text(encoding="utf-8"), str(resource))
 
 
@@ -77,7 +84,7 @@ class _Checker:
 def _parse(text: str, file: str) -> Standard:
     check = _Checker(file)
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         raise InputError(Problem(file, None, None, f"not valid YAML: {error}")) from None
     raw = check.mapping(raw, "(top)", TOP_KEYS)

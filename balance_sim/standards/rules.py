@@ -33,11 +33,11 @@ def exclusion_reasons(schools: pd.DataFrame, inclusion: Inclusion) -> pd.Series:
 
 def minimum_table(levels: pd.Series, resources: Resources) -> pd.DataFrame:
     """Per-section minimums (same index as `levels`), one column per indicator; NaN if none."""
-    out = {}
-    for key in resources.indicators:
-        lookup = {lv: resources.minimum(lv, key) for lv in resources.minimums}
-        out[key] = levels.astype(str).map(lookup).astype(float)
-    return pd.DataFrame(out, index=levels.index)
+    keys = list(resources.indicators)
+    by_level = {lv: [resources.minimum(lv, k) for k in keys] for lv in resources.minimums}
+    nan_row = [np.nan] * len(keys)
+    rows = [by_level.get(level, nan_row) for level in levels.astype(str)]
+    return pd.DataFrame(np.array(rows, dtype=float).reshape(len(rows), len(keys)), index=levels.index, columns=keys)
 
 
 def meets_school_rule(values: pd.DataFrame, minimums: pd.DataFrame, resources: Resources) -> pd.Series:

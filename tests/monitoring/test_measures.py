@@ -1,0 +1,106 @@
+"""Inequality measures: hand-computed values, PySAL and numpy cross-checks, decompositions."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from inequality.gini import Gini
+from inequality.theil import Theil, TheilD
+
+from balance_sim.measures._weights import weighted_quantile
+from balance_sim.measures.allocation import teacher_allocation
+from balance_sim.measures.gini import gini
+from balance_sim.measures.mcloone import mcloone
+from balance_sim.measures.ranges import federal_range_ratio, max_min_ratio
+from balance_sim.measures.theil import theil_decomposition, theil_l, theil_t
+from balance_sim.measures.verstegen import verstegen
+
+positive = st.floats(0.1, 1e4, allow_nan=False)
+schools = st.lists(st.tuples(positive, st.integers(1, 2000), st.sampled_from("urt")), min_size=2, max_size=40)
+
+
+def test_gini_by_hand():
+    # Values 1, 3 with pupils 1, 3: pairs |1 − 3| × 1 × 3 twice = 12; 2 W² μ = 2 × 16 × 2.5 = 80.
+    assert gini([1.0, 3.0], [1, 3]) == pytest.approx(12 / 80)
+    assert gini([5.0, 5.0, 5.0], [10, 20, 30]) == 0.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(schools)
+def test_unweighted_gini_and_theil_agree_with_pysal(rows):
+    x = np.array([r[0] for r in rows])
+    groups = np.array([r[2] for r in rows])
+    assert gini(x) == pytest.approx(Gini(x).g, rel=1e-9, abs=1e-12)
+    assert theil_t(x) == pytest.approx(float(np.ravel(Theil(x).T)[0]), rel=1e-7, abs=1e-10)
+    parts = theil_decomposition(x, groups, measure="T")
+    reference = TheilD(x, groups)
+    assert parts.between == pytest.approx(float(np.ravel(reference.bg)[0]), rel=1e-6, abs=1e-9)
+    assert parts.within == pytest.approx(float(np.ravel(reference.wg)[0]), rel=1e-6, abs=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(schools)
+def test_weighted_gini_equals_gini_over_pupils(rows):
+    rows = rows[:12]
+    x = np.array([r[0] for r in rows])
+    w = np.array([min(r[1], 40) for r in rows])
+    assert gini(x, w) == pytest.approx(Gini(np.repeat(x, w)).g, rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(schools)
+def test_theil_parts_sum_to_the_total(rows):
+    x = np.array([r[0] for r in rows])
+    w = np.array([r[1] for r in rows], dtype=float)
+    groups = [r[2] for r in rows]
+    for measure, index in (("T", theil_t), ("L", theil_l)):
+        parts = theil_decomposition(x, groups, w, measure)
+        assert parts.total == pytest.approx(index(x, w), rel=1e-12)
+        assert parts.between + parts.within == pytest.approx(parts.total, rel=1e-9, abs=1e-12)
+        assert parts.between >= -1e-12 and parts.within >= -1e-12
+
+
+def test_theil_by_hand():
+    # Two schools, 1 pupil each, values 1 and 3 (mean 2): T = ¼ ln ½ + ¾ ln 1.5; L = ½ ln 2 + ½ ln ⅔.
+    assert theil_t([1.0, 3.0]) == pytest.approx(0.25 * np.log(0.5) + 0.75 * np.log(1.5))
+    assert theil_l([1.0, 3.0]) == pytest.approx(0.5 * np.log(2) + 0.5 * np.log(2 / 3))
+    assert np.isnan(theil_l([0.0, 3.0])) and theil_t([0.0, 3.0]) == pytest.approx(np.log(2))
+    # One group per school: everything is between.
+    parts = theil_decomposition([1.0, 3.0], ["a", "b"], [1, 1], "L")
+    assert parts.within == pytest.approx(0.0) and parts.between == pytest.approx(parts.total)
+
+
+def test_mcloone_and_verstegen_by_hand():
+    # Pupils 100, 100, 200 at 2, 4, 5 yuan: pupil median 4 (the 200th pupil).
+    x, w = [2.0, 4.0, 5.0], [100, 100, 200]
+    assert weighted_quantile(x, w, 0.5) == 4.0
+    assert mcloone(x, w) == pytest.approx((200 + 400) / (4 * 200))          # 0.75
+    assert verstegen(x, w) == pytest.approx((400 + 1000) / (4 * 300))       # 1.1667
+    assert mcloone([3.0, 3.0], [1, 9]) == 1.0 and verstegen([3.0, 3.0], [1, 9]) == 1.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(schools, st.sampled_from([0.05, 0.25, 0.5, 0.75, 0.95]))
+def test_weighted_quantile_is_numpys_inverted_cdf_over_pupils(rows, q):
+    rows = rows[:15]
+    x = np.array([r[0] for r in rows])
+    w = np.array([min(r[1], 50) for r in rows])
+    pupils = np.repeat(x, w)
+    assert weighted_quantile(x, w, q) == np.percentile(pupils, 100 * q, method="inverted_cdf")
+
+
+def test_range_ratios_by_hand():
+    x = np.arange(1.0, 21.0)  # 20 schools of 1 pupil: 5th pupil-percentile 1, 95th 19
+    assert federal_range_ratio(x, np.ones(20)) == pytest.approx((19 - 1) / 1)
+    assert max_min_ratio([2.0, 8.0, 4.0, 99.0], [10, 10, 10, 0]) == 4.0
+
+
+def test_teacher_allocation_r2_is_the_squared_correlation():
+    students = np.array([100, 250, 400, 800, 1200, 60])
+    teachers = np.array([9, 17, 25, 50, 70, 8])
+    fit = teacher_allocation(teachers, students)
+    assert fit.r_squared == pytest.approx(np.corrcoef(students, teachers)[0, 1] ** 2, rel=1e-12)
+    assert fit.unexplained == pytest.approx(1 - fit.r_squared)
+    exact = teacher_allocation(students / 20 + 2, students)
+    assert exact.r_squared == pytest.approx(1.0) and exact.slope == pytest.approx(0.05)
+    assert exact.intercept == pytest.approx(2.0)
+    assert np.isnan(teacher_allocation([1, 2], [10, 20]).r_squared)
