@@ -84,12 +84,10 @@ def check_totals(mapped: SheetMapping, row: int, cells: tuple) -> list[Problem]:
     """Each total equals the sum of its sub-columns (blank = 0); a row with all blank is skipped."""
     problems = []
     for total, parts in mapped.checks:
-        values = []
-        for column in (total, *parts):
-            try:
-                values.append(as_number(cells[column.index]))
-            except ValueError:
-                values.append(None)  # the cell's own problem is reported where it is read
+        try:
+            values = [as_number(cells[column.index]) for column in (total, *parts)]
+        except ValueError:
+            continue  # an unreadable cell is reported where it is read; its sum means nothing
         if all(v is None for v in values):
             continue
         stated, summed = values[0] or 0.0, sum(v or 0.0 for v in values[1:])
