@@ -63,3 +63,15 @@ def test_readme_tables_match_the_data():
     demo = demo_county()
     assert _section(readme, "calibration-table") == calibration_markdown(demo)
     assert _section(readme, "standards-table") == standards_markdown(demo)
+
+
+@pytest.mark.parametrize("folder", ["demo", "demo-province"])
+def test_committed_data_passes_the_loaders_validation(folder):
+    from balance_sim.io.load import load
+
+    loaded = load(DATA / folder)
+    expected = demo_county() if folder == "demo" else None
+    assert len(loaded.schools) == len(pd.read_csv(DATA / folder / "schools.csv"))
+    if expected is not None:
+        assert len(loaded.teachers) == len(expected.teachers)
+        assert loaded.schools["students"].sum() == expected.schools["students"].sum()
