@@ -97,6 +97,8 @@ def _map_sheet(sheet: Sheet, mapping: Mapping):
     column = probe.sources["level"][0].column
     by_level, problems = {}, []
     for number, cells in sheet.rows:
+        if is_total_row(probe, cells):
+            continue
         level = mapping.values["level"].get(normalise_word(cells[column.index]))
         if level is None:
             problems.append(Problem(sheet.where, number, column.label, f"level: unknown value {as_text(cells[column.index])!r}"))

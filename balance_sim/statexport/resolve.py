@@ -50,12 +50,12 @@ def resolve(mapping: Mapping, sheet: Sheet, level: str) -> tuple[SheetMapping, l
     sources, absent, problems = {}, [], []
     for canonical in mapping.columns:
         terms = mapping.terms_for(canonical, level)
-        found, missing = [], None
+        found, missing, ambiguous = [], None, False
         for term in terms:
             columns, problem = _match_term(term, sheet)
             problems.extend(problem)
             if columns is None and not term.optional:
-                missing = term
+                missing, ambiguous = term, bool(problem)
                 break
             for column in columns or ():
                 found.append(Source(column, term.sign, unit_factor(column.text, column_spec(canonical).unit)))
@@ -63,7 +63,7 @@ def resolve(mapping: Mapping, sheet: Sheet, level: str) -> tuple[SheetMapping, l
             sources[canonical] = tuple(found)
         elif terms:
             absent.append(canonical)
-            if mapping.is_required(canonical, level):
+            if mapping.is_required(canonical, level) and not ambiguous:
                 problems.append(_missing(sheet, canonical, missing or terms[0]))
     checks = tuple(c for c in (_check_columns(check, sheet) for check in mapping.checks) if c)
     return SheetMapping(sheet, level, sources, tuple(absent), checks), problems

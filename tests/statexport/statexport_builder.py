@@ -153,7 +153,7 @@ def export_columns(level: str, parent_column: bool = False) -> list[tuple[tuple[
         columns.append(((*t, "#按授课课程分", *path), lambda r, i=i: subjects(r)[i]))
     if level != "senior":
         columns.append((("教基1102", backbone), lambda r: r["backbone_teachers"]))
-    indoor = lambda r: INDOOR_SPORTS_M2.get(r["school_id"], 0.0)  # noqa: E731
+    indoor = lambda r: r.get("indoor_sports_m2", INDOOR_SPORTS_M2.get(r["school_id"], 0.0))  # noqa: E731
     columns += [
         (("教学及辅助用房", "计"), lambda r: r["teaching_area_m2"] + indoor(r)),
         (("教学及辅助用房", "其中：室内体育用房"), lambda r: indoor(r) or None),  # zero left blank, as exports do
