@@ -40,17 +40,22 @@ def format_table(assessment: Assessment) -> str:
                 f"-- {LEVEL_NAMES.get(level['level'], level['level'])}: {level['schools']} schools, "
                 f"{level['students']:,} pupils: {level['verdict'].upper()}"
             )
-            rows = [header]
+            rows, english = [header], []
             for ind in level["indicators"]:
                 spec = definitions()[ind["key"]]
                 rows.append([
-                    f"{spec.zh} {spec.en}", _fmt(ind["mean"], 2), _fmt(ind["cv"]), _fmt(ind["cv_max"], 2),
+                    spec.zh, _fmt(ind["mean"], 2), _fmt(ind["cv"]), _fmt(ind["cv_max"], 2),
                     "yes" if ind["cv_pass"] else "NO", _fmt(ind["schools_below_minimum"]),
                 ])
+                english.append(spec.en)
             widths = [max(display_width(r[i]) for r in rows) for i in range(len(header))]
-            for row in rows:
+            # The Chinese name leads the row; the English name follows on its own line, so the
+            # table stays within about 80 columns.
+            for row, name_en in zip(rows, [None] + english):
                 cells = [_pad(row[0], widths[0])] + [_pad(c, w, right=True) for c, w in zip(row[1:], widths[1:])]
                 lines.append("  " + "  ".join(cells).rstrip())
+                if name_en:
+                    lines.append(f"    {name_en}")
             if level["composite_cv"] is not None:
                 lines.append(f"  综合差异系数 comprehensive CV: {_fmt(level['composite_cv'])}")
             if level["schools_meeting_standard"] is not None:
