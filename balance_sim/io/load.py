@@ -14,7 +14,7 @@ import pandas as pd
 from balance_sim.county import County
 from balance_sim.errors import InputError, Problem
 from balance_sim.io.combined import apply_split, shared_columns
-from balance_sim.io.convert import typed_series
+from balance_sim.io.convert import read_column
 from balance_sim.io.dictionary import dictionary, normalise_header
 from balance_sim.io.headers import MappedTable, map_headers
 from balance_sim.io.links import school_links, shared_links, teacher_links
@@ -101,7 +101,7 @@ def _read_folder(folder: Path) -> tuple[dict[str, RawTable], list[str]]:
 def _typed(mapped: MappedTable) -> pd.DataFrame:
     columns = mapped.table.columns
     return pd.DataFrame(
-        {c: typed_series(mapped.text[c], columns[c], mapped.scales[c]) for c in mapped.text.columns},
+        {c: read_column(mapped.text[c], columns[c], mapped.scales[c])[0] for c in mapped.text.columns},
         index=mapped.text.index,
     )
 

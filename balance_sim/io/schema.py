@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from balance_sim.errors import Problem
-from balance_sim.io.convert import is_missing, reason
+from balance_sim.io.convert import missing, read_column, reason
 from balance_sim.io.dictionary import Column, Table, dictionary
 
 
@@ -52,7 +52,7 @@ def _present(frame: pd.DataFrame, *columns: str) -> bool:
 
 def _required_cell(column: Column) -> Rule:
     def fails(d):
-        return d[column.name].map(is_missing) if column.name in d else _none(d)
+        return missing(d[column.name]) if column.name in d else _none(d)
 
     def message(d, row):
         text = d.at[row, column.name].strip()
@@ -65,7 +65,7 @@ def _readable_cell(column: Column, scale: Decimal) -> Rule:
     def fails(d):
         if column.name not in d:
             return _none(d)
-        return d[column.name].map(lambda t: bool(reason(t, column, scale)))
+        return read_column(d[column.name], column, scale)[1] != ""
 
     return Rule(
         f"readable:{column.name}",
