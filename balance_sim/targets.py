@@ -14,6 +14,7 @@ import pandas as pd
 import yaml
 
 from balance_sim.assess import assess
+from balance_sim.assess.core import one_year
 from balance_sim.county import County
 from balance_sim.errors import ParameterError
 from balance_sim.standards import Standard
@@ -32,11 +33,16 @@ def target_definitions() -> dict[str, dict]:
 
 
 def county_targets(
-    county: County, standard: str | Path | Standard = "quality-2017", phase: str = "goal"
+    county: County, standard: str | Path | Standard = "quality-2017", phase: str = "goal",
+    year: int | None = None,
 ) -> pd.DataFrame:
-    """One row per county and target: value, target, rule, pass (<NA> when not assessable)."""
+    """One row per county and target: value, target, rule, pass (<NA> when not assessable).
+
+    `phase`: "start" (the near-term targets) or "goal"; a panel is measured in `year` (default:
+    its latest year)."""
     if phase not in ("start", "goal"):
         raise ParameterError(f"phase must be 'start' or 'goal', got {phase!r}")
+    county, _ = one_year(county, year)
     assessment = assess(county, standard)
     specs = target_definitions()
     rows = []

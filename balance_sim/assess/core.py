@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from balance_sim.county import LEVELS, County
+from balance_sim.errors import ParameterError
 from balance_sim.indicators import indicator_values
 from balance_sim.measures.cv import weighted_mean_cv
 from balance_sim.measures.leverage import cv_after_moving_to_mean
@@ -32,11 +33,16 @@ COLUMNS = {
 
 
 def assess(
-    county: County, standard: str | Path | Standard = "quality-2017", costs: str | Path | None = None
+    county: County,
+    standard: str | Path | Standard = "quality-2017",
+    costs: str | Path | None = None,
+    year: int | None = None,
 ) -> Assessment:
     """Assess every county and level of `county` against `standard` (a name, a YAML path or a
-    Standard). `costs` optionally names a YAML file overriding the shipped unit costs."""
+    Standard). `costs` optionally names a YAML file overriding the shipped unit costs. A panel
+    (several years) is assessed for `year`, by default its latest year (said in `notes`)."""
     std = load_standard(standard)
+    county, notes = one_year(county, year)
     pieces: dict[str, list[pd.DataFrame]] = {k: [] for k in ("indicators", "levels", "schools", "excluded", "contributions")}
     for name in county.counties:
         schools = county.select(county=name).schools
@@ -61,7 +67,19 @@ def assess(
     if not failing.empty:
         failing = failing[failing["meets_standard"].eq(False).fillna(False).astype(bool)]
     frames["shortfalls"] = price_shortfalls(failing, unit_costs(costs))
-    return Assessment(standard=std, **frames)
+    return Assessment(standard=std, notes=notes, **frames)
+
+
+def one_year(county: County, year: int | None = None) -> tuple[County, tuple[str, ...]]:
+    """The county in one year: `year`, or the latest one of a panel; a certification is of one year."""
+    if year is not None:
+        if year not in county.years:
+            raise ParameterError(f"year {year} is not in the data (years: {', '.join(map(str, county.years)) or 'none'})")
+        return county.select(year=year), ()
+    if len(county.years) > 1:
+        latest = max(county.years)
+        return county.select(year=latest), (f"the data hold {len(county.years)} years; assessed {latest}",)
+    return county, ()
 
 
 def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from balance_sim.assess.core import one_year
 from balance_sim.county import LEVELS, County
 from balance_sim.indicators import indicator_values
 from balance_sim.measures.allocation import teacher_allocation
@@ -32,9 +33,12 @@ def inequality_table(
     keys: tuple[str, ...] | list[str] | None = None,
     standard: str | Path | Standard = "quality-2017",
     partition: str = "location",
+    year: int | None = None,
 ) -> pd.DataFrame:
-    """Tidy table of inequality measures; `keys` defaults to the standard's indicators."""
+    """Tidy table of inequality measures; `keys` defaults to the standard's indicators; a panel
+    is measured in `year` (default: its latest year)."""
     std = load_standard(standard)
+    county, _ = one_year(county, year)
     keys = list(keys or std.indicators)
     rows = []
     for name in county.counties:

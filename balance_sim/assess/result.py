@@ -26,6 +26,8 @@ class Assessment:
       (see `balance_sim.shortfalls`);
     - `contributions`: for each failing CV, every school ranked by how much the CV would fall
       if that school's value were moved to the weighted mean.
+
+    `notes` says what the user should know (e.g. which year of a panel was assessed).
     """
 
     standard: Standard
@@ -35,6 +37,7 @@ class Assessment:
     excluded: pd.DataFrame
     shortfalls: pd.DataFrame
     contributions: pd.DataFrame
+    notes: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> dict[str, str]:

@@ -35,6 +35,8 @@ def run(args) -> int:
 
     standard = load_standard(args.standard)  # an unknown standard fails before any loading
     assessment = assess(_load(args.path), standard)
+    for note in assessment.notes:
+        print(f"note: {note}", file=sys.stderr)
     if args.format == "json":
         text = json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from balance_sim.assess import assess
+from balance_sim.errors import ParameterError
 from conftest import county_of, section
 
 JILIN = {  # facts.md §2: 南关区, primary, in the order of the eight basic-2012 indicators
@@ -85,3 +86,15 @@ def test_counties_are_assessed_separately():
     assessment = assess(county_of(*rows))
     assert assessment.verdict == {"东县": "fail", "西县": "pass"}
     assert [c["county"] for c in assessment.to_dict()["counties"]] == ["东县", "西县"]
+
+
+def test_a_panel_is_assessed_in_its_latest_year_unless_told():
+    rows = [dict(section("a"), year=2020), dict(section("b", sports_area_m2=1000.0), year=2020),
+            dict(section("a"), year=2021), dict(section("b"), year=2021)]
+    latest = assess(county_of(*rows))
+    assert latest.verdict == {"county": "pass"} and "assessed 2021" in latest.notes[0]
+    assert latest.levels["students"].iloc[0] == 2000
+    earlier = assess(county_of(*rows), year=2020)
+    assert earlier.verdict == {"county": "fail"} and earlier.notes == ()
+    with pytest.raises(ParameterError):
+        assess(county_of(*rows), year=2019)
