@@ -7,6 +7,7 @@ names); a campus without one is an error naming its row, never a question at the
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Mapping as MappingType
 from pathlib import Path
 
@@ -54,9 +55,10 @@ def read_campus_parents(source: str | Path | MappingType | None) -> dict[str, st
     return parents
 
 
-def fold_campuses(records: pd.DataFrame, parents: dict[str, str], additive: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
+def fold_campuses(records: pd.DataFrame, parents: dict[str, str], additive: list[str],
+                  locate: Callable[[pd.Series, str], tuple[str, int, str]]) -> tuple[pd.DataFrame, list[Problem]]:
     """Records without their campus rows, each campus's `additive` columns added to its parent's
-    row of the same level. `records` carries `_where`, `_row` and `_campus_label` for messages."""
+    row of the same level. `locate(record, column)` gives file, row and column for messages."""
     if "counts_as_school" not in records:
         return records, []
     campus = records["counts_as_school"].eq("false").fillna(False).to_numpy(dtype=bool)
@@ -64,7 +66,7 @@ def fold_campuses(records: pd.DataFrame, parents: dict[str, str], additive: list
     targets, problems = {}, []
     for index, row in records[campus].iterrows():
         parent = _parent_of(row, parents)
-        where = (row["_where"], int(row["_row"]), row["_campus_label"])
+        where = locate(row, "counts_as_school")
         if parent is None:
             problems.append(Problem(*where, f"campus {row['name']} ({row['school_id']}) is not counted as a school "
                                     "(是否计校数 = 0) and has no parent school: give 所属学校标识码 or a campus → parent CSV"))

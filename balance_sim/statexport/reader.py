@@ -72,7 +72,7 @@ def read_export(
     frame = pd.DataFrame(records)
     numeric = [c for c in frame if c in dictionary().tables["schools"].columns
                and column_spec(c).type in ("int", "float")]
-    frame, problems = fold_campuses(frame, parents, numeric)
+    frame, problems = fold_campuses(frame, parents, numeric, locate)
     if problems:
         raise InputError(problems)
     schools, shared, notes = _split_shared(frame)
@@ -112,15 +112,19 @@ def _map_sheet(sheet: Sheet, mapping: Mapping):
 
 
 def _read_rows(mapped: SheetMapping, mapping: Mapping, rows, problems: list[Problem]) -> list[dict]:
-    counts = mapped.sources.get("counts_as_school")
     records = []
     for number, cells in rows:
         record, found = read_row(mapped, mapping, number, cells)
         problems += found + check_totals(mapped, number, cells)
-        record.update(level=mapped.level, _where=mapped.sheet.where, _row=number,
-                      _campus_label=counts[0].column.label if counts else None)
+        record.update(level=mapped.level, _mapped=mapped, _row=number)
         records.append(record)
     return records
+
+
+def locate(record: pd.Series, canonical: str) -> tuple[str, int, str]:
+    """File, visible row and column (letter and header path) of a record's canonical value."""
+    mapped = record["_mapped"]
+    return mapped.sheet.where, int(record["_row"]), mapped.label(canonical)
 
 
 def _split_shared(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
@@ -130,31 +134,11 @@ def _split_shared(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list
     types = frame["school_type"] if "school_type" in frame else pd.Series("regular", index=frame.index)
     combined_ids = set(frame.loc[types.isin(split_weights().combined_types), "school_id"])
     compulsory = frame[frame["level"].isin(COMPULSORY_LEVELS)].copy()
-    rows, problems, notes = [], [], []
-    for school_id in sorted(combined_ids & set(compulsory["school_id"])):
-        sections = frame[frame["school_id"] == school_id]
-        first = sections.iloc[0]
-        row = {"school_id": school_id, "school_type": first["school_type"]}
-        senior = sections[sections["level"] == "senior"]
-        row["students_senior"] = senior["students"].iloc[0] if len(senior) else pd.NA
-        if not len(senior) and first["school_type"] != "nine_year":
-            notes.append(f"{first['name']} ({school_id}) has a senior part but no 高中 row was read: "
-                         "students_senior left empty")
-        for column in facilities:
-            values = sections[column].dropna()
-            row[column] = values.iloc[0] if len(values) else pd.NA
-            for index, value in values.iloc[1:].items():
-                if abs(value - values.iloc[0]) > 1e-6 * max(1.0, abs(values.iloc[0])):
-                    at = frame.loc[index]
-                    problems.append(Problem(at["_where"], int(at["_row"]), column,
-                                            f"whole-school {column} of {first['name']} is {value:g} here but "
-                                            f"{values.iloc[0]:g} in {sections.loc[values.index[0], '_where']} "
-                                            f"row {int(sections.loc[values.index[0], '_row'])}"))
-        rows.append(row)
-    duplicated = compulsory[compulsory.duplicated(["school_id", "level"], keep="first")]
-    for _, at in duplicated.iterrows():
-        problems.append(Problem(at["_where"], int(at["_row"]), "school_id",
-                                f"school {at['school_id']} appears twice at level {at['level']}"))
+    problems, notes = [], []
+    rows = [_shared_row(frame[frame["school_id"] == school_id], facilities, problems, notes)
+            for school_id in sorted(combined_ids & set(compulsory["school_id"]))]
+    for _, at in compulsory[compulsory.duplicated(["school_id", "level"])].iterrows():
+        problems.append(Problem(*locate(at, "school_id"), f"school {at['school_id']} appears twice at level {at['level']}"))
     if problems:
         raise InputError(problems)
     compulsory.loc[compulsory["school_id"].isin(combined_ids), facilities] = pd.NA
@@ -163,6 +147,28 @@ def _split_shared(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list
         notes.append(f"{len(left_out)} senior-only school(s) of the 高中 workbook left out (not compulsory education)")
     shared = pd.DataFrame(rows, columns=["school_id", "school_type", "students_senior", *facilities])
     return compulsory, shared, notes
+
+
+def _shared_row(sections: pd.DataFrame, facilities: list[str], problems: list[Problem], notes: list[str]) -> dict:
+    """One combined school's whole-school facilities, which every workbook must state alike."""
+    first = sections.iloc[0]
+    senior = sections[sections["level"] == "senior"]
+    row = {"school_id": first["school_id"], "school_type": first["school_type"],
+           "students_senior": senior["students"].iloc[0] if len(senior) else pd.NA}
+    if not len(senior) and first["school_type"] != "nine_year":
+        notes.append(f"{first['name']} ({first['school_id']}) has a senior part but no 高中 row was read: "
+                     "students_senior left empty")
+    for column in facilities:
+        values = sections[column].dropna()
+        row[column] = values.iloc[0] if len(values) else pd.NA
+        stated = sections.loc[values.index[:1]]
+        for index, value in values.iloc[1:].items():
+            if abs(value - values.iloc[0]) > 1e-6 * max(1.0, abs(values.iloc[0])):
+                where, number, _ = locate(stated.iloc[0], column)
+                problems.append(Problem(*locate(sections.loc[index], column),
+                                        f"whole-school {column} of {first['name']} is {value:g} here but "
+                                        f"{values.iloc[0]:g} in {where} row {number}"))
+    return row
 
 
 def _canonical(frame: pd.DataFrame, table: str, year: int | None) -> pd.DataFrame:

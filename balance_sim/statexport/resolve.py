@@ -42,8 +42,12 @@ class SheetMapping:
         return tuple(c for c in self.sheet.columns if c.index not in used)
 
     def label(self, canonical: str) -> str:
+        """How problems name a canonical column: letter and header path, or the letters it sums."""
         sources = self.sources.get(canonical, ())
-        return sources[0].column.label if len(sources) == 1 else canonical
+        if len(sources) == 1:
+            return sources[0].column.label
+        letters = "".join(("+" if s.sign > 0 else "−") + s.column.letter for s in sources).lstrip("+")
+        return f"{letters} ({canonical})" if sources else canonical
 
 
 def resolve(mapping: Mapping, sheet: Sheet, level: str) -> tuple[SheetMapping, list[Problem]]:

@@ -89,7 +89,7 @@ def test_whole_school_facilities_must_agree_between_workbooks(tmp_path):
     primary = builder.write_export(tmp_path / "小学.xlsx", "primary", parent_column=True)
     junior = builder.write_export(tmp_path / "初中.xlsx", "junior", edit=edit)
     [problem] = _problems([primary, junior])
-    assert problem.startswith(f"{junior}[初中基层表]:8:books: whole-school books of 红旗九年一贯制学校 is 23000 "
+    assert problem.startswith(f"{junior}[初中基层表]:8:AH (图书(册)): whole-school books of 红旗九年一贯制学校 is 23000 "
                               f"here but 23226 in {primary}[小学基层表] row 10")
 
 
@@ -121,3 +121,18 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
     assert len(problems) == 2
     assert problems[0].startswith(f"{primary}[小学基层表]:6:AJ (网络多媒体教室)")
     assert problems[1].startswith(f"{junior}[初中基层表]:6:AI (计算机(台)): computers is not a whole number: 12.5")
+
+
+def test_a_school_twice_at_one_level_is_an_error(tmp_path):
+    junior = builder.write_export(tmp_path / "初中.xlsx", "junior")
+    again = builder.write_export(tmp_path / "初中补充.xlsx", "junior")
+    problems = _problems([junior, again])
+    assert f"{again}[初中基层表]:6:B (学校标识码): school 2142000201 appears twice at level junior" in problems
+
+
+def test_indoor_sports_rooms_larger_than_the_teaching_area_is_an_error(tmp_path):
+    edit = _set_cell("2142000201", ("教学及辅助用房", "其中：室内体育用房"), 99999)
+    junior = builder.write_export(tmp_path / "初中.xlsx", "junior", edit=edit)
+    problems = _problems([junior])
+    assert any(p.startswith(f"{junior}[初中基层表]:6:AD−AE (teaching_area_m2): teaching_area_m2 = 教学及辅助用房 › 计 "
+                            "− 教学及辅助用房 › 其中：室内体育用房 is negative") for p in problems)
