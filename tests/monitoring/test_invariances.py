@@ -53,8 +53,9 @@ def test_a_tiny_schools_outlier_moves_the_cv_at_most_by_its_weight_share(data, t
     pupils = np.array([d[1] for d in data])
     before = _row(_county(values, pupils))
     after = _row(_county(np.append(values, outlier), np.append(pupils, tiny)))
-    # With share ε = w/W of the pupils and distance d = |x − mean|, the standard deviation
-    # moves by at most √ε·d + ε·s and the mean by ε·d (see the tests' derivation in the report).
+    # Adding weight w at x to W pupils with mean m and deviation s: the new variance is
+    # W/(W+w)·s² + W·w/(W+w)²·(x − m)², so with ε = w/W and d = |x − m| the deviation moves by
+    # at most √ε·d + ε·s, and the mean moves to m + w(x − m)/(W + w).
     eps, mean = tiny / pupils.sum(), before["mean"]
     sd, distance = before["cv"] * mean, abs(outlier - mean)
     new_mean = mean + tiny * (outlier - mean) / (pupils.sum() + tiny)
