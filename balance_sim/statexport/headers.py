@@ -3,7 +3,8 @@
 Each column is named by the path of its header cells from top to bottom
 (`专任教师 › #按学历分 › 本科`), as county staff read the annual statistics base tables
 (reference/facts.md §11). The header ends below the last merged range that starts in it and above
-the first row holding a number; a row of column numbers (甲 乙 1 2 3 …) under it is skipped.
+the first row holding a number; a row of column numbers (甲 乙 1 2 3 …) under it is skipped, and a
+cell merged over several data rows gives its value to each.
 CSV exports have no merged cells: a group header stands in the first column of its span, so a blank
 header cell under the same parent takes the text on its left.
 """
@@ -99,6 +100,10 @@ def _sheet(file, name, grid, merged, header_rows, fill_right) -> Sheet:
     grid = [list(row) + [None] * (width - len(row)) for row in grid]
     if header_rows is None:
         header_rows = detect_header_rows(grid, merged)
+    for r0, c0, r1, c1 in merged:
+        if r0 > header_rows:  # a value merged down several schools (a county name) holds for each
+            for r in range(r0 - 1, r1):
+                grid[r][c0 - 1:c1] = [grid[r0 - 1][c0 - 1]] * (c1 - c0 + 1)
     first_data = header_rows
     if first_data < len(grid) and _is_column_number_row(grid[first_data]):
         first_data += 1
@@ -137,9 +142,11 @@ def _origins(header: list[list], merged, fill_right: bool) -> list[list]:
     """For each header cell, the cell its text comes from (a merged range's top-left), or None."""
     origin = [[None if is_blank(v) else (r, c) for c, v in enumerate(row)] for r, row in enumerate(header)]
     for r0, c0, r1, c1 in merged:
+        if r0 > len(header) or is_blank(header[r0 - 1][c0 - 1]):
+            continue
         for r in range(r0 - 1, min(r1, len(header))):
             for c in range(c0 - 1, c1):
-                origin[r][c] = (r0 - 1, c0 - 1) if r0 - 1 < len(header) else None
+                origin[r][c] = (r0 - 1, c0 - 1)
     if fill_right:
         for r, row in enumerate(origin):
             for c in range(1, len(row)):

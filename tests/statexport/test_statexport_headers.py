@@ -89,3 +89,15 @@ def test_missing_or_unreadable_files_are_input_errors(tmp_path):
     with pytest.raises(InputError) as error:
         read_sheets(bad)
     assert str(error.value).startswith(f"{bad}:-:-: cannot read workbook")
+
+
+def test_value_merged_down_several_data_rows_holds_for_each(tmp_path):
+    rows = [["统计三级", "学校名称", "在校生数"], ["甲县", "一小", 300], [None, "二小", 200], ["乙县", "三小", 100]]
+    [sheet] = read_sheets(_workbook(tmp_path / "小学.xlsx", rows, ["A2:A3"]))
+    assert [cells[:2] for _, cells in sheet.rows] == [("甲县", "一小"), ("甲县", "二小"), ("乙县", "三小")]
+
+
+def test_empty_merged_header_cell_names_nothing(tmp_path):
+    rows = [[None, None, "网络多媒体教室"], ["学校名称", "在校生数", None], ["一小", 300, 7]]
+    [sheet] = read_sheets(_workbook(tmp_path / "小学.xlsx", rows, ["A1:B1", "C1:C2"]))
+    assert [c.text for c in sheet.columns] == ["学校名称", "在校生数", "网络多媒体教室"]
