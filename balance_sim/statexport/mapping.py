@@ -71,6 +71,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Mapping:
+    """A parsed mapping file: canonical column → terms, level words, value words, checks."""
+
     name: str
     source: str
     level_words: dict[str, str]
