@@ -55,7 +55,8 @@ def school_key(schools: pd.DataFrame, shared: pd.DataFrame) -> list[str]:
     return ["school_id", "year"] if "year" in schools and "year" in shared else ["school_id"]
 
 
-def _keyed(frame: pd.DataFrame, key: list[str]) -> pd.Index:
+def key_index(frame: pd.DataFrame, key: list[str]) -> pd.Index:
+    """The rows of `frame` as key values (a MultiIndex for a key of several columns)."""
     return pd.MultiIndex.from_frame(frame[key]) if len(key) > 1 else pd.Index(frame[key[0]])
 
 
@@ -68,7 +69,7 @@ def weighted_pupils(schools: pd.DataFrame, shared: pd.DataFrame) -> pd.Series:
     """Weighted pupils of each shared row's school (sections plus senior high), on shared's index."""
     key = school_key(schools, shared)
     by_school = _section_weights(schools).groupby([schools[k] for k in key]).sum()
-    sections = by_school.reindex(_keyed(shared, key)).fillna(0.0).to_numpy()
+    sections = by_school.reindex(key_index(shared, key)).fillna(0.0).to_numpy()
     senior = shared.get("students_senior", pd.Series(0, index=shared.index)).astype(float).fillna(0.0)
     return pd.Series(sections, index=shared.index) + senior * split_weights().weights["senior"]
 
@@ -88,7 +89,7 @@ def apply_split(schools: pd.DataFrame, shared: pd.DataFrame) -> pd.DataFrame:
         },
         index=shared.index,
     )
-    rates = per_weighted_pupil.set_axis(_keyed(shared, key)).reindex(_keyed(schools, key))
+    rates = per_weighted_pupil.set_axis(key_index(shared, key)).reindex(key_index(schools, key))
     rates = rates.set_axis(schools.index)
     section_weight = _section_weights(schools)
     out = schools.copy()

@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from balance_sim.io.combined import school_key, shared_columns, split_weights, weighted_pupils
+from balance_sim.io.combined import key_index, school_key, shared_columns, split_weights, weighted_pupils
 from balance_sim.io.schema import Rule, show
-
-
-def _keys(frame: pd.DataFrame, key: list[str]) -> pd.Index:
-    return pd.MultiIndex.from_frame(frame[key]) if len(key) > 1 else pd.Index(frame[key[0]])
 
 
 def _missing_from(frame: pd.DataFrame, other: pd.DataFrame, key: list[str]) -> pd.Series:
@@ -20,7 +16,7 @@ def _missing_from(frame: pd.DataFrame, other: pd.DataFrame, key: list[str]) -> p
     if not all(k in frame and k in other for k in key):
         return pd.Series(False, index=frame.index)
     complete = frame[key].notna().all(axis=1).to_numpy()
-    absent = ~_keys(frame, key).isin(_keys(other, key))
+    absent = ~key_index(frame, key).isin(key_index(other, key))
     return pd.Series(complete & absent, index=frame.index)
 
 
@@ -95,8 +91,8 @@ def _given_twice(column: str, shared: pd.DataFrame) -> Rule:
     def whole_school_row(d):
         key = school_key(d, shared)
         given = shared[shared[column].notna()]
-        rows = pd.Series(given.index, index=_keys(given, key))
-        return pd.Series(rows.reindex(_keys(d, key)).to_numpy(), index=d.index)
+        rows = pd.Series(given.index, index=key_index(given, key))
+        return pd.Series(rows.reindex(key_index(d, key)).to_numpy(), index=d.index)
 
     def fails(d):
         if column not in d:

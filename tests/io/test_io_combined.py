@@ -62,7 +62,7 @@ def test_weights_are_the_official_ones_with_their_source():
 pupils = st.integers(min_value=0, max_value=5000)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     primary=pupils,
     junior=pupils,
