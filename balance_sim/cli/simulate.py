@@ -1,0 +1,81 @@
+"""`balance-sim simulate PATH [--policy FILE] [--set KEY=VALUE]... [--years N] [--seed S]
+[--replications R] [--out DIR]`: run a scenario and write its trajectory (a thin wrapper over
+`balance_sim.sim.simulate`, same parameter names).
+
+Writes schools.parquet, county.parquet, teacher_moves.parquet, funding.parquet and summary.json
+into DIR, through a temporary folder beside it: nothing is written unless the run succeeds.
+Exit 0; 2 for bad input or a bad parameter.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from balance_sim.errors import InputError, ParameterError, Problem
+
+OUTPUTS = ("schools.parquet", "county.parquet", "teacher_moves.parquet", "funding.parquet", "summary.json")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("simulate", help="simulate a policy scenario for N years")
+    parser.add_argument("path", metavar="PATH", help="input folder or file, or 'demo'")
+    parser.add_argument("--policy", metavar="FILE", help="YAML policy file (a partial tree changes the default)")
+    parser.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="overrides",
+                        help="change one policy value by key path, e.g. funding.rural_share=0.8 (repeatable)")
+    parser.add_argument("--years", type=int, default=10, help="years to simulate (default 10)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--replications", type=int, default=1, help="replications (default 1)")
+    parser.add_argument("--out", metavar="DIR", default="simulation", help="output folder (default ./simulation)")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from balance_sim.io import load
+    from balance_sim.sim import load_policy, simulate
+
+    policy = load_policy(args.policy, args.overrides)  # bad parameters fail before loading data
+    if args.years < 1 or args.replications < 1 or args.seed < 0:
+        raise ParameterError("--years and --replications must be at least 1, --seed at least 0")
+    result = simulate(load(args.path), policy, years=args.years, seed=args.seed, replications=args.replications)
+    write(result, Path(args.out))
+    summary = result.summary()
+    print(f"simulated {len(summary['years']) - 1} years ({summary['years'][0]}–{summary['years'][-1]}), "
+          f"{args.replications} replication(s), seed {args.seed} → {args.out}")
+    for name, year in summary["first_year_meeting"].items():
+        print(f"{name}: {'first met in ' + str(year) if year is not None else 'not met'}")
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def write(result, out: Path) -> None:
+    """All five files into a temporary folder beside `out`, then moved into place."""
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    except OSError as error:
+        raise InputError(Problem(str(out), None, None, f"cannot write: {error.strerror or error}")) from None
+    try:
+        result.schools.to_parquet(staging / "schools.parquet", index=False)
+        result.county.to_parquet(staging / "county.parquet", index=False)
+        result.teacher_moves.to_parquet(staging / "teacher_moves.parquet", index=False)
+        result.funding.to_parquet(staging / "funding.parquet", index=False)
+        text = json.dumps(result.summary(), ensure_ascii=False, indent=2, allow_nan=False)
+        (staging / "summary.json").write_text(text + "\n", encoding="utf-8")
+        if out.exists():
+            for name in OUTPUTS:
+                os.replace(staging / name, out / name)
+            shutil.rmtree(staging)
+        else:
+            os.replace(staging, out)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(Problem(str(out), None, None, f"cannot write: {error.strerror or error}")) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

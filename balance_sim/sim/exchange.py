@@ -1,0 +1,96 @@
+"""Exchange and rotation of teachers (facts.md §3 and §8; seed 003; policy-brief lever 2).
+
+First, teachers whose term ends stay at the receiving school with `exchange_stay_probability`
+(their post moves there) or return home. Then, within each level, sections are ranked by
+strength = quality + `exchange_urban_bonus` for town and urban sections; those at or above the
+enrolment-weighted mean send, the others receive. `exchange_rate` × the level's eligible teachers
+(≥ `exchange_min_years` at their school) are sent from the senders' eligible teachers, at least
+`backbone_share_min` of them backbone teachers when enough exist, for `exchange_term_years`;
+receivers (each up to `exchange_receive_share` of its staffing norm) take them where backbone
+teachers per pupil are scarcest (water-filling), backbone teachers placed first.
+The post stays with the home school while away.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from balance_sim.sim import ledger as L
+from balance_sim.sim.matching import match, rank_in_group, slots, staffing_norm
+from balance_sim.sim.state import RURAL, TEACHER_COUNTS, State
+
+BACKBONE_COLUMN = TEACHER_COUNTS.index("backbone_teachers")
+
+
+def _term_ends(state: State, policy, rng: np.random.Generator):
+    t, s = state.teachers, state.schools
+    away = np.flatnonzero(t.active[: t.n] & (t.exchange_left[: t.n] > 0))
+    t.exchange_left[away] -= 1
+    done = away[t.exchange_left[away] == 0]
+    home = t.post[done]
+    stay = (rng.random(len(done)) < policy.teachers.exchange_stay_probability) | ~s.open[home]
+    stayers, returners = done[stay], done[~stay]
+    old_post = t.post[stayers].copy()
+    t.post[stayers] = t.school[stayers]
+    source = t.school[returners].copy()
+    t.school[returners] = t.post[returners]
+    t.years_at_school[returners] = 0
+    return [
+        L.moves(L.EXCHANGE_STAY, stayers, old_post, t.school[stayers]),
+        L.moves(L.EXCHANGE_RETURN, returners, source, t.school[returners]),
+    ]
+
+
+def strength(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
+    """(strength of each section, True for senders)."""
+    s = state.schools
+    q = np.nan_to_num(s.quality, nan=0.0) + policy.teachers.exchange_urban_bonus * (s.location != RURAL)
+    w = np.where(s.open, s.pupils(), 0.0)
+    mean = np.bincount(s.level, weights=w * q, minlength=2) / np.maximum(np.bincount(s.level, weights=w, minlength=2), 1e-12)
+    return q, s.open & (q >= mean[s.level])
+
+
+def _send(state: State, policy, rng: np.random.Generator):
+    t, s, tp = state.teachers, state.schools, policy.teachers
+    serving = np.flatnonzero(t.active[: t.n] & (t.exchange_left[: t.n] == 0))
+    school = t.school[serving]
+    eligible = serving[(t.years_at_school[serving] >= tp.exchange_min_years) & s.open[school]]
+    level = s.level[t.school[eligible]]
+    quota = np.round(tp.exchange_rate * np.bincount(level, minlength=2)).astype(np.int64)
+    score, sender = strength(state, policy)
+    pool = eligible[sender[t.school[eligible]]]
+    level = s.level[t.school[pool]]
+    backbone = t.backbone[pool] > 0
+    u = rng.random(len(pool))
+    # Backbone teachers first up to the minimum share, then anyone, in random order.
+    backbone_quota = np.ceil(tp.backbone_share_min * quota - 1e-9).astype(np.int64)
+    first = backbone & (rank_in_group(level, np.where(backbone, u, 2.0), 2) < backbone_quota[level])
+    rest_quota = quota - np.bincount(level[first], minlength=2)
+    second = ~first & (rank_in_group(level, np.where(first, 2.0, u), 2) < rest_quota[level])
+    chosen = first | second
+    movers, mover_level = pool[chosen], level[chosen]
+    on_exchange = t.active[: t.n] & (t.exchange_left[: t.n] > 0)
+    hosted = np.bincount(t.school[: t.n][on_exchange], minlength=s.n)
+    room = np.ceil(tp.exchange_receive_share * staffing_norm(state, policy) - 1e-9).astype(np.int64) - hosted
+    capacity = np.maximum(np.where(s.open & ~sender, room, 0), 0)
+    free = slots(np.arange(s.n), capacity)
+    # Water-filling: a receiver's j-th place ranks at its backbone teachers per 100 pupils once
+    # j more have arrived, so backbone teachers (placed first) go where they are scarcest per
+    # pupil and spread over the receivers instead of piling into one; weaker first on ties.
+    offset = np.cumsum(capacity) - capacity
+    j = np.arange(len(free)) - offset[free]
+    pupils = np.maximum(s.pupils()[free], 1.0)
+    place = (s.counts[free, BACKBONE_COLUMN] + j + 0.5) / pupils + 1e-9 * score[free]
+    who, where = match(mover_level, np.where(first[chosen], 0.0, 1.0) + u[chosen], s.level[free], place, 2)
+    movers, target = movers[who], free[where]
+    source = t.school[movers].copy()
+    t.school[movers] = target
+    t.exchange_left[movers] = tp.exchange_term_years
+    t.years_at_school[movers] = 0
+    state.exchange_counts = (len(eligible), len(movers), int((t.backbone[movers] > 0).sum()))
+    return L.moves(L.EXCHANGE_OUT, movers, source, target)
+
+
+def step(state: State, policy, rng: np.random.Generator):
+    rows = _term_ends(state, policy, rng)
+    rows.append(_send(state, policy, rng))
+    return state, rows

@@ -1,0 +1,169 @@
+"""The state at the start of a run, built from a County: schools, teachers, budget.
+
+What the input lacks is filled in openly and said in the state's notes: grades spread evenly
+when only totals are given, a synthesised roster when there is none, a base budget estimated
+from the modelled recurrent cost when there is no budget table.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from balance_sim.county import County
+from balance_sim.errors import InputError, Problem
+from balance_sim.sim import funding, quality, roster
+from balance_sim.sim.state import (
+    ASSETS,
+    GRADE_MASK,
+    LEVELS,
+    LOCATIONS,
+    N_GRADES,
+    TEACHER_COUNTS,
+    Budget,
+    Schools,
+    State,
+)
+
+GRADE_COLUMNS = tuple(f"grade_{g}" for g in range(1, N_GRADES + 1))
+
+
+def start_year(county: County, policy) -> int:
+    """The base year: the schools table's latest year, else the budget's, else the policy's."""
+    if county.years:
+        return max(county.years)
+    budget = county.budget
+    if budget is not None and len(budget):
+        return int(budget["year"].max())
+    return policy.start_year
+
+
+def _numbers(frame: pd.DataFrame, column: str, notes: list[str]) -> np.ndarray:
+    if column not in frame or frame[column].isna().all():
+        notes.append(f"schools: no {column}; the simulation starts it at 0")
+        return np.zeros(len(frame))
+    return pd.to_numeric(frame[column], errors="coerce").fillna(0).to_numpy(dtype=float)
+
+
+def _grades(frame: pd.DataFrame, level: np.ndarray, students: np.ndarray, notes: list[str]) -> np.ndarray:
+    if all(c in frame for c in GRADE_COLUMNS):
+        grades = frame[list(GRADE_COLUMNS)].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(float)
+        return np.where(GRADE_MASK[level], grades, 0.0)
+    # Only totals: each of the level's grades gets an equal share.
+    notes.append("enrolment by grade not given: each section's pupils are spread evenly over its grades")
+    mask = GRADE_MASK[level]
+    return mask * (students / mask.sum(axis=1))[:, None]
+
+
+def _schools(frame: pd.DataFrame, policy, notes: list[str]) -> tuple[Schools, np.ndarray]:
+    level = frame["level"].astype("string").map({w: i for i, w in enumerate(LEVELS)})
+    location = frame["location"].astype("string").map({w: i for i, w in enumerate(LOCATIONS)})
+    problems = [
+        Problem("schools", int(i) + 2, col, "unknown value")
+        for col, codes in (("level", level), ("location", location))
+        for i in np.flatnonzero(codes.isna().to_numpy())
+    ]
+    if problems:
+        raise InputError(problems)
+    level = level.to_numpy(dtype=np.int8)
+    location = location.to_numpy(dtype=np.int8)
+    students = _numbers(frame, "students", notes)
+    n = len(frame)
+    if "township" in frame and frame["township"].notna().all():
+        township_names = frame["township"].astype(str).to_numpy(dtype=object)
+    else:
+        notes.append("schools: no township; the whole county is treated as one catchment")
+        township_names = np.full(n, "", dtype=object)
+    township = pd.factorize(township_names)[0].astype(np.int32)
+    school_type = (
+        frame["school_type"].astype("string").fillna("regular").to_numpy(dtype=object)
+        if "school_type" in frame else np.full(n, "regular", dtype=object)
+    )
+    weak = (
+        frame["weak_school"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        if "weak_school" in frame else np.zeros(n, dtype=bool)
+    )
+    limit = np.array([policy.enrolment.class_size_limit.primary, policy.enrolment.class_size_limit.junior])
+    if "classes" in frame and frame["classes"].notna().all():
+        classes = pd.to_numeric(frame["classes"]).to_numpy(dtype=float)
+    else:
+        notes.append("schools: classes missing; estimated from pupils and the class-size limit")
+        classes = np.ceil(students / limit[level])
+    boarding = _numbers(frame, "boarding_students", []) if "boarding_students" in frame else np.zeros(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        boarding_share = np.where(students > 0, boarding / students, 0.0)
+    counts = np.column_stack([_numbers(frame, c, notes if c == "teachers" else []) for c in TEACHER_COUNTS])
+    schools = Schools(
+        ids=frame["school_id"].astype(str).to_numpy(dtype=object),
+        names=(frame["name"].astype(str) if "name" in frame else frame["school_id"].astype(str)).to_numpy(dtype=object),
+        township_names=township_names,
+        school_types=school_type,
+        level=level,
+        location=location,
+        township=township,
+        teaching_point=school_type == "teaching_point",
+        weak=weak,
+        open=np.ones(n, dtype=bool),
+        grades=_grades(frame, level, students, notes),
+        boarding_share=boarding_share,
+        rooms=classes.copy(),
+        classes=classes.copy(),
+        assets=np.column_stack([_numbers(frame, c, notes) for c in ASSETS]),
+        public_funds=np.zeros(n),
+        capital=np.zeros(n),
+        quality=np.zeros(n),
+        counts=np.zeros((n, len(TEACHER_COUNTS)), dtype=np.int64),
+        exchange_in=np.zeros(n, dtype=np.int64),
+        indicators=np.zeros((n, 11)),
+    )
+    return schools, counts.astype(np.int64)
+
+
+def _budget(county: County, state: State, policy) -> Budget:
+    recurrent = funding.recurrent_cost(state, policy, state.year)
+    table = county.budget
+    growth = policy.funding.revenue_growth
+    if table is not None and len(table) and len(county.counties) == 1:
+        table = table.sort_values("year")
+        upto = table[table["year"] <= state.year]
+        row = (upto if len(upto) else table).iloc[-1]
+        base = float(row["compulsory_education_yuan"])
+        revenue = pd.to_numeric(table["fiscal_revenue_yuan"], errors="coerce").to_numpy(float)
+        span = int(table["year"].iloc[-1] - table["year"].iloc[0])
+        if span > 0 and revenue[0] > 0 and revenue[-1] > 0:
+            growth = float((revenue[-1] / revenue[0]) ** (1 / span) - 1)
+            state.notes.append(f"budget: fiscal revenue grew {growth:.2%} a year in the budget table; used in the three-growths check")
+        if base < recurrent:
+            state.notes.append(
+                f"budget: base-year compulsory-education budget {base:,.0f} yuan is below the modelled "
+                f"recurrent cost {recurrent:,.0f} yuan; the base is raised to the recurrent cost"
+            )
+            base = recurrent
+    else:
+        base = recurrent * (1 + policy.funding.other_share)
+        state.notes.append("budget: no budget table; base budget = modelled recurrent cost × (1 + funding.other_share)")
+    pupils = float(state.schools.pupils().sum())
+    public = float(funding.public_funds(state, policy, state.year).sum())
+    return Budget(
+        base=base, other=base - recurrent, current=base, revenue_growth=growth, last_budget=base,
+        last_per_pupil=base / pupils if pupils > 0 else float("nan"),
+        last_public_per_pupil=public / pupils if pupils > 0 else float("nan"), spent=base,
+    )
+
+
+def initial_state(county: County, policy, rng: np.random.Generator, years: int) -> State:
+    """The state in the base year (before any simulated year), with indicators and quality set."""
+    notes: list[str] = list(county.notes)
+    frame = county.schools
+    year = start_year(county, policy)
+    if "year" in frame and frame["year"].notna().any():
+        frame = frame[frame["year"] == year].reset_index(drop=True)
+    schools, counts = _schools(frame, policy, notes)
+    if county.teachers is not None and len(county.teachers):
+        teachers = roster.from_roster(county.teachers, schools, policy, year, years)
+    else:
+        notes.append("no teacher roster: one consistent with the school totals was synthesised (seeded)")
+        teachers = roster.synthesise(schools, counts, policy, year, rng, years)
+    state = State(year=year, schools=schools, teachers=teachers, budget=Budget(0.0, 0.0, 0.0, 0.0), notes=notes)
+    quality.step(state, policy, rng)
+    state.budget = _budget(county, state, policy)
+    return state

@@ -1,0 +1,155 @@
+"""Ledgers of the simulation: every teacher move, exit and hire, and every yuan allocated, with
+the conservation checks (design.md "Simulation principles": teachers in = teachers out + change
+in stock; yuan allocated + yuan unspent = yuan available; no negative stock).
+
+Mechanisms return chunks of rows as arrays; the ledger keeps them and becomes tidy frames at the end.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MOVE_KINDS = (
+    "hire", "retire", "leave", "drift", "pool",
+    "exchange_out", "exchange_return", "exchange_stay", "consolidation",
+)
+HIRE, RETIRE, LEAVE, DRIFT, POOL, EXCHANGE_OUT, EXCHANGE_RETURN, EXCHANGE_STAY, CONSOLIDATION = range(9)
+# exchange_stay changes the post, not the place: it moves no one between schools.
+PHYSICAL = np.array([k != EXCHANGE_STAY for k in range(len(MOVE_KINDS))])
+
+FUND_ITEMS = (
+    "salaries", "allowance", "public_funds", "other",
+    "capital_teaching_area", "capital_sports_area", "capital_equipment",
+    "capital_multimedia_classrooms", "capital_computers", "capital_books", "unspent",
+)
+SALARIES, ALLOWANCE, PUBLIC_FUNDS, OTHER = range(4)
+CAPITAL_FIRST = 4
+UNSPENT = len(FUND_ITEMS) - 1
+
+
+@dataclass
+class Moves:
+    """Rows of one kind of move: teacher slot, school left (−1: none), school joined (−1: none)."""
+
+    kind: int
+    teacher: np.ndarray
+    source: np.ndarray
+    target: np.ndarray
+
+
+@dataclass
+class Funds:
+    """Rows of one funding item: school (−1: county level), yuan, quantity bought (NaN: none)."""
+
+    item: int
+    school: np.ndarray
+    yuan: np.ndarray
+    quantity: np.ndarray
+
+
+def moves(kind: int, teacher, source, target) -> Moves:
+    return Moves(kind, np.asarray(teacher, np.int32), np.asarray(source, np.int32), np.asarray(target, np.int32))
+
+
+def funds(item: int, school, yuan, quantity=None) -> Funds:
+    yuan = np.asarray(yuan, float)
+    quantity = np.full(len(yuan), np.nan) if quantity is None else np.asarray(quantity, float)
+    return Funds(item, np.asarray(school, np.int32), yuan, quantity)
+
+
+class Ledger:
+    """Collects the rows of every year of one run."""
+
+    def __init__(self):
+        self.move_chunks: list[tuple[int, Moves]] = []
+        self.fund_chunks: list[tuple[int, Funds]] = []
+        self.available: dict[int, float] = {}
+
+    def add(self, year: int, rows) -> None:
+        for row in rows:
+            if isinstance(row, Moves):
+                if len(row.teacher):
+                    self.move_chunks.append((year, row))
+            elif len(row.yuan):
+                self.fund_chunks.append((year, row))
+
+    def move_arrays(self):
+        """(year, kind, teacher, source, target) as arrays, in the order the moves happened."""
+        chunks = self.move_chunks
+        if not chunks:
+            e = np.zeros(0, np.int32)
+            return e, e, e, e, e
+        year = np.concatenate([np.full(len(c.teacher), y, np.int32) for y, c in chunks])
+        kind = np.concatenate([np.full(len(c.teacher), c.kind, np.int8) for _, c in chunks])
+        return (year, kind, *(np.concatenate([getattr(c, f) for _, c in chunks]) for f in ("teacher", "source", "target")))
+
+    def fund_arrays(self):
+        """(year, item, school, yuan, quantity) as arrays."""
+        chunks = self.fund_chunks
+        if not chunks:
+            e = np.zeros(0)
+            return e.astype(np.int32), e.astype(np.int8), e.astype(np.int32), e, e
+        year = np.concatenate([np.full(len(c.yuan), y, np.int32) for y, c in chunks])
+        item = np.concatenate([np.full(len(c.yuan), c.item, np.int8) for _, c in chunks])
+        return (year, item, *(np.concatenate([getattr(c, f) for _, c in chunks]) for f in ("school", "yuan", "quantity")))
+
+
+def year_counts(ledger: Ledger, year: int) -> np.ndarray:
+    """Rows of each move kind in `year` (cheap: chunk lengths only)."""
+    out = np.zeros(len(MOVE_KINDS), np.int64)
+    for y, chunk in reversed(ledger.move_chunks):
+        if y != year:
+            break
+        out[chunk.kind] += len(chunk.teacher)
+    return out
+
+
+def check_teacher_flow(start: int, end: int, counts: np.ndarray) -> None:
+    """Start + hired − retired − left = end (raises AssertionError naming the numbers)."""
+    expected = start + counts[HIRE] - counts[RETIRE] - counts[LEAVE]
+    if expected != end:
+        raise AssertionError(
+            f"teacher stock not conserved: start {start} + hired {counts[HIRE]} − retired "
+            f"{counts[RETIRE]} − left {counts[LEAVE]} = {expected}, but {end} serve"
+        )
+
+
+def check_yuan(available: float, allocated: float, unspent: float) -> None:
+    """Allocated + unspent = available, and nothing negative."""
+    if unspent < -1e-6 * max(available, 1.0) or allocated < -1e-6:
+        raise AssertionError(f"negative money: allocated {allocated}, unspent {unspent}")
+    if not np.isclose(allocated + unspent, available, rtol=1e-9, atol=1e-3):
+        raise AssertionError(f"yuan not conserved: allocated {allocated} + unspent {unspent} ≠ available {available}")
+
+
+def check_school_flows(start_counts: np.ndarray, end_counts: np.ndarray, kind, source, target) -> None:
+    """Per school: teachers at the start + ledger arrivals − ledger departures = teachers at the end."""
+    n = len(start_counts)
+    physical = PHYSICAL[kind]
+    arrivals = np.bincount(target[physical & (target >= 0)], minlength=n)
+    departures = np.bincount(source[physical & (source >= 0)], minlength=n)
+    expected = start_counts + arrivals - departures
+    bad = np.flatnonzero(expected != end_counts)
+    if len(bad):
+        i = bad[0]
+        raise AssertionError(
+            f"school {i}: {start_counts[i]} + {arrivals[i]} in − {departures[i]} out ≠ {end_counts[i]}"
+        )
+
+
+def moves_frame(arrays, teacher_ids, school_ids, school_levels, replication: int) -> pd.DataFrame:
+    """Tidy ledger; `level` is the level of the sections involved (teachers move within a level)."""
+    year, kind, teacher, source, target = arrays
+    ids = np.append(school_ids, None)
+    section = np.where(target >= 0, target, source)
+    return pd.DataFrame({
+        "replication": np.full(len(year), replication, np.int32),
+        "year": year,
+        "kind": pd.Categorical.from_codes(kind, MOVE_KINDS),
+        "teacher_id": teacher_ids[teacher] if len(teacher) else np.array([], dtype=object),
+        "from_school": ids[source],
+        "to_school": ids[target],
+        "level": school_levels[section],
+    })

@@ -1,0 +1,55 @@
+"""Vectorised helpers shared by the teacher mechanisms: staffing norms, random ranks within
+groups, and matching movers to slots without a Python loop over teachers or schools."""
+from __future__ import annotations
+
+import numpy as np
+
+from balance_sim.sim.state import State
+
+
+def staffing_norm(state: State, policy) -> np.ndarray:
+    """Posts each open section should have: pupils / the level's norm (1:19 primary, 1:13.5
+    junior, facts.md §8), or classes × the class-teacher ratio for small schools (facts.md §8)."""
+    s, tp = state.schools, policy.teachers
+    pupils = s.pupils()
+    ratio = np.array([tp.pupils_per_teacher.primary, tp.pupils_per_teacher.junior])
+    by_pupils = np.ceil(pupils / ratio[s.level] - 1e-9)
+    by_classes = np.ceil(s.classes * tp.teachers_per_class_small - 1e-9)
+    norm = np.where(pupils < tp.small_school_students, np.maximum(by_pupils, by_classes), by_pupils)
+    return np.where(s.open & (pupils > 0), norm, 0.0).astype(np.int64)
+
+
+def group_starts(sorted_groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """(count, first position) of each group in an array sorted by group."""
+    counts = np.bincount(sorted_groups, minlength=n_groups)
+    return counts, np.cumsum(counts) - counts
+
+
+def rank_in_group(groups: np.ndarray, keys: np.ndarray, n_groups: int) -> np.ndarray:
+    """Rank (0 = smallest key) of each element among the elements of its group."""
+    order = np.lexsort((keys, groups))
+    _, starts = group_starts(groups[order], n_groups)
+    rank = np.empty(len(groups), dtype=np.int64)
+    rank[order] = np.arange(len(groups)) - starts[groups[order]]
+    return rank
+
+
+def match(mover_group, mover_key, slot_group, slot_key, n_groups: int):
+    """Pair movers with slots of the same group: the movers with the smallest keys take the slots
+    with the smallest keys, as many as both sides allow. Returns (mover positions, slot positions)."""
+    if not len(mover_group) or not len(slot_group):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    m_order = np.lexsort((mover_key, mover_group))
+    s_order = np.lexsort((slot_key, slot_group))
+    m_count, m_start = group_starts(mover_group[m_order], n_groups)
+    s_count, s_start = group_starts(slot_group[s_order], n_groups)
+    g = mover_group[m_order]
+    rank = np.arange(len(m_order)) - m_start[g]
+    ok = rank < np.minimum(m_count, s_count)[g]
+    return m_order[ok], s_order[s_start[g[ok]] + rank[ok]]
+
+
+def slots(schools: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """One entry per free place: school index repeated by its capacity."""
+    return np.repeat(schools, np.maximum(capacity, 0).astype(np.int64))

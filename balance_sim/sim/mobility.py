@@ -1,0 +1,74 @@
+"""Rural-to-urban drift ("reverse flow", seed 002) and the county teacher pool (县管校聘, seed 004).
+
+Drift: each rural teacher not on exchange seeks a town or urban post with probability
+drift_rate × the allowance factor (as attrition) × drift_backbone_factor for backbone teachers;
+only as many move as town and urban sections of the same level have vacant posts (norm − posts),
+the best-quality sections filled first. Pool (optional): teachers above a section's norm move to
+sections of the same level below it, rural and weak sections first.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from balance_sim.sim import ledger as L
+from balance_sim.sim.matching import match, rank_in_group, slots, staffing_norm
+from balance_sim.sim.retirement import allowance_factor
+from balance_sim.sim.state import RURAL, State
+
+
+def posts(state: State) -> np.ndarray:
+    t = state.teachers
+    serving = t.active[: t.n]
+    return np.bincount(t.post[: t.n][serving], minlength=state.schools.n)
+
+
+def _move(state: State, who: np.ndarray, target: np.ndarray, kind: int) -> L.Moves:
+    t = state.teachers
+    source = t.school[who].copy()
+    t.school[who] = target
+    t.post[who] = target
+    t.years_at_school[who] = 0
+    return L.moves(kind, who, source, target)
+
+
+def priority(state: State) -> np.ndarray:
+    """Slot order for hires and the pool: rural and weak first, then rural, then weak (lower first)."""
+    s = state.schools
+    return 2.0 * ~s.rural + 1.0 * ~s.weak
+
+
+def drift(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
+    t, s, tp = state.teachers, state.schools, policy.teachers
+    serving = np.flatnonzero(t.active[: t.n])
+    school = t.school[serving]
+    candidates = (s.location[school] == RURAL) & (t.exchange_left[serving] == 0)
+    p = tp.drift_rate * allowance_factor(policy) * np.where(t.backbone[serving] > 0, tp.drift_backbone_factor, 1.0)
+    want = serving[candidates & (rng.random(len(serving)) < p)]
+    vacancy = np.where(s.open & (s.location != RURAL), norm - posts(state), 0)
+    free = slots(np.arange(s.n), vacancy)
+    quality = np.nan_to_num(s.quality, nan=-np.inf)
+    who, where = match(s.level[t.school[want]], rng.random(len(want)), s.level[free], -quality[free], 2)
+    return _move(state, want[who], free[where], L.DRIFT)
+
+
+def pool(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
+    t, s = state.teachers, state.schools
+    if not policy.teachers.pool_rebalancing:
+        return L.moves(L.POOL, [], [], [])
+    held = posts(state)
+    surplus = np.maximum(held - norm, 0)
+    serving = np.flatnonzero(t.active[: t.n] & (t.exchange_left[: t.n] == 0) & (t.school[: t.n] == t.post[: t.n]))
+    home = t.post[serving]
+    # The surplus teachers of a section: a random `surplus` of those holding its posts.
+    rank = rank_in_group(home, rng.random(len(serving)), s.n)
+    spare = serving[rank < surplus[home]]
+    free = slots(np.arange(s.n), np.where(s.open, norm - held, 0))
+    who, where = match(s.level[t.post[spare]], rng.random(len(spare)), s.level[free], priority(state)[free], 2)
+    return _move(state, spare[who], free[where], L.POOL)
+
+
+def step(state: State, policy, rng: np.random.Generator):
+    norm = staffing_norm(state, policy)
+    rows = [drift(state, policy, rng, norm)]
+    rows.append(pool(state, policy, rng, norm))
+    return state, rows

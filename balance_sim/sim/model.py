@@ -1,0 +1,129 @@
+"""The year loop: one county, one replication, mechanisms in a fixed order (design.md).
+
+Each simulated year: enrolment (cohorts, urbanisation, choice, consolidation, classes) →
+funding (depreciation, budget, recurrent claims, capital) → retirement and attrition → drift
+and the county pool → hiring → training and titles → exchange → quality (teacher counts,
+indicators, quality index) → county metrics. Conservation is checked at the end of every year.
+Adding a mechanism is adding a module and one line in `MECHANISMS`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from balance_sim.county import County
+from balance_sim.sim import enrolment, exchange, funding, hiring, mobility, quality, retirement, training
+from balance_sim.sim import ledger as L
+from balance_sim.sim.initial import initial_state
+from balance_sim.sim.metrics import year_metrics
+from balance_sim.sim.state import State
+
+MECHANISMS = (
+    enrolment.step,
+    funding.step,
+    retirement.step,
+    mobility.step,
+    hiring.step,
+    training.step,
+    exchange.step,
+    quality.step,
+)
+
+PANEL_FIELDS = ("pupils", "classes", "counts", "exchange_in", "assets", "public_funds", "capital",
+                "quality", "indicators", "open", "meets_quality")
+COUNTY_FIELDS = ("teachers_start", "hired", "retired", "left", "teachers_end", "drift", "pool",
+                 "exchange_out", "exchange_return", "exchange_stay", "consolidation",
+                 "available", "allocated", "unspent", "capital", "public_funds", "salaries",
+                 "allowance", "appropriation_faster_than_revenue", "spending_per_pupil_grows",
+                 "public_funds_per_pupil_grows", "exchange_eligible", "exchange_sent",
+                 "exchange_backbone_sent", "choice_moved")
+
+
+@dataclass
+class Run:
+    """What one replication of one county leaves behind: per-year arrays, ledger, final state."""
+
+    years: list[int] = field(default_factory=list)
+    panel: dict[str, list] = field(default_factory=lambda: {k: [] for k in PANEL_FIELDS})
+    levels: list[dict] = field(default_factory=list)
+    county: dict[str, list] = field(default_factory=lambda: {k: [] for k in COUNTY_FIELDS})
+    ledger: L.Ledger = field(default_factory=L.Ledger)
+    state: State | None = None
+
+
+def _serving(state: State) -> int:
+    return int(np.count_nonzero(state.teachers.active[: state.teachers.n]))
+
+
+def _record(run: Run, state: State, policy, start: int, counts: np.ndarray, yuan: dict) -> None:
+    s = state.schools
+    run.years.append(state.year)
+    p = run.panel
+    p["pupils"].append(s.pupils())
+    p["classes"].append(s.classes.copy())
+    p["counts"].append(s.counts)
+    p["exchange_in"].append(s.exchange_in)
+    p["assets"].append(s.assets.copy())
+    p["public_funds"].append(s.public_funds)
+    p["capital"].append(s.capital)
+    p["quality"].append(s.quality)
+    p["indicators"].append(s.indicators)
+    p["open"].append(s.open.copy())
+    run.levels.append(year_metrics(state, policy))
+    p["meets_quality"].append(s.meets_quality)
+    c = run.county
+    end = _serving(state)
+    values = dict(
+        teachers_start=start, hired=counts[L.HIRE], retired=counts[L.RETIRE], left=counts[L.LEAVE],
+        teachers_end=end, drift=counts[L.DRIFT], pool=counts[L.POOL],
+        exchange_out=counts[L.EXCHANGE_OUT], exchange_return=counts[L.EXCHANGE_RETURN],
+        exchange_stay=counts[L.EXCHANGE_STAY], consolidation=counts[L.CONSOLIDATION],
+        exchange_eligible=state.exchange_counts[0], exchange_sent=state.exchange_counts[1],
+        exchange_backbone_sent=state.exchange_counts[2], choice_moved=s.choice_moved, **yuan,
+    )
+    for key in COUNTY_FIELDS:
+        c[key].append(values[key])
+
+
+def _yuan(state: State, ledger: L.Ledger, base_year: bool) -> dict:
+    b = state.budget
+    if base_year:
+        nan = float("nan")
+        return dict(available=nan, allocated=nan, unspent=nan, capital=nan, public_funds=nan,
+                    salaries=nan, allowance=nan, appropriation_faster_than_revenue=nan,
+                    spending_per_pupil_grows=nan, public_funds_per_pupil_grows=nan)
+    by_item = np.zeros(len(L.FUND_ITEMS))
+    for year, chunk in reversed(ledger.fund_chunks):
+        if year != state.year:
+            break
+        by_item[chunk.item] += chunk.yuan.sum()
+    allocated = float(by_item[: L.UNSPENT].sum())
+    L.check_yuan(b.current, allocated, float(by_item[L.UNSPENT]))
+    flags = [np.nan if f is None else float(f) for f in b.checks]
+    return dict(
+        available=b.current, allocated=allocated, unspent=float(by_item[L.UNSPENT]),
+        capital=float(by_item[L.CAPITAL_FIRST:L.UNSPENT].sum()), public_funds=float(by_item[L.PUBLIC_FUNDS]),
+        salaries=float(by_item[L.SALARIES]), allowance=float(by_item[L.ALLOWANCE]),
+        appropriation_faster_than_revenue=flags[0], spending_per_pupil_grows=flags[1],
+        public_funds_per_pupil_grows=flags[2],
+    )
+
+
+def run_county(county: County, policy, years: int, rng: np.random.Generator) -> Run:
+    """Simulate one county for `years` years with one generator; the base year is recorded first."""
+    run = Run()
+    state = initial_state(county, policy, rng, years)
+    start = _serving(state)
+    _record(run, state, policy, start, np.zeros(len(L.MOVE_KINDS), np.int64), _yuan(state, run.ledger, True))
+    for _ in range(years):
+        state.year += 1
+        start = _serving(state)
+        for mechanism in MECHANISMS:
+            state, rows = mechanism(state, policy, rng)
+            run.ledger.add(state.year, rows)
+        counts = L.year_counts(run.ledger, state.year)
+        L.check_teacher_flow(start, _serving(state), counts)
+        _record(run, state, policy, start, counts, _yuan(state, run.ledger, False))
+    run.state = state
+    return run

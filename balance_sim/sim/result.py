@@ -1,0 +1,137 @@
+"""The result of a simulation: tidy tables, the years standards are first met, a summary for
+summary.json, and percentile bands over replications."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from balance_sim.sim.policy import Policy, to_dict
+from balance_sim.sim.rules import STANDARDS
+
+TEACHER_FLOWS = ("hired", "retired", "left")
+
+
+@dataclass
+class SimulationResult:
+    """Tables (all tidy, with `replication` and `county` columns):
+
+    - `schools`: one row per replication × year × school section (pupils, classes, teachers by
+      kind, areas, equipment, funds, quality, every indicator key);
+    - `county`: one row per replication × year × level × (standard, key) × metric, long form
+      (`level` is primary, junior, or all for county-wide figures such as yuan and teacher flows);
+    - `teacher_moves`: every hire, retirement, exit and move;
+    - `funding`: every allocation, per school and item, and the year's unspent yuan.
+    The first row of each series is the base year, before any simulated year.
+    """
+
+    schools: pd.DataFrame
+    county: pd.DataFrame
+    teacher_moves: pd.DataFrame
+    funding: pd.DataFrame
+    policy: Policy
+    seed: int
+    replications: int
+    years: list[int]
+    counties: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    def metric(self, metric: str, standard: str = "", level: str | None = None, key: str | None = None) -> pd.DataFrame:
+        """Rows of one county metric (e.g. `metric("cv", "quality-2017", "primary")`)."""
+        c = self.county
+        mask = (c["metric"] == metric) & (c["standard"] == standard)
+        if level is not None:
+            mask &= c["level"] == level
+        if key is not None:
+            mask &= c["key"] == key
+        return c[mask]
+
+    @property
+    def first_year_meeting(self) -> dict[str, int | None]:
+        """Per standard: the first year (base year included) in which every level of every
+        county passes (in at least half of the replications), or None."""
+        out = {}
+        for standard in STANDARDS:
+            verdict = self.metric("verdict", standard).dropna(subset=["value"])
+            if verdict.empty:
+                out[standard] = None
+                continue
+            per_year = verdict.groupby(["replication", "year"])["value"].min().groupby("year").mean()
+            passing = per_year[per_year >= 0.5]
+            out[standard] = int(passing.index.min()) if len(passing) else None
+        return out
+
+    def _series(self, metric: str, standard: str = "", level: str = "all", key: str = "") -> pd.Series:
+        rows = self.metric(metric, standard, level, key)
+        # Counts and yuan: mean over replications and counties' sum; CVs: median over replications.
+        by_year = rows.groupby(["replication", "year"])["value"].sum(min_count=1)
+        return by_year.groupby("year").mean()
+
+    def _cv_lists(self) -> dict:
+        out: dict = {}
+        cv = self.county[self.county["metric"] == "cv"]
+        first = cv[cv["county"] == self.counties[0]]
+        for (standard, level, key), rows in first.groupby(["standard", "level", "key"], sort=False):
+            series = rows.groupby("year")["value"].median().reindex(self.years)
+            out.setdefault(standard, {}).setdefault(level, {})[key] = [_clean(v) for v in series]
+        return out
+
+    def summary(self) -> dict:
+        """Headline numbers (the content of summary.json); with several replications, counts
+        and yuan are means and CVs medians over replications."""
+        flows = {name: float(self._series(name).iloc[1:].sum()) for name in TEACHER_FLOWS}
+        start = float(self._series("teachers_start").iloc[0])
+        end = float(self._series("teachers_end").iloc[-1])
+        funds = {name: float(self._series(name).iloc[1:].sum()) for name in ("available", "allocated", "unspent")}
+        composite = self.metric("composite_cv", "basic-2012")
+        composite = composite[composite["county"] == self.counties[0]]
+        return {
+            "years": list(self.years),
+            "policy": _jsonable(to_dict(self.policy)),
+            "seed": self.seed,
+            "replications": self.replications,
+            "counties": list(self.counties),
+            "teachers": {"start": _count(start), **{k: _count(v) for k, v in flows.items()}, "end": _count(end)},
+            "funds": {k: round(v, 2) for k, v in funds.items()},
+            "cv": self._cv_lists(),
+            "composite_cv": {
+                "basic-2012": {
+                    level: [_clean(v) for v in rows.groupby("year")["value"].median().reindex(self.years)]
+                    for level, rows in composite.groupby("level", sort=False)
+                }
+            },
+            "first_year_meeting": self.first_year_meeting,
+            "notes": list(self.notes),
+        }
+
+    def bands(self, metric: str, percentiles=(5, 50, 95), standard: str | None = None) -> pd.DataFrame:
+        """Percentiles over replications of a county metric (e.g. "cv") or of a school column
+        (e.g. "quality"), per year and everything else that identifies a series."""
+        if metric in self.schools.columns and metric not in set(self.county["metric"]):
+            frame = self.schools[["replication", "county", "year", "school_id", "level", metric]].rename(columns={metric: "value"})
+            keys = ["county", "year", "school_id", "level"]
+        else:
+            frame = self.county[self.county["metric"] == metric]
+            if standard is not None:
+                frame = frame[frame["standard"] == standard]
+            if frame.empty:
+                raise KeyError(f"no metric or school column called {metric!r}")
+            keys = ["county", "year", "level", "standard", "key"]
+        grouped = frame.groupby(keys, sort=False)["value"]
+        out = pd.concat({f"p{p:g}": grouped.quantile(p / 100.0) for p in percentiles}, axis=1)
+        return out.reset_index()
+
+
+def _count(value: float):
+    return int(round(value)) if float(value).is_integer() else round(float(value), 3)
+
+
+def _clean(value) -> float | None:
+    return None if value is None or not np.isfinite(value) else round(float(value), 6)
+
+
+def _jsonable(tree):
+    if isinstance(tree, dict):
+        return {str(k): _jsonable(v) for k, v in tree.items()}
+    return tree

@@ -1,0 +1,154 @@
+"""The teacher arrays at the start: read from the county's roster, or synthesised from the school
+totals when there is none (design.md: "a roster consistent with the school totals is
+synthesised (seeded)"). A synthesised roster reproduces every school's count of teachers, of
+teachers above the required degree, with mid/senior titles, backbone and PE/arts teachers.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from balance_sim.errors import InputError, Problem
+from balance_sim.sim.state import (
+    ABOVE_DEGREE_MIN,
+    BACKBONE,
+    DEGREES,
+    PE_ART_SUBJECTS,
+    TITLES,
+    Schools,
+    Teachers,
+)
+
+
+def empty_teachers(capacity: int) -> Teachers:
+    z = lambda dtype: np.zeros(capacity, dtype=dtype)  # noqa: E731
+    return Teachers(
+        ids=np.empty(capacity, dtype=object), active=z(bool), school=z(np.int32), post=z(np.int32),
+        age=z(np.int8), female=z(bool), degree=z(np.int8), title=z(np.int8), backbone=z(np.int8),
+        pe_art=z(bool), years_at_school=z(np.int8), rural_years=z(np.int8),
+        exchange_left=z(np.int8),
+    )
+
+
+def _capacity(n: int, years: int, hires_share: float) -> int:
+    # Room for a decade of hires at the policy's largest rate, so the loop never reallocates.
+    return int(n * (1 + hires_share * max(years, 1)) + 64)
+
+
+def _rank_within(groups: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A random rank 0..k−1 of each element within its group (groups given as sorted ints)."""
+    order = np.lexsort((rng.random(len(groups)), groups))
+    starts = np.searchsorted(groups[order], groups[order], side="left")
+    rank = np.empty(len(groups), dtype=np.int64)
+    rank[order] = np.arange(len(groups)) - starts
+    return rank
+
+
+def synthesise(schools: Schools, counts: np.ndarray, policy, start_year: int,
+               rng: np.random.Generator, years: int) -> Teachers:
+    """A roster matching `counts` (S × 5: teachers, above degree, mid/senior, backbone, PE/arts)."""
+    per_school = counts[:, 0].astype(np.int64)
+    n = int(per_school.sum())
+    school = np.repeat(np.arange(schools.n, dtype=np.int32), per_school)
+    t = empty_teachers(_capacity(n, years, policy.teachers.max_hires_share))
+    t.n = n
+    t.active[:n] = True
+    t.school[:n] = school
+    t.post[:n] = school
+    female = rng.random(n) < policy.roster.female_share
+    retire = np.where(
+        female,
+        policy.teachers.retirement_age.female.at(start_year),
+        policy.teachers.retirement_age.male.at(start_year),
+    )
+    low = policy.roster.min_age
+    age = low + np.floor(rng.random(n) * np.maximum(retire - low, 1)).astype(np.int64)
+    t.age[:n] = age
+    t.female[:n] = female
+    level = schools.level[school]
+    # Each attribute independently: the first k teachers of a random order within the school.
+    above = _rank_within(school, rng) < counts[school, 1]
+    lower = ABOVE_DEGREE_MIN[level]
+    t.degree[:n] = np.where(above, lower + (rng.random(n) < 0.3), np.maximum(lower - 1, 0))
+    mid = _rank_within(school, rng) < counts[school, 2]
+    t.title[:n] = np.where(mid, 2 + (rng.random(n) < 0.3), (age > low + 1).astype(np.int8))
+    backbone = _rank_within(school, rng) < counts[school, 3]
+    t.backbone[:n] = np.where(backbone, 1 + (rng.random(n) < 0.2), 0)
+    t.pe_art[:n] = _rank_within(school, rng) < counts[school, 4]
+    tenure_cap = np.minimum(age - low + 1, policy.roster.max_years_at_school + 1)
+    years_here = np.floor(rng.random(n) * tenure_cap).astype(np.int64)
+    t.years_at_school[:n] = years_here
+    t.rural_years[:n] = np.where(schools.rural[school], years_here, 0)
+    t.ids[:n] = np.array([f"T{i:06d}" for i in range(n)], dtype=object)
+    return t
+
+
+def _codes(frame: pd.DataFrame, column: str, words: tuple[str, ...], default: str | None) -> np.ndarray:
+    if column not in frame:
+        if default is None:
+            raise InputError(Problem("teachers", None, column, "column missing"))
+        return np.full(len(frame), words.index(default), dtype=np.int8)
+    values = frame[column].astype("string").fillna(default or "").str.strip().str.lower()
+    lookup = {w: i for i, w in enumerate(words)}
+    codes = values.map(lookup)
+    bad = codes.isna().to_numpy()
+    if bad.any():
+        problems = [
+            Problem("teachers", int(i) + 2, column, f"unknown value {values.iloc[i]!r}; expected one of {', '.join(words)}")
+            for i in np.flatnonzero(bad)[:20]
+        ]
+        raise InputError(problems)
+    return codes.to_numpy(dtype=np.int8)
+
+
+def from_roster(frame: pd.DataFrame, schools: Schools, policy, start_year: int, years: int) -> Teachers:
+    """Teacher arrays from the county's roster (canonical columns; values already validated)."""
+    frame = frame.reset_index(drop=True)
+    key = pd.MultiIndex.from_arrays([schools.ids.astype(str), np.asarray(LEVEL_WORDS)[schools.level]])
+    level_words = frame["level"].astype("string").str.strip().str.lower() if "level" in frame else None
+    if level_words is None:
+        raise InputError(Problem("teachers", None, "level", "column missing"))
+    wanted = pd.MultiIndex.from_arrays([frame["school_id"].astype("string").to_numpy(dtype=object), level_words.to_numpy(dtype=object)])
+    school = key.get_indexer(wanted)
+    if (school < 0).any():
+        rows = np.flatnonzero(school < 0)[:20]
+        raise InputError([
+            Problem("teachers", int(i) + 2, "school_id", f"no {wanted[i][1]} section of school {wanted[i][0]!r} in the schools table")
+            for i in rows
+        ])
+    n = len(frame)
+    if "birth_year" in frame and frame["birth_year"].notna().all():
+        age = start_year - pd.to_numeric(frame["birth_year"]).to_numpy(dtype=np.int64)
+    elif "age" in frame and frame["age"].notna().all():
+        age = pd.to_numeric(frame["age"]).to_numpy(dtype=np.int64)
+    else:
+        raise InputError(Problem("teachers", None, "birth_year", "every teacher needs birth_year or age"))
+    sex = _codes(frame, "sex", ("male", "female"), None)
+    t = empty_teachers(_capacity(n, years, policy.teachers.max_hires_share))
+    t.n = n
+    t.active[:n] = True
+    t.school[:n] = school
+    t.post[:n] = school
+    t.age[:n] = np.clip(age, 0, 120)
+    t.female[:n] = sex == 1
+    t.degree[:n] = _codes(frame, "degree", DEGREES, None)
+    t.title[:n] = _codes(frame, "title", TITLES, None)
+    t.backbone[:n] = _codes(frame, "backbone", BACKBONE, "none")
+    subject = frame["subject"].astype("string").str.strip().str.lower() if "subject" in frame else None
+    t.pe_art[:n] = False if subject is None else subject.isin(PE_ART_SUBJECTS).fillna(False).to_numpy(dtype=bool)
+    low = policy.roster.min_age
+    if "years_at_school" in frame:
+        years_here = pd.to_numeric(frame["years_at_school"]).fillna(0).to_numpy(dtype=np.int64)
+    else:
+        years_here = np.clip(age - low, 0, policy.roster.max_years_at_school)
+    t.years_at_school[:n] = np.clip(years_here, 0, 100)
+    if "rural_service_years" in frame:
+        rural = pd.to_numeric(frame["rural_service_years"]).fillna(0).to_numpy(dtype=np.int64)
+    else:
+        rural = np.where(schools.rural[school], years_here, 0)
+    t.rural_years[:n] = np.clip(rural, 0, 100)
+    t.ids[:n] = frame["teacher_id"].astype(str).to_numpy(dtype=object) if "teacher_id" in frame else [f"T{i:06d}" for i in range(n)]
+    return t
+
+
+LEVEL_WORDS = ("primary", "junior")

@@ -1,0 +1,159 @@
+"""The simulation state: one array element per school section and one per teacher.
+
+Schools keep pupils by grade (1–6 primary, 7–9 junior), rooms, classes and assets; teachers keep
+their school, the school holding their post (different while on exchange), age, sex, degree,
+title, backbone level, PE/arts subject, years at the school and years of rural service.
+Compact dtypes (ages int8, school indices int32); teacher arrays have spare capacity for hires.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from balance_sim.indicators import KEYS, definitions
+
+LEVELS = ("primary", "junior")
+LOCATIONS = ("urban", "town", "rural")
+RURAL = 2
+N_GRADES = 9
+# Grade columns of each level: primary grades 1–6, junior grades 7–9.
+GRADE_MASK = np.array([[g < 6 for g in range(N_GRADES)], [g >= 6 for g in range(N_GRADES)]])
+ASSETS = (
+    "teaching_area_m2",
+    "sports_area_m2",
+    "equipment_value_yuan",
+    "multimedia_classrooms",
+    "computers",
+    "books",
+)
+TEACHER_COUNTS = (
+    "teachers",
+    "teachers_above_degree",
+    "teachers_mid_senior_title",
+    "backbone_teachers",
+    "pe_art_teachers",
+)
+# Codes of the teacher attributes (design.md data dictionary, in order).
+DEGREES = ("secondary", "associate", "bachelor", "postgraduate")
+TITLES = ("none", "junior", "intermediate", "senior", "professor")
+BACKBONE = ("none", "county", "city", "province", "national")
+PE_ART_SUBJECTS = ("pe", "music", "art")
+# "Above the required degree": associate+ for primary, bachelor+ for junior (facts.md §3).
+ABOVE_DEGREE_MIN = np.array([1, 2], dtype=np.int8)
+MID_SENIOR_MIN = np.int8(2)
+
+
+def _indicator_layout():
+    """Column order and scale that turn [assets | teacher counts] into the KEYS indicators."""
+    stacked = ASSETS + TEACHER_COUNTS
+    spec = definitions()
+    columns = np.array([stacked.index(spec[key].numerator) for key in KEYS])
+    per = np.array([float(spec[key].per) for key in KEYS])
+    return columns, per
+
+
+INDICATOR_COLUMNS, INDICATOR_PER = _indicator_layout()
+
+
+@dataclass
+class Schools:
+    """One element per school section. Pupils are expected values (floats) of the cohort model."""
+
+    ids: np.ndarray  # object: school_id
+    names: np.ndarray  # object
+    township_names: np.ndarray  # object
+    school_types: np.ndarray  # object
+    level: np.ndarray  # int8, index into LEVELS
+    location: np.ndarray  # int8, index into LOCATIONS
+    township: np.ndarray  # int32
+    teaching_point: np.ndarray  # bool
+    weak: np.ndarray  # bool
+    open: np.ndarray  # bool: False once consolidated into another school
+    grades: np.ndarray  # float (S, 9): pupils by grade
+    boarding_share: np.ndarray  # float: boarders / pupils, kept from the input
+    rooms: np.ndarray  # float: classrooms available
+    classes: np.ndarray  # float
+    assets: np.ndarray  # float (S, len(ASSETS))
+    public_funds: np.ndarray  # float, yuan this year
+    capital: np.ndarray  # float, yuan this year
+    quality: np.ndarray  # float, index
+    counts: np.ndarray  # int (S, len(TEACHER_COUNTS)) teachers teaching here, by kind
+    exchange_in: np.ndarray  # int: teachers here on exchange
+    indicators: np.ndarray  # float (S, len(KEYS))
+    choice_moved: float = 0.0  # pupils moved by school choice this year
+    meets_quality: np.ndarray | None = None  # bool: meets the quality-2017 per-school rule
+
+    @property
+    def n(self) -> int:
+        return len(self.level)
+
+    @property
+    def rural(self) -> np.ndarray:
+        return self.location == RURAL
+
+    def pupils(self) -> np.ndarray:
+        return self.grades.sum(axis=1)
+
+
+@dataclass
+class Teachers:
+    """One element per teacher slot; slots [0, n) are used, `active` marks serving teachers."""
+
+    ids: np.ndarray  # object: teacher_id (hires get "H<year>-<k>")
+    active: np.ndarray  # bool
+    school: np.ndarray  # int32: where the teacher teaches
+    post: np.ndarray  # int32: the school holding the post (home school while on exchange)
+    age: np.ndarray  # int8
+    female: np.ndarray  # bool
+    degree: np.ndarray  # int8, index into DEGREES
+    title: np.ndarray  # int8, index into TITLES
+    backbone: np.ndarray  # int8, index into BACKBONE
+    pe_art: np.ndarray  # bool
+    years_at_school: np.ndarray  # int8
+    rural_years: np.ndarray  # int8
+    exchange_left: np.ndarray  # int8: years of exchange term still to serve (0: not on exchange)
+    n: int = 0
+
+    @property
+    def capacity(self) -> int:
+        return len(self.active)
+
+    def grow(self, needed: int) -> None:
+        """Make room for `needed` more teachers (rare: capacity is sized for ten years of hires)."""
+        if self.n + needed <= self.capacity:
+            return
+        extra = max(needed, self.capacity // 2)
+        for name in ("ids", "active", "school", "post", "age", "female", "degree", "title",
+                     "backbone", "pe_art", "years_at_school", "rural_years", "exchange_left"):
+            old = getattr(self, name)
+            setattr(self, name, np.concatenate([old, np.zeros(extra, dtype=old.dtype)]))
+
+
+@dataclass
+class Budget:
+    """Money carried from year to year (yuan)."""
+
+    base: float  # base-year compulsory-education budget
+    other: float  # base-year spending other than salaries and public funds, held level
+    current: float  # this year's budget
+    revenue_growth: float  # growth of recurrent fiscal revenue used in the three-growths check
+    last_per_pupil: float = float("nan")  # spending per pupil last year
+    last_public_per_pupil: float = float("nan")  # public funds per pupil last year
+    last_budget: float = float("nan")
+    pay_factor: float = 1.0  # teachers' pay relative to the base year
+    spent: float = float("nan")  # yuan allocated this year
+    # facts.md §9 "three growths" this year: appropriation faster than revenue, spending per
+    # pupil up, public funds per pupil up (None in the base year).
+    checks: tuple = (None, None, None)
+
+
+@dataclass
+class State:
+    year: int
+    schools: Schools
+    teachers: Teachers
+    budget: Budget
+    notes: list[str] = field(default_factory=list)
+    # This year's exchange: (eligible teachers, teachers sent, backbone teachers sent).
+    exchange_counts: tuple[int, int, int] = (0, 0, 0)

@@ -1,0 +1,152 @@
+"""Runs become tidy pandas tables (at the edge, after the year loop): the year × school panel,
+the year × level county metrics (long form), the teacher-movement and funding ledgers."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from balance_sim.indicators import KEYS
+from balance_sim.sim import ledger as L
+from balance_sim.sim.inequality import weighted_gini, weighted_theil
+from balance_sim.sim.model import Run
+from balance_sim.sim.rules import _standard_rules
+from balance_sim.sim.state import ASSETS, LEVELS, LOCATIONS, TEACHER_COUNTS
+
+LEVEL_NAMES = np.array(LEVELS + ("all",), dtype=object)
+
+
+def school_panel(run: Run, county: str, replication: int) -> pd.DataFrame:
+    s = run.state.schools
+    n_years, n = len(run.years), s.n
+    p = {k: np.stack(v) for k, v in run.panel.items()}
+    pupils = p["pupils"].ravel()
+    classes = p["classes"].ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        class_size = np.where(classes > 0, pupils / classes, np.nan)
+    tile = lambda a: np.tile(a, n_years)  # noqa: E731
+    columns = {
+        "replication": np.full(n_years * n, replication, np.int32),
+        "county": np.full(n_years * n, county, dtype=object),
+        "year": np.repeat(np.asarray(run.years, np.int32), n),
+        "school_id": tile(s.ids),
+        "name": tile(s.names),
+        "township": tile(s.township_names),
+        "level": tile(np.asarray(LEVELS, dtype=object)[s.level]),
+        "location": tile(np.asarray(LOCATIONS, dtype=object)[s.location]),
+        "school_type": tile(s.school_types),
+        "weak_school": tile(s.weak),
+        "open": p["open"].ravel(),
+        "students": pupils,
+        "classes": classes,
+        "class_size": class_size,
+    }
+    counts = p["counts"].reshape(-1, len(TEACHER_COUNTS))
+    columns.update({name: counts[:, i] for i, name in enumerate(TEACHER_COUNTS)})
+    columns["exchange_teachers"] = p["exchange_in"].ravel()
+    assets = p["assets"].reshape(-1, len(ASSETS))
+    columns.update({name: assets[:, i] for i, name in enumerate(ASSETS)})
+    columns["public_funds_yuan"] = p["public_funds"].ravel()
+    columns["capital_yuan"] = p["capital"].ravel()
+    columns["quality"] = p["quality"].ravel()
+    columns["meets_quality_2017"] = p["meets_quality"].ravel()
+    indicators = p["indicators"].reshape(-1, len(KEYS))
+    columns.update({key: indicators[:, i] for i, key in enumerate(KEYS)})
+    return pd.DataFrame(columns)
+
+
+def _long(year, level, standard, key, metric, value) -> dict:
+    return {"year": year, "level": level, "standard": standard, "key": key, "metric": metric, "value": value}
+
+
+def _level_rows(run: Run) -> list[dict]:
+    years = np.asarray(run.years, np.int32)
+    pieces = []
+    for name in run.levels[0]:
+        values = np.stack([m[name] for m in run.levels]).astype(float)  # (Y, 2) or (Y, 2, k)
+        standard, _, metric = name.rpartition(":")
+        if values.ndim == 3:
+            keys = _standard_rules(standard).keys
+            k = len(keys)
+            pieces.append(_long(np.repeat(years, 2 * k), np.tile(np.repeat([0, 1], k), len(years)),
+                                standard, np.tile(np.asarray(keys, dtype=object), 2 * len(years)), metric, values.ravel()))
+        else:
+            pieces.append(_long(np.repeat(years, 2), np.tile([0, 1], len(years)), standard, "", metric, values.ravel()))
+    return pieces
+
+
+def _county_rows(run: Run) -> list[dict]:
+    years = np.asarray(run.years, np.int32)
+    return [_long(years, 2, "", "", metric, np.asarray(v, float)) for metric, v in run.county.items()]
+
+
+def _inequality_rows(run: Run) -> list[dict]:
+    """Gini and Theil (total, between urban/town and rural) of the quality-2017 indicators,
+    among the sections that standard counts, per year and level."""
+    s = run.state.schools
+    rules = _standard_rules("quality-2017")
+    pupils = np.stack(run.panel["pupils"])  # (Y, S)
+    open_ = np.stack(run.panel["open"])
+    values = np.stack(run.panel["indicators"])[:, :, rules.columns]  # (Y, S, k)
+    keep = open_ & (pupils > 0) & (~s.teaching_point | (pupils >= rules.teaching_point_min_students))
+    years = np.asarray(run.years, np.int32)
+    n_years, k = len(years), len(rules.columns)
+    pieces = []
+    for level in (0, 1):
+        weight = np.where(keep & (s.level == level), pupils, 0.0)  # (Y, S)
+        x = values.transpose(0, 2, 1).reshape(n_years * k, -1)
+        w = np.repeat(weight, k, axis=0)
+        gini = weighted_gini(x, w)
+        theil, between = weighted_theil(x, w, s.rural.astype(np.int64))
+        for metric, v in (("gini", gini), ("theil", theil), ("theil_between_location", between)):
+            pieces.append(_long(np.repeat(years, k), level, "quality-2017", np.tile(np.asarray(rules.keys, dtype=object), n_years), metric, v))
+    return pieces
+
+
+def county_table(run: Run, county: str, replication: int) -> pd.DataFrame:
+    pieces = _level_rows(run) + _inequality_rows(run) + _county_rows(run)
+    sizes = [len(np.atleast_1d(p["value"])) for p in pieces]
+    col = lambda name, dtype=None: np.concatenate([np.broadcast_to(np.asarray(p[name], dtype=dtype), (size,)) for p, size in zip(pieces, sizes)])  # noqa: E731
+    total = sum(sizes)
+    return pd.DataFrame({
+        "replication": np.full(total, replication, np.int32),
+        "county": np.full(total, county, dtype=object),
+        "year": col("year", np.int32),
+        "level": LEVEL_NAMES[col("level", np.int64)],
+        "standard": col("standard", object),
+        "key": col("key", object),
+        "metric": col("metric", object),
+        "value": col("value", float),
+    })
+
+
+def teacher_ids(run: Run) -> np.ndarray:
+    t = run.state.teachers
+    ids = t.ids[: t.n].copy()
+    missing = np.flatnonzero(ids == None)  # noqa: E711 — hires get their id here, at the edge
+    ids[missing] = [f"H{i:06d}" for i in missing]
+    return ids
+
+
+def moves_table(run: Run, county: str, replication: int) -> pd.DataFrame:
+    s = run.state.schools
+    levels = np.asarray(LEVELS, dtype=object)[s.level]
+    frame = L.moves_frame(run.ledger.move_arrays(), teacher_ids(run), s.ids, levels, replication)
+    frame.insert(1, "county", county)
+    return frame
+
+
+def funding_table(run: Run, county: str, replication: int) -> pd.DataFrame:
+    year, item, school, yuan, quantity = run.ledger.fund_arrays()
+    s = run.state.schools
+    ids = np.append(s.ids, None)
+    group = np.append(np.where(s.rural, "rural", "non_rural").astype(object), "county")
+    return pd.DataFrame({
+        "replication": np.full(len(year), replication, np.int32),
+        "county": np.full(len(year), county, dtype=object),
+        "year": year,
+        "item": pd.Categorical.from_codes(item, L.FUND_ITEMS),
+        "school_id": ids[school],
+        "group": group[school],
+        "yuan": yuan,
+        "quantity": quantity,
+    })

@@ -1,0 +1,51 @@
+"""Same seed → identical tables; different seeds → different draws; a replication's draws do
+not depend on how many replications run."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from balance_sim.sim import replication_generator, simulate
+from tests.sim.counties import small_county
+
+
+@pytest.fixture(scope="module")
+def county():
+    return small_county(seed=7, n_primary=8, n_junior=4, roster=False)
+
+
+def _tables(result):
+    return (result.schools, result.county, result.teacher_moves, result.funding)
+
+
+def test_same_seed_gives_identical_tables(county):
+    a, b = simulate(county, years=6, seed=42), simulate(county, years=6, seed=42)
+    for x, y in zip(_tables(a), _tables(b)):
+        pd.testing.assert_frame_equal(x, y)
+    assert a.summary() == b.summary()
+
+
+def test_different_seeds_give_different_draws(county):
+    a, b = simulate(county, years=6, seed=1), simulate(county, years=6, seed=2)
+    assert not a.teacher_moves.equals(b.teacher_moves)
+
+
+def test_replication_draws_do_not_depend_on_the_number_of_replications(county):
+    many = simulate(county, years=4, seed=5, replications=3)
+    for r in range(3):
+        from_many = many.teacher_moves[many.teacher_moves["replication"] == r].drop(columns="replication").reset_index(drop=True)
+        alone = simulate(county, years=4, seed=5, replications=r + 1).teacher_moves
+        alone = alone[alone["replication"] == r].drop(columns="replication").reset_index(drop=True)
+        pd.testing.assert_frame_equal(from_many, alone)
+    spawned = np.random.SeedSequence(5).spawn(3)[2]
+    assert np.random.default_rng(spawned).random() == replication_generator(5, 2).random()
+
+
+def test_bands_give_ordered_percentiles_over_replications(county):
+    result = simulate(county, years=4, seed=3, replications=5)
+    bands = result.bands("cv", standard="quality-2017")
+    assert {"p5", "p50", "p95"} <= set(bands.columns)
+    finite = bands.dropna()
+    assert (finite["p5"] <= finite["p50"]).all() and (finite["p50"] <= finite["p95"]).all()
+    assert (finite["p5"] < finite["p95"]).any()
+    school_bands = result.bands("quality", percentiles=(10, 90))
+    assert len(school_bands) == len(result.schools) // 5
