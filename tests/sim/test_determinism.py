@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from balance_sim.sim import replication_generator, simulate
-from tests.sim.counties import small_county
+from sim_counties import small_county
 
 
 @pytest.fixture(scope="module")

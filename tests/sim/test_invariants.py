@@ -5,14 +5,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from balance_sim.sim import load_policy, simulate
-from tests.sim.checks import (
+from sim_checks import (
     check_no_negative_stock,
     check_school_flows,
     check_single_place,
     check_teacher_conservation,
     check_yuan,
 )
-from tests.sim.counties import small_county
+from sim_counties import small_county
 
 counties = st.builds(
     small_county,
