@@ -11,6 +11,7 @@ from balance_sim.report.demo import DemoRun, run_demo
 from balance_sim.report.excel import write_workbook
 from balance_sim.report.html import export_html
 from balance_sim.report.index import write_index
+from balance_sim.report.loading import load_county
 from balance_sim.report.outputs import write_tables
 from balance_sim.report.parameters import RunSettings, check_parameters
 from balance_sim.report.runner import NotebookRun, available_notebooks, find_notebook, run_notebook
@@ -26,6 +27,7 @@ __all__ = [
     "export_html",
     "find_notebook",
     "headline",
+    "load_county",
     "print_headlines",
     "read_summary",
     "run_demo",

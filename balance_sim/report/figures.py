@@ -68,8 +68,9 @@ def use_language(language: str = "en") -> str | None:
     else:
         fonts = [family, LATIN_FONT] if language == "zh" else [LATIN_FONT, family]
     matplotlib.rcParams.update({
-        "font.family": "sans-serif",
-        "font.sans-serif": fonts,
+        # A list of families (not "sans-serif") turns on matplotlib's per-glyph fallback.
+        "font.family": fonts,
+        "font.sans-serif": fonts + [f for f in matplotlib.rcParams["font.sans-serif"] if f not in fonts],
         "axes.unicode_minus": False,  # the CJK font lacks U+2212; use the ASCII hyphen
         "figure.dpi": FIGURE_DPI,
         "axes.spines.top": False,

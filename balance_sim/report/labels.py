@@ -15,6 +15,7 @@ import yaml
 from balance_sim.indicators import definitions
 
 
+@cache
 def _yaml(package: str, name: str) -> dict:
     return yaml.safe_load(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
 
@@ -58,6 +59,32 @@ def sheet_label(table: str, language: str = "en") -> str:
     """Name of a workbook sheet holding the table `table`, in `language`."""
     labels = _yaml(__package__, "labels.yaml")["sheets"].get(table)
     return labels.get(language, labels["en"]) if labels else table
+
+
+def unit_label(unit: str, language: str = "en") -> str:
+    """A unit (as written in indicators.yaml) in `language`."""
+    return _yaml(__package__, "labels.yaml")["units"].get(unit, unit) if language == "zh" else unit
+
+
+def level_label(level: str, language: str = "en") -> str:
+    """`primary` / `junior` as a reader says it."""
+    labels = _yaml(__package__, "labels.yaml")["levels"].get(level)
+    return labels.get(language, labels["en"]) if labels else level
+
+
+def indicator_label(key: str, language: str = "en", unit: bool = False) -> str:
+    """The indicator's name in `language`, optionally with its unit in brackets."""
+    indicator = definitions()[key]
+    name = indicator.label(language)
+    if not unit:
+        return name
+    return f"{name}（{unit_label(indicator.unit, language)}）" if language == "zh" else f"{name} ({indicator.unit})"
+
+
+def headline_label(key: str, language: str = "en", **fields: object) -> str:
+    """The label of a headline number, its template filled with `fields` (level, indicator …)."""
+    template = _yaml(__package__, "labels.yaml")["headlines"][key]
+    return template.get(language, template["en"]).format(**fields)
 
 
 def value_label(column: str, value: object, language: str = "en") -> object:

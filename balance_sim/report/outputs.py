@@ -18,9 +18,11 @@ WORKBOOK_FILE = "tables.xlsx"
 
 
 def write_tables(
-    out_dir: str | Path, tables: Mapping[str, pd.DataFrame], language: str = "en", workbook: bool = True
+    out_dir: str | Path, tables: Mapping[str, pd.DataFrame], language: str = "en", workbook: bool = True,
+    quiet: bool = False,
 ) -> list[Path]:
-    """Write each table as `<name>.csv` and `<name>.parquet`, plus `tables.xlsx`; return the paths."""
+    """Write each table as `<name>.csv` and `<name>.parquet`, plus `tables.xlsx`; return the paths
+    (and, unless `quiet`, say in one line what was written where)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -32,4 +34,7 @@ def write_tables(
     if workbook:
         sheets = {sheet_label(name, language): frame for name, frame in tables.items()}
         written.append(write_workbook(out_dir / WORKBOOK_FILE, sheets, language))
+    if not quiet:
+        also = f", and the workbook {WORKBOOK_FILE}" if workbook else ""
+        print(f"Wrote {', '.join(tables)} to {out_dir} as CSV and Parquet{also}.")
     return written

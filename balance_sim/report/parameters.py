@@ -113,7 +113,18 @@ def _check_choice(spec: ParameterSpec, value: Any) -> str:
     return value
 
 
+def _check_standard(spec: ParameterSpec, value: Any) -> str:
+    from balance_sim.standards import available_standards
+
+    text = _check_text(spec, value)
+    if text in available_standards() or (text.endswith((".yaml", ".yml")) and Path(text).expanduser().is_file()):
+        return text
+    allowed = ", ".join(repr(c) for c in available_standards())
+    raise one_line_error(f"{spec.name}: expected one of {allowed} or a standard's YAML file, got {value!r}")
+
+
 _CHECKERS = {
+    "standard": _check_standard,
     "int": _check_int,
     "share": _check_number,
     "number": _check_number,

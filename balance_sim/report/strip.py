@@ -1,7 +1,8 @@
 """Keep notebooks in git without their outputs, except the cells nbval checks.
 
-A code cell whose source carries `# NBVAL_CHECK_OUTPUT` keeps its stored outputs (the headline
-numbers nbval compares); every other output, execution count and run metadata is dropped.
+A code cell whose source carries `# NBVAL_CHECK_OUTPUT` keeps its stored outputs and execution
+count (the headline numbers nbval compares; nbval refuses outputs of a cell marked unrun); every
+other output, execution count and run metadata is dropped.
 `--refresh` first executes the notebook (this interpreter's kernel, batch mode) so the stored
 outputs are the current ones.
 
@@ -38,12 +39,8 @@ def strip(node: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.metadata.pop(key, None)
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
-        if is_checked(cell):
-            for output in cell.outputs:
-                if "execution_count" in output:
-                    output.execution_count = None
-        else:
+        if not is_checked(cell):  # nbval wants a checked cell's execution count: it was run
+            cell.execution_count = None
             cell.outputs = []
     return node
 

@@ -17,7 +17,7 @@ from balance_sim.report.parameters import check_parameters, check_value, specs
         ("seed", -1, "seed: expected a value of at least 0, got -1"),
         ("replications", 501, "replications: expected a value from 1 to 500, got 501"),
         ("language", "fr", "language: expected one of 'en', 'zh', got 'fr'"),
-        ("standard", "basic-2013", "standard: expected one of 'basic-2012', 'quality-2017', got 'basic-2013'"),
+        ("standard", "basic-2013", "standard: expected one of 'basic-2012', 'quality-2017' or a standard's YAML file, got 'basic-2013'"),
         ("out_dir", "  ", "out_dir: expected a non-empty text, got '  '"),
     ],
 )
