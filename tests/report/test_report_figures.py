@@ -42,16 +42,16 @@ def test_two_different_characters_draw_differently_so_they_are_not_empty_boxes()
 
 def test_chinese_reports_put_the_cjk_font_first_english_ones_keep_it_as_fallback():
     figures.use_language("zh")
-    assert matplotlib.rcParams["font.sans-serif"][:2] == [figures.CJK_FONT, figures.LATIN_FONT]
+    assert matplotlib.rcParams["font.family"] == [figures.CJK_FONT, figures.LATIN_FONT]
     figures.use_language("en")
-    assert matplotlib.rcParams["font.sans-serif"][:2] == [figures.LATIN_FONT, figures.CJK_FONT]
+    assert matplotlib.rcParams["font.family"] == [figures.LATIN_FONT, figures.CJK_FONT]
 
 
 def test_missing_font_gives_a_clear_warning_and_still_draws(monkeypatch):
     monkeypatch.setattr(figures, "register_cjk_font", lambda: None)
     with pytest.warns(figures.FontWarning, match="install the mplfonts package"):
         assert figures.use_language("zh") is None
-    assert matplotlib.rcParams["font.sans-serif"] == [figures.LATIN_FONT]
+    assert matplotlib.rcParams["font.family"] == [figures.LATIN_FONT]
 
 
 def test_finish_titles_saves_and_closes(tmp_path):
