@@ -191,7 +191,7 @@ def test_every_problem_in_several_tables_is_reported_together(tmp_path, capsys):
         f"{base}/schools.csv:2:students: not a number: 'x'",
         f"{base}/schools.csv:2:teachers_above_degree: 46 is more than teachers (45)",
         f"{base}/schools.csv:3:location: unknown location word '郊区' "
-        "(accepted: urban/城区/城市/城镇, town/镇区/县镇, rural/乡村/农村)",
+        "(accepted: urban/城区/城市/城镇, town/镇区/县镇/镇中心区, rural/乡村/农村/乡中心区)",
         f"{base}/schools.csv:4:teachers: -2 is below the minimum 0",
         f"{base}/teachers.csv:4:school_id: no school section (S88, junior) in schools",
     ]
