@@ -12,46 +12,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from balance_sim.sim.rules import _standard_rules
 from balance_sim.sim.state import ASSETS, State
-
-# Capital items in ASSETS order, the policy's unit-cost and mix names, and the quality-2017
-# indicator each one raises (None: the standard sets no minimum for it).
-UNIT_COST_NAMES = ("teaching_area", "sports_area", None, "multimedia_classroom", "computer", "book")
-MIX_NAMES = ("teaching_area", "sports_area", "equipment", "multimedia_classrooms", "computers", "books")
-NEED_KEYS = ("teaching_area_per_student", "sports_area_per_student", "equipment_value_per_student",
-             "multimedia_classrooms_per_100", None, None)
-PER = np.array([1.0, 1.0, 1.0, 100.0, 100.0, 1.0])
-
-
-def unit_costs(policy) -> np.ndarray:
-    cost = policy.funding.unit_cost
-    return np.array([1.0 if name is None else getattr(cost, name) for name in UNIT_COST_NAMES])
-
-
-def need_minimums() -> np.ndarray:
-    """(2 levels × 6 items): the quality-2017 minimum per pupil of each item (0 where none)."""
-    rules = _standard_rules("quality-2017")
-    out = np.zeros((2, len(ASSETS)))
-    for k, key in enumerate(NEED_KEYS):
-        if key is not None:
-            col = list(rules.keys).index(key)
-            out[:, k] = rules.minimums[:, col] / PER[k]
-    return out
-
 
 def shortfall_yuan(state: State, policy) -> np.ndarray:
     """(S × 6) yuan each open school lacks, item by item, to reach the higher of `need_target` ×
     the quality-2017 minimum and the level's enrolment-weighted mean per pupil."""
-    s = state.schools
-    pupils = s.pupils() * s.open
-    per_pupil = policy.funding.need_target * need_minimums()[s.level]
+    s, c = state.schools, state.constants
+    pupils = state.pupils * s.open
+    per_pupil = policy.funding.need_target * c.need_minimums[s.level]
     level_pupils = np.bincount(s.level, weights=pupils, minlength=2)
     stock = np.zeros((2, s.assets.shape[1]))
     np.add.at(stock, s.level, s.assets * s.open[:, None])
     mean = stock / np.maximum(level_pupils, 1e-12)[:, None]
     target = np.maximum(per_pupil, mean[s.level]) * pupils[:, None]
-    return np.maximum(target - s.assets, 0.0) * unit_costs(policy) * s.open[:, None]
+    return np.maximum(target - s.assets, 0.0) * c.unit_costs * s.open[:, None]
 
 
 def _fill(pool: np.ndarray, weight: np.ndarray, cap: np.ndarray, group: np.ndarray) -> np.ndarray:
@@ -70,12 +44,12 @@ def _fill(pool: np.ndarray, weight: np.ndarray, cap: np.ndarray, group: np.ndarr
 def allocate(state: State, policy, pool: float) -> tuple[np.ndarray, float]:
     """Yuan per school and item (S × 6) from `pool`, and the part of the pool left unallocated."""
     s, f = state.schools, policy.funding
-    pupils = s.pupils()
+    pupils = state.pupils
     eligible = s.open & (pupils > 0)
     group = s.rural.astype(np.int64)
     group_pool = pool * np.array([1.0 - f.rural_share, f.rural_share])
     tilt = 1.0 + f.weak_school_tilt * s.weak
-    fixed_mix = np.array([getattr(f.capital_mix, m) for m in MIX_NAMES])
+    fixed_mix = state.constants.capital_mix
     if f.allocation_rule != "need":
         weight = pupils if f.allocation_rule == "per_pupil" else np.ones(s.n)
         weight = np.where(eligible, weight * tilt, 0.0)
@@ -105,7 +79,7 @@ def allocate(state: State, policy, pool: float) -> tuple[np.ndarray, float]:
 def buy(state: State, policy, yuan: np.ndarray) -> np.ndarray:
     """Add what the yuan buy to each school's assets; new floor area adds classrooms."""
     s = state.schools
-    quantity = yuan / unit_costs(policy)
+    quantity = yuan / state.constants.unit_costs
     s.assets += quantity
     s.rooms += quantity[:, 0] / policy.enrolment.teaching_area_per_classroom_m2
     s.capital = yuan.sum(axis=1)

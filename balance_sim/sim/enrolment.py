@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import consolidation
+from balance_sim.sim.matching import staffing_norm
 from balance_sim.sim.state import RURAL, State
 
 
@@ -81,4 +82,11 @@ def step(state: State, policy, rng: np.random.Generator):
     s.choice_moved = _redistribute(s, s.grades * leave[:, None], np.where(s.open & (gap < 0), -gap * pupils, 0.0))
     state, rows = consolidation.step(state, policy, rng)
     _classes(s, policy)
+    refresh(state, policy)
     return state, rows
+
+
+def refresh(state: State, policy) -> None:
+    """Pupils and staffing norms of the year, read by the later mechanisms."""
+    state.pupils = state.schools.pupils()
+    state.norm = staffing_norm(state, policy)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import match, rank_in_group, slots, staffing_norm
+from balance_sim.sim.matching import match, slots
 from balance_sim.sim.state import RURAL, TEACHER_COUNTS, State
 
 BACKBONE_COLUMN = TEACHER_COUNTS.index("backbone_teachers")
@@ -44,49 +44,57 @@ def strength(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
     """(strength of each section, True for senders)."""
     s = state.schools
     q = np.nan_to_num(s.quality, nan=0.0) + policy.teachers.exchange_urban_bonus * (s.location != RURAL)
-    w = np.where(s.open, s.pupils(), 0.0)
+    w = np.where(s.open, state.pupils, 0.0)
     mean = np.bincount(s.level, weights=w * q, minlength=2) / np.maximum(np.bincount(s.level, weights=w, minlength=2), 1e-12)
     return q, s.open & (q >= mean[s.level])
 
 
+def _select(level: np.ndarray, backbone: np.ndarray, u: np.ndarray, quota: np.ndarray, share: float):
+    """Who goes, within each level: backbone teachers first up to `share` of the level's quota
+    (ceil), then anyone, both in random order. One sort; ranks from cumulative counts."""
+    order = np.lexsort((u, level))
+    lv, bb = level[order], backbone[order]
+    starts = np.searchsorted(lv, np.arange(2))
+    backbone_quota = np.ceil(share * quota - 1e-9).astype(np.int64)
+    bb_rank = np.cumsum(bb) - 1 - np.r_[0, np.cumsum(bb)][starts][lv]
+    first = bb & (bb_rank < backbone_quota[lv])
+    rest_quota = quota - np.bincount(lv[first], minlength=2)
+    other = ~first
+    other_rank = np.cumsum(other) - 1 - np.r_[0, np.cumsum(other)][starts][lv]
+    chosen = first | (other & (other_rank < rest_quota[lv]))
+    return order[chosen], first[chosen]
+
+
 def _send(state: State, policy, rng: np.random.Generator):
     t, s, tp = state.teachers, state.schools, policy.teachers
-    serving = np.flatnonzero(t.active[: t.n] & (t.exchange_left[: t.n] == 0))
-    school = t.school[serving]
-    eligible = serving[(t.years_at_school[serving] >= tp.exchange_min_years) & s.open[school]]
-    level = s.level[t.school[eligible]]
-    quota = np.round(tp.exchange_rate * np.bincount(level, minlength=2)).astype(np.int64)
+    n = t.n
+    school = t.school[:n]
+    present = t.active[:n] & (t.exchange_left[:n] == 0)
+    eligible = present & (t.years_at_school[:n] >= tp.exchange_min_years) & s.open[school]
+    quota = np.round(tp.exchange_rate * np.bincount(s.level[school[eligible]], minlength=2)).astype(np.int64)
     score, sender = strength(state, policy)
-    pool = eligible[sender[t.school[eligible]]]
-    level = s.level[t.school[pool]]
-    backbone = t.backbone[pool] > 0
+    pool = np.flatnonzero(eligible & sender[school])
+    level = s.level[school[pool]]
     u = rng.random(len(pool))
-    # Backbone teachers first up to the minimum share, then anyone, in random order.
-    backbone_quota = np.ceil(tp.backbone_share_min * quota - 1e-9).astype(np.int64)
-    first = backbone & (rank_in_group(level, np.where(backbone, u, 2.0), 2) < backbone_quota[level])
-    rest_quota = quota - np.bincount(level[first], minlength=2)
-    second = ~first & (rank_in_group(level, np.where(first, 2.0, u), 2) < rest_quota[level])
-    chosen = first | second
-    movers, mover_level = pool[chosen], level[chosen]
-    on_exchange = t.active[: t.n] & (t.exchange_left[: t.n] > 0)
-    hosted = np.bincount(t.school[: t.n][on_exchange], minlength=s.n)
-    room = np.ceil(tp.exchange_receive_share * staffing_norm(state, policy) - 1e-9).astype(np.int64) - hosted
+    picked, is_first = _select(level, t.backbone[pool] > 0, u, quota, tp.backbone_share_min)
+    movers, mover_level = pool[picked], level[picked]
+    hosted = np.bincount(school[t.active[:n] & ~present], minlength=s.n)
+    room = np.ceil(tp.exchange_receive_share * state.norm - 1e-9).astype(np.int64) - hosted
     capacity = np.maximum(np.where(s.open & ~sender, room, 0), 0)
     free = slots(np.arange(s.n), capacity)
-    # Water-filling: a receiver's j-th place ranks at its backbone teachers per 100 pupils once
-    # j more have arrived, so backbone teachers (placed first) go where they are scarcest per
-    # pupil and spread over the receivers instead of piling into one; weaker first on ties.
+    # Water-filling: a receiver's j-th place ranks at its backbone teachers per pupil once j more
+    # have arrived, so backbone teachers (placed first) go where they are scarcest per pupil and
+    # spread over the receivers instead of piling into one; weaker first on ties.
     offset = np.cumsum(capacity) - capacity
     j = np.arange(len(free)) - offset[free]
-    pupils = np.maximum(s.pupils()[free], 1.0)
-    place = (s.counts[free, BACKBONE_COLUMN] + j + 0.5) / pupils + 1e-9 * score[free]
-    who, where = match(mover_level, np.where(first[chosen], 0.0, 1.0) + u[chosen], s.level[free], place, 2)
+    place = (s.counts[free, BACKBONE_COLUMN] + j + 0.5) / np.maximum(state.pupils[free], 1.0) + 1e-9 * score[free]
+    who, where = match(mover_level, np.where(is_first, 0.0, 1.0) + u[picked], s.level[free], place, 2)
     movers, target = movers[who], free[where]
-    source = t.school[movers].copy()
+    source = school[movers]
     t.school[movers] = target
     t.exchange_left[movers] = tp.exchange_term_years
     t.years_at_school[movers] = 0
-    state.exchange_counts = (len(eligible), len(movers), int((t.backbone[movers] > 0).sum()))
+    state.exchange_counts = (int(eligible.sum()), len(movers), int(np.count_nonzero(t.backbone[movers])))
     return L.moves(L.EXCHANGE_OUT, movers, source, target)
 
 

@@ -22,7 +22,7 @@ from balance_sim.sim.state import State
 
 def public_funds(state: State, policy, year: int) -> np.ndarray:
     s, f = state.schools, policy.funding
-    pupils = s.pupils()
+    pupils = state.pupils
     rate = np.array([f.public_funds_per_pupil.primary.at(year), f.public_funds_per_pupil.junior.at(year)])
     funded = np.where(pupils > 0, np.maximum(pupils, f.small_school_floor), 0.0)
     amount = rate[s.level] * funded + f.boarding_supplement.at(year) * s.boarding_share * pupils
@@ -76,17 +76,13 @@ def step(state: State, policy, rng: np.random.Generator):
     spent = float(salaries.sum() + allowance.sum() + public.sum() + other.sum() + yuan.sum())
     unspent = max(available - spent, 0.0)  # rounding can leave −1e-9 yuan
     L.check_yuan(available, spent, unspent)
-    everyone = np.arange(s.n)
-    rows = [
-        L.funds(L.SALARIES, everyone, salaries),
-        L.funds(L.ALLOWANCE, everyone[allowance > 0], allowance[allowance > 0]),
-        L.funds(L.PUBLIC_FUNDS, everyone[public > 0], public[public > 0]),
-        L.funds(L.OTHER, [-1], other),
-    ]
-    for k in range(yuan.shape[1]):
-        got = np.flatnonzero(yuan[:, k] > 0)
-        rows.append(L.funds(L.CAPITAL_FIRST + k, got, yuan[got, k], quantity[got, k]))
-    rows.append(L.funds(L.UNSPENT, [-1], [unspent]))
+    table = np.zeros((s.n + 1, len(L.FUND_ITEMS)))
+    table[:-1, L.SALARIES], table[:-1, L.ALLOWANCE], table[:-1, L.PUBLIC_FUNDS] = salaries, allowance, public
+    table[-1, L.OTHER], table[-1, L.UNSPENT] = other[0], unspent
+    table[:-1, L.CAPITAL_FIRST:L.UNSPENT] = yuan
+    bought = np.full_like(table, np.nan)
+    bought[:-1, L.CAPITAL_FIRST:L.UNSPENT] = quantity
+    rows = [L.funds(table, bought)]
     _three_growths(state, public.sum(), spent)
     return state, rows
 
@@ -95,7 +91,7 @@ def _three_growths(state: State, public_total: float, spent: float) -> None:
     """Record the facts.md §9 checks: appropriation grows faster than revenue; spending and public
     funds per pupil grow."""
     b = state.budget
-    pupils = float(state.schools.pupils().sum())
+    pupils = float(state.pupils.sum())
     per_pupil = spent / pupils if pupils > 0 else np.nan
     public_per_pupil = public_total / pupils if pupils > 0 else np.nan
     b.checks = (

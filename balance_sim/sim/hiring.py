@@ -7,14 +7,14 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import slots, staffing_norm
+from balance_sim.sim.matching import slots
 from balance_sim.sim.mobility import posts, priority
 from balance_sim.sim.state import State
 
 
 def step(state: State, policy, rng: np.random.Generator):
     t, s, tp = state.teachers, state.schools, policy.teachers
-    norm = staffing_norm(state, policy)
+    norm = state.norm
     vacancy = np.where(s.open, norm - posts(state), 0)
     free = slots(np.arange(s.n), vacancy)
     quota = int(tp.max_hires_share * np.count_nonzero(t.active[: t.n]))

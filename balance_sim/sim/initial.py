@@ -11,7 +11,8 @@ import pandas as pd
 
 from balance_sim.county import County
 from balance_sim.errors import InputError, Problem
-from balance_sim.sim import funding, quality, roster
+from balance_sim.sim import enrolment, funding, quality, roster
+from balance_sim.sim.constants import constants
 from balance_sim.sim.state import (
     ASSETS,
     GRADE_MASK,
@@ -141,7 +142,7 @@ def _budget(county: County, state: State, policy) -> Budget:
     else:
         base = recurrent * (1 + policy.funding.other_share)
         state.notes.append("budget: no budget table; base budget = modelled recurrent cost × (1 + funding.other_share)")
-    pupils = float(state.schools.pupils().sum())
+    pupils = float(state.pupils.sum())
     public = float(funding.public_funds(state, policy, state.year).sum())
     return Budget(
         base=base, other=base - recurrent, current=base, revenue_growth=growth, last_budget=base,
@@ -163,7 +164,9 @@ def initial_state(county: County, policy, rng: np.random.Generator, years: int) 
     else:
         notes.append("no teacher roster: one consistent with the school totals was synthesised (seeded)")
         teachers = roster.synthesise(schools, counts, policy, year, rng, years)
-    state = State(year=year, schools=schools, teachers=teachers, budget=Budget(0.0, 0.0, 0.0, 0.0), notes=notes)
+    state = State(year=year, schools=schools, teachers=teachers, budget=Budget(0.0, 0.0, 0.0, 0.0), notes=notes,
+                  constants=constants(policy))
+    enrolment.refresh(state, policy)
     quality.step(state, policy, rng)
     state.budget = _budget(county, state, policy)
     return state

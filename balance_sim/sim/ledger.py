@@ -41,9 +41,9 @@ class Moves:
 
 @dataclass
 class Funds:
-    """Rows of one funding item: school (−1: county level), yuan, quantity bought (NaN: none)."""
+    """Funding rows: item code, school (−1: county level), yuan, quantity bought (NaN: none)."""
 
-    item: int
+    item: np.ndarray
     school: np.ndarray
     yuan: np.ndarray
     quantity: np.ndarray
@@ -53,10 +53,14 @@ def moves(kind: int, teacher, source, target) -> Moves:
     return Moves(kind, np.asarray(teacher, np.int32), np.asarray(source, np.int32), np.asarray(target, np.int32))
 
 
-def funds(item: int, school, yuan, quantity=None) -> Funds:
-    yuan = np.asarray(yuan, float)
-    quantity = np.full(len(yuan), np.nan) if quantity is None else np.asarray(quantity, float)
-    return Funds(item, np.asarray(school, np.int32), yuan, quantity)
+def funds(yuan: np.ndarray, quantity: np.ndarray) -> Funds:
+    """Rows from dense (schools + 1) × items matrices (last row: county level); zeros are left out
+    except the unspent row, which is always written."""
+    keep = yuan != 0
+    keep[-1, UNSPENT] = True
+    school, item = np.nonzero(keep)
+    school = np.where(school == yuan.shape[0] - 1, -1, school)
+    return Funds(item.astype(np.int8), school.astype(np.int32), yuan[keep], quantity[keep])
 
 
 class Ledger:
@@ -92,8 +96,7 @@ class Ledger:
             e = np.zeros(0)
             return e.astype(np.int32), e.astype(np.int8), e.astype(np.int32), e, e
         year = np.concatenate([np.full(len(c.yuan), y, np.int32) for y, c in chunks])
-        item = np.concatenate([np.full(len(c.yuan), c.item, np.int8) for _, c in chunks])
-        return (year, item, *(np.concatenate([getattr(c, f) for _, c in chunks]) for f in ("school", "yuan", "quantity")))
+        return (year, *(np.concatenate([getattr(c, f) for _, c in chunks]) for f in ("item", "school", "yuan", "quantity")))
 
 
 def year_counts(ledger: Ledger, year: int) -> np.ndarray:

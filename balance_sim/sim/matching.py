@@ -11,9 +11,8 @@ def staffing_norm(state: State, policy) -> np.ndarray:
     """Posts each open section should have: pupils / the level's norm (1:19 primary, 1:13.5
     junior, facts.md §8), or classes × the class-teacher ratio for small schools (facts.md §8)."""
     s, tp = state.schools, policy.teachers
-    pupils = s.pupils()
-    ratio = np.array([tp.pupils_per_teacher.primary, tp.pupils_per_teacher.junior])
-    by_pupils = np.ceil(pupils / ratio[s.level] - 1e-9)
+    pupils = state.pupils
+    by_pupils = np.ceil(pupils / state.constants.pupils_per_teacher[s.level] - 1e-9)
     by_classes = np.ceil(s.classes * tp.teachers_per_class_small - 1e-9)
     norm = np.where(pupils < tp.small_school_students, np.maximum(by_pupils, by_classes), by_pupils)
     return np.where(s.open & (pupils > 0), norm, 0.0).astype(np.int64)

@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import match, rank_in_group, slots, staffing_norm
-from balance_sim.sim.retirement import allowance_factor
+from balance_sim.sim.matching import match, rank_in_group, slots
 from balance_sim.sim.state import RURAL, State
 
 
@@ -42,7 +41,7 @@ def drift(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
     serving = np.flatnonzero(t.active[: t.n])
     school = t.school[serving]
     candidates = (s.location[school] == RURAL) & (t.exchange_left[serving] == 0)
-    p = tp.drift_rate * allowance_factor(policy) * np.where(t.backbone[serving] > 0, tp.drift_backbone_factor, 1.0)
+    p = tp.drift_rate * state.constants.allowance_factor * np.where(t.backbone[serving] > 0, tp.drift_backbone_factor, 1.0)
     want = serving[candidates & (rng.random(len(serving)) < p)]
     vacancy = np.where(s.open & (s.location != RURAL), norm - posts(state), 0)
     free = slots(np.arange(s.n), vacancy)
@@ -68,7 +67,7 @@ def pool(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
 
 
 def step(state: State, policy, rng: np.random.Generator):
-    norm = staffing_norm(state, policy)
+    norm = state.norm
     rows = [drift(state, policy, rng, norm)]
     rows.append(pool(state, policy, rng, norm))
     return state, rows

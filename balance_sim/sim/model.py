@@ -3,7 +3,8 @@
 Each simulated year: enrolment (cohorts, urbanisation, choice, consolidation, classes) →
 funding (depreciation, budget, recurrent claims, capital) → retirement and attrition → drift
 and the county pool → hiring → training and titles → exchange → quality (teacher counts,
-indicators, quality index) → county metrics. Conservation is checked at the end of every year.
+indicators, quality index); the state's arrays are recorded. Conservation is checked at the end
+of every year. County metrics are computed after the loop, for all years at once (metrics.py).
 Adding a mechanism is adding a module and one line in `MECHANISMS`.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from balance_sim.county import County
 from balance_sim.sim import enrolment, exchange, funding, hiring, mobility, quality, retirement, training
 from balance_sim.sim import ledger as L
 from balance_sim.sim.initial import initial_state
-from balance_sim.sim.metrics import year_metrics
+from balance_sim.sim.metrics import Panel, all_metrics
 from balance_sim.sim.state import State
 
 MECHANISMS = (
@@ -31,7 +32,7 @@ MECHANISMS = (
 )
 
 PANEL_FIELDS = ("pupils", "classes", "counts", "exchange_in", "assets", "public_funds", "capital",
-                "quality", "indicators", "open", "meets_quality")
+                "quality", "indicators", "open")
 COUNTY_FIELDS = ("teachers_start", "hired", "retired", "left", "teachers_end", "drift", "pool",
                  "exchange_out", "exchange_return", "exchange_stay", "consolidation",
                  "available", "allocated", "unspent", "capital", "public_funds", "salaries",
@@ -46,7 +47,8 @@ class Run:
 
     years: list[int] = field(default_factory=list)
     panel: dict[str, list] = field(default_factory=lambda: {k: [] for k in PANEL_FIELDS})
-    levels: list[dict] = field(default_factory=list)
+    levels: dict = field(default_factory=dict)  # metric → (Y × 2) or (Y × 2 × k), after the loop
+    meets: np.ndarray | None = None  # (Y × S) quality-2017 per-school rule
     county: dict[str, list] = field(default_factory=lambda: {k: [] for k in COUNTY_FIELDS})
     ledger: L.Ledger = field(default_factory=L.Ledger)
     state: State | None = None
@@ -60,7 +62,7 @@ def _record(run: Run, state: State, policy, start: int, counts: np.ndarray, yuan
     s = state.schools
     run.years.append(state.year)
     p = run.panel
-    p["pupils"].append(s.pupils())
+    p["pupils"].append(state.pupils)
     p["classes"].append(s.classes.copy())
     p["counts"].append(s.counts)
     p["exchange_in"].append(s.exchange_in)
@@ -70,8 +72,6 @@ def _record(run: Run, state: State, policy, start: int, counts: np.ndarray, yuan
     p["quality"].append(s.quality)
     p["indicators"].append(s.indicators)
     p["open"].append(s.open.copy())
-    run.levels.append(year_metrics(state, policy))
-    p["meets_quality"].append(s.meets_quality)
     c = run.county
     end = _serving(state)
     values = dict(
@@ -93,11 +93,8 @@ def _yuan(state: State, ledger: L.Ledger, base_year: bool) -> dict:
         return dict(available=nan, allocated=nan, unspent=nan, capital=nan, public_funds=nan,
                     salaries=nan, allowance=nan, appropriation_faster_than_revenue=nan,
                     spending_per_pupil_grows=nan, public_funds_per_pupil_grows=nan)
-    by_item = np.zeros(len(L.FUND_ITEMS))
-    for year, chunk in reversed(ledger.fund_chunks):
-        if year != state.year:
-            break
-        by_item[chunk.item] += chunk.yuan.sum()
+    year, chunk = ledger.fund_chunks[-1]
+    by_item = np.bincount(chunk.item, weights=chunk.yuan, minlength=len(L.FUND_ITEMS))
     allocated = float(by_item[: L.UNSPENT].sum())
     L.check_yuan(b.current, allocated, float(by_item[L.UNSPENT]))
     flags = [np.nan if f is None else float(f) for f in b.checks]
@@ -110,20 +107,42 @@ def _yuan(state: State, ledger: L.Ledger, base_year: bool) -> dict:
     )
 
 
-def run_county(county: County, policy, years: int, rng: np.random.Generator) -> Run:
-    """Simulate one county for `years` years with one generator; the base year is recorded first."""
+def start(county: County, policy, years: int, rng: np.random.Generator) -> tuple[Run, State]:
+    """The base-year state, recorded as the first row of every series."""
     run = Run()
     state = initial_state(county, policy, rng, years)
-    start = _serving(state)
-    _record(run, state, policy, start, np.zeros(len(L.MOVE_KINDS), np.int64), _yuan(state, run.ledger, True))
+    _record(run, state, policy, _serving(state), np.zeros(len(L.MOVE_KINDS), np.int64), _yuan(state, run.ledger, True))
+    return run, state
+
+
+def advance(run: Run, state: State, policy, years: int, rng: np.random.Generator) -> State:
+    """The year loop: every mechanism in order, ledger rows kept, conservation checked."""
     for _ in range(years):
         state.year += 1
-        start = _serving(state)
+        first = _serving(state)
         for mechanism in MECHANISMS:
             state, rows = mechanism(state, policy, rng)
             run.ledger.add(state.year, rows)
         counts = L.year_counts(run.ledger, state.year)
-        L.check_teacher_flow(start, _serving(state), counts)
-        _record(run, state, policy, start, counts, _yuan(state, run.ledger, False))
+        L.check_teacher_flow(first, _serving(state), counts)
+        _record(run, state, policy, first, counts, _yuan(state, run.ledger, False))
+    return state
+
+
+def finish(run: Run, state: State, policy) -> Run:
+    """County metrics for every recorded year at once (after the loop)."""
     run.state = state
+    s = state.schools
+    panel = Panel(
+        *(np.stack(run.panel[k]) for k in ("pupils", "classes", "open", "counts", "indicators", "quality")),
+        level=s.level, rural=s.rural, teaching_point=s.teaching_point,
+    )
+    run.levels, run.meets = all_metrics(panel, policy)
     return run
+
+
+def run_county(county: County, policy, years: int, rng: np.random.Generator) -> Run:
+    """Simulate one county for `years` years with one generator; the base year is recorded first."""
+    run, state = start(county, policy, years, rng)
+    state = advance(run, state, policy, years, rng)
+    return finish(run, state, policy)

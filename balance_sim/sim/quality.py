@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from balance_sim.indicators import KEYS
-from balance_sim.sim.rules import _standard_rules
 from balance_sim.sim.state import ABOVE_DEGREE_MIN, INDICATOR_COLUMNS, INDICATOR_PER, MID_SENIOR_MIN, State
 
 N_COUNTS = 5
@@ -37,17 +35,11 @@ def count_teachers(state: State) -> None:
 def indicator_matrix(state: State) -> np.ndarray:
     """The official indicators (columns in `KEYS` order) of every section; NaN without pupils."""
     s = state.schools
-    pupils = s.pupils()
+    pupils = state.pupils
     stacked = np.concatenate([s.assets, s.counts], axis=1)[:, INDICATOR_COLUMNS] * INDICATOR_PER
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where((pupils > 0) & s.open, 1.0 / pupils, np.nan)
     return stacked * scale[:, None]
-
-
-def _coefficients(policy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rules = _standard_rules("quality-2017")
-    beta = np.array([getattr(policy.quality.coefficients, KEYS[c]) for c in rules.columns])
-    return rules.columns, rules.minimums, beta
 
 
 def step(state: State, policy, rng: np.random.Generator):
@@ -55,13 +47,13 @@ def step(state: State, policy, rng: np.random.Generator):
     count_teachers(state)
     s = state.schools
     s.indicators = indicator_matrix(state)
-    columns, minimums, beta = _coefficients(policy)
+    c = state.constants
+    columns, minimums, beta = c.quality_columns, c.quality_minimums, c.quality_beta
     q = policy.quality
     ratio = np.minimum(s.indicators[:, columns] / minimums[s.level], q.ratio_cap)
     score = q.intercept + np.nansum(ratio * beta, axis=1)
-    limit = np.array([policy.enrolment.class_size_limit.primary, policy.enrolment.class_size_limit.junior])
     with np.errstate(divide="ignore", invalid="ignore"):
-        class_size = np.where(s.classes > 0, s.pupils() / s.classes, 0.0)
-    score -= q.class_size_penalty * np.maximum(class_size / limit[s.level] - 1.0, 0.0)
+        class_size = np.where(s.classes > 0, state.pupils / s.classes, 0.0)
+    score -= q.class_size_penalty * np.maximum(class_size / c.class_limit[s.level] - 1.0, 0.0)
     s.quality = np.where(np.isfinite(s.indicators[:, 0]), score, np.nan)
     return state, []

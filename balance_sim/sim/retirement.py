@@ -15,17 +15,6 @@ from balance_sim.sim.state import State
 INT8_MAX = 127
 
 
-def allowance_factor(policy) -> float:
-    tp = policy.teachers
-    return float(np.exp(-tp.allowance_effect_per_1000 * tp.hardship_allowance_yuan_month / 1000.0))
-
-
-def attrition_probability(location: np.ndarray, policy) -> np.ndarray:
-    rate = policy.teachers.attrition_rate
-    base = np.array([rate.urban, rate.town, rate.rural * allowance_factor(policy)])
-    return base[location]
-
-
 def step(state: State, policy, rng: np.random.Generator):
     t, s, year = state.teachers, state.schools, state.year
     serving = np.flatnonzero(t.active[: t.n])
@@ -36,7 +25,7 @@ def step(state: State, policy, rng: np.random.Generator):
     ages = policy.teachers.retirement_age
     limit = np.where(t.female[serving], ages.female.at(year), ages.male.at(year))
     retiring = t.age[serving] >= limit
-    leaving = ~retiring & (rng.random(len(serving)) < attrition_probability(s.location[school], policy))
+    leaving = ~retiring & (rng.random(len(serving)) < state.constants.attrition[s.location[school]])
     t.active[serving[retiring | leaving]] = False
     return state, [
         L.moves(L.RETIRE, serving[retiring], school[retiring], np.full(retiring.sum(), -1)),

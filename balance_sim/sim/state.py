@@ -82,7 +82,6 @@ class Schools:
     exchange_in: np.ndarray  # int: teachers here on exchange
     indicators: np.ndarray  # float (S, len(KEYS))
     choice_moved: float = 0.0  # pupils moved by school choice this year
-    meets_quality: np.ndarray | None = None  # bool: meets the quality-2017 per-school rule
 
     @property
     def n(self) -> int:
@@ -155,5 +154,8 @@ class State:
     teachers: Teachers
     budget: Budget
     notes: list[str] = field(default_factory=list)
+    constants: object = None  # constants.Constants, derived once from the policy
+    pupils: np.ndarray | None = None  # pupils per section, refreshed after enrolment
+    norm: np.ndarray | None = None  # staffing norm per section, refreshed after enrolment
     # This year's exchange: (eligible teachers, teachers sent, backbone teachers sent).
     exchange_counts: tuple[int, int, int] = (0, 0, 0)

@@ -48,7 +48,7 @@ def school_panel(run: Run, county: str, replication: int) -> pd.DataFrame:
     columns["public_funds_yuan"] = p["public_funds"].ravel()
     columns["capital_yuan"] = p["capital"].ravel()
     columns["quality"] = p["quality"].ravel()
-    columns["meets_quality_2017"] = p["meets_quality"].ravel()
+    columns["meets_quality_2017"] = run.meets.ravel()
     indicators = p["indicators"].reshape(-1, len(KEYS))
     columns.update({key: indicators[:, i] for i, key in enumerate(KEYS)})
     return pd.DataFrame(columns)
@@ -61,8 +61,8 @@ def _long(year, level, standard, key, metric, value) -> dict:
 def _level_rows(run: Run) -> list[dict]:
     years = np.asarray(run.years, np.int32)
     pieces = []
-    for name in run.levels[0]:
-        values = np.stack([m[name] for m in run.levels]).astype(float)  # (Y, 2) or (Y, 2, k)
+    for name, values in run.levels.items():
+        values = np.asarray(values, dtype=float)  # (Y, 2) or (Y, 2, k)
         standard, _, metric = name.rpartition(":")
         if values.ndim == 3:
             keys = _standard_rules(standard).keys

@@ -1,0 +1,56 @@
+"""Arrays derived once per run from the policy and the standards (unit costs, minimums, norms,
+coefficients), so the year loop does no per-year lookups in the parameter tree."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from balance_sim.indicators import KEYS
+from balance_sim.sim.rules import _standard_rules
+from balance_sim.sim.state import ASSETS
+
+# Capital items in ASSETS order: the policy's unit-cost and mix names, and the quality-2017
+# indicator each one raises (None: the standard sets no minimum for it).
+UNIT_COST_NAMES = ("teaching_area", "sports_area", None, "multimedia_classroom", "computer", "book")
+MIX_NAMES = ("teaching_area", "sports_area", "equipment", "multimedia_classrooms", "computers", "books")
+NEED_KEYS = ("teaching_area_per_student", "sports_area_per_student", "equipment_value_per_student",
+             "multimedia_classrooms_per_100", None, None)
+NEED_PER = np.array([1.0, 1.0, 1.0, 100.0, 100.0, 1.0])
+
+
+@dataclass(frozen=True)
+class Constants:
+    unit_costs: np.ndarray  # yuan per unit of each capital item (ASSETS order)
+    need_minimums: np.ndarray  # (2 levels × 6 items) quality-2017 minimum per pupil, 0 where none
+    capital_mix: np.ndarray  # shares of the capital items
+    class_limit: np.ndarray  # pupils per class by level
+    pupils_per_teacher: np.ndarray  # staffing norm by level
+    quality_columns: np.ndarray  # indicator columns of quality-2017
+    quality_minimums: np.ndarray  # (2 × 7)
+    quality_beta: np.ndarray  # (7,)
+    attrition: np.ndarray  # by location, rural after the allowance factor
+    allowance_factor: float
+
+
+def constants(policy) -> Constants:
+    f, tp = policy.funding, policy.teachers
+    rules = _standard_rules("quality-2017")
+    need = np.zeros((2, len(ASSETS)))
+    for k, key in enumerate(NEED_KEYS):
+        if key is not None:
+            need[:, k] = rules.minimums[:, list(rules.keys).index(key)] / NEED_PER[k]
+    factor = float(np.exp(-tp.allowance_effect_per_1000 * tp.hardship_allowance_yuan_month / 1000.0))
+    rate = tp.attrition_rate
+    return Constants(
+        unit_costs=np.array([1.0 if n is None else getattr(f.unit_cost, n) for n in UNIT_COST_NAMES]),
+        need_minimums=need,
+        capital_mix=np.array([getattr(f.capital_mix, m) for m in MIX_NAMES]),
+        class_limit=np.array([policy.enrolment.class_size_limit.primary, policy.enrolment.class_size_limit.junior]),
+        pupils_per_teacher=np.array([tp.pupils_per_teacher.primary, tp.pupils_per_teacher.junior]),
+        quality_columns=rules.columns,
+        quality_minimums=rules.minimums,
+        quality_beta=np.array([getattr(policy.quality.coefficients, KEYS[c]) for c in rules.columns]),
+        attrition=np.array([rate.urban, rate.town, rate.rural * factor]),
+        allowance_factor=factor,
+    )

@@ -1,0 +1,78 @@
+"""Speed of the simulation engine (not a test): the demo county and a synthetic county of about
+100,000 teachers, 10 years, one replication, every mechanism on (consolidation and the county
+pool switched on too). Run: `python benchmarks/bench_sim.py [--repeat N]`.
+
+Reported, best of N after a warm-up, in milliseconds:
+  setup        building the base-year state from the County (roster, budget, indicators)
+  year loop    the 10 simulated years (mechanisms, ledgers, conservation checks, recording)
+  metrics      county metrics for all years (CVs, verdicts, targets), after the loop
+  tables       the tidy result tables (panel, county metrics incl. Gini/Theil, both ledgers)
+  simulate     the public call end to end (= setup + loop + metrics + tables)
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from balance_sim.sim import load_policy, simulate
+from balance_sim.sim import tables
+from balance_sim.sim.model import advance, finish, start
+
+ALL_ON = {"enrolment.consolidation.enabled": True, "teachers.pool_rebalancing": True}
+
+
+def _best(function, repeat: int) -> float:
+    function()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - t)
+    return min(times) * 1000
+
+
+def _phases(county, policy, years: int, repeat: int) -> dict[str, float]:
+    out = {"setup": [], "year loop": [], "metrics": [], "tables": []}
+    for r in range(repeat + 1):
+        rng = np.random.default_rng(r)
+        t0 = time.perf_counter()
+        run, state = start(county, policy, years, rng)
+        t1 = time.perf_counter()
+        state = advance(run, state, policy, years, rng)
+        t2 = time.perf_counter()
+        finish(run, state, policy)
+        t3 = time.perf_counter()
+        name = county.counties[0]
+        tables.school_panel(run, name, 0), tables.county_table(run, name, 0)
+        tables.moves_table(run, name, 0), tables.funding_table(run, name, 0)
+        t4 = time.perf_counter()
+        if r:  # the first pass warms caches
+            for key, value in zip(out, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+                out[key].append(value * 1000)
+    result = {key: min(values) for key, values in out.items()}
+    result["simulate"] = _best(lambda: simulate(county, policy, years=years, seed=0), repeat)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--years", type=int, default=10)
+    args = parser.parse_args()
+    from balance_sim.datasets import demo_county, synthetic_county
+
+    policy = load_policy(overrides=ALL_ON)
+    demo = demo_county()
+    big = synthetic_county(seed=1, n_primary=1835, n_junior=550, n_teaching_points=157, n_nine_year=79)
+    for label, county, repeat in (("demo", demo, args.repeat), ("synthetic 100k", big, max(args.repeat // 5, 3))):
+        teachers = len(county.teachers) if county.teachers is not None else int(county.schools["teachers"].sum())
+        figures = _phases(county, policy, args.years, repeat)
+        print(f"{label}: {len(county.schools)} sections, {teachers} teachers, {args.years} years")
+        for key, ms in figures.items():
+            print(f"  {key:10s} {ms:9.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
