@@ -19,6 +19,8 @@ from balance_sim.shortfalls import unit_costs
 from balance_sim.standards import Standard, load_standard
 from balance_sim.standards.rules import composite_cv, exclusion_reasons, meets_school_rule, minimum_table, ratio_and_met
 from balance_sim.assess.result import Assessment
+from balance_sim.checklist.definitions import official_county
+from balance_sim.checklist.whole import parts_table
 
 SCHOOL_ID_COLUMNS = ["county", "level", "school_id", "name", "location", "school_type", "students"]
 COLUMNS = {
@@ -40,9 +42,15 @@ def assess(
 ) -> Assessment:
     """Assess every county and level of `county` against `standard` (a name, a YAML path or a
     Standard). `costs` optionally names a YAML file overriding the shipped unit costs. A panel
-    (several years) is assessed for `year`, by default its latest year (said in `notes`)."""
+    (several years) is assessed for `year`, by default its latest year (said in `notes`).
+
+    The official indicator definitions (campus merge, indoor sports rooms, …) are applied first
+    when the data carry their columns; a standard with a `parts:` section (quality-2017) is also
+    judged item by item on its government, quality and recognition parts (`Assessment.parts`)."""
     std = load_standard(standard)
     county, notes = one_year(county, year)
+    county, applied = official_county(county)
+    notes = notes + applied
     pieces: dict[str, list[pd.DataFrame]] = {k: [] for k in ("indicators", "levels", "schools", "excluded", "contributions")}
     for name in county.counties:
         schools = county.select(county=name).schools
@@ -67,7 +75,9 @@ def assess(
     if not failing.empty:
         failing = failing[failing["meets_standard"].eq(False).fillna(False).astype(bool)]
     frames["shortfalls"] = price_shortfalls(failing, unit_costs(costs))
-    return Assessment(standard=std, notes=notes, **frames)
+    assessed_year = year if year is not None else (max(county.years) if county.years else None)
+    parts = parts_table(county, std, frames["levels"], frames["indicators"], assessed_year)
+    return Assessment(standard=std, notes=notes, parts=parts, **frames)
 
 
 def one_year(county: County, year: int | None = None) -> tuple[County, tuple[str, ...]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from balance_sim.checklist.verdict import certification, not_assessable, part_status, weak_links
 from balance_sim.standards import Standard
 
 
@@ -27,7 +28,12 @@ class Assessment:
     - `contributions`: for each failing CV, every school ranked by how much the CV would fall
       if that school's value were moved to the weighted mean.
 
+    - `parts` (standards with a `parts:` section, e.g. quality-2017): one row per county and
+      item of the four parts — part, clause, key, zh, en, value, rule, status (pass / fail /
+      not_assessable), missing (table.column lacking), detail, gap (see `balance_sim.checklist`).
+
     `notes` says what the user should know (e.g. which year of a panel was assessed).
+    `verdict` is the resource part (the levels); `certification` the whole four-part verdict.
     """
 
     standard: Standard
@@ -38,6 +44,29 @@ class Assessment:
     shortfalls: pd.DataFrame
     contributions: pd.DataFrame
     notes: tuple[str, ...] = ()
+    parts: pd.DataFrame | None = None
+
+    @property
+    def has_parts(self) -> bool:
+        return self.parts is not None and not self.parts.empty
+
+    @property
+    def certification(self) -> dict[str, str]:
+        """County → "pass" only when all four parts pass (standards with parts); else `verdict`."""
+        return certification(self.parts) if self.has_parts else self.verdict
+
+    @property
+    def part_status(self) -> pd.DataFrame:
+        return part_status(self.parts) if self.has_parts else pd.DataFrame(columns=["county", "part", "status"])
+
+    @property
+    def weak_links(self) -> pd.DataFrame:
+        """Failing items of the four parts, farthest from their rule first."""
+        return weak_links(self.parts) if self.has_parts else pd.DataFrame()
+
+    @property
+    def not_assessable_items(self) -> pd.DataFrame:
+        return not_assessable(self.parts) if self.has_parts else pd.DataFrame()
 
     @property
     def verdict(self) -> dict[str, str]:
@@ -55,7 +84,7 @@ class Assessment:
     def to_dict(self) -> dict:
         """The design's JSON object: standard, counties → levels → indicators (NaN → null)."""
         counties = []
-        verdicts = self.verdict
+        verdicts = self.certification
         for county, levels in self.levels.groupby("county", sort=False):
             county_levels = []
             for row in levels.itertuples(index=False):
@@ -80,8 +109,26 @@ class Assessment:
                     "verdict": row.verdict,
                     "reasons": list(row.reasons),
                 })
-            counties.append({"county": county, "verdict": verdicts[county], "levels": county_levels})
+            entry = {"county": county, "verdict": verdicts[county], "levels": county_levels}
+            if self.has_parts:
+                entry["parts"] = self._parts_of(county)
+            counties.append(entry)
         return {"standard": self.standard.name, "counties": counties}
+
+    def _parts_of(self, county: str) -> list[dict]:
+        rows = self.parts[self.parts["county"] == county]
+        status = self.part_status
+        status = dict(zip(status.loc[status["county"] == county, "part"], status.loc[status["county"] == county, "status"]))
+        out = []
+        for part, items in rows.groupby("part", sort=False):
+            listed = []
+            for item in items.itertuples(index=False):
+                entry = {"key": item.key, "value": _number(item.value), "rule": item.rule, "status": item.status}
+                if item.status == "not_assessable":
+                    entry["missing"] = list(item.missing)
+                listed.append(entry)
+            out.append({"part": part, "status": status[part], "items": listed})
+        return out
 
 
 def _number(value) -> float | None:
