@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import unicodedata
 
+from balance_sim.assess.parts_text import format_parts
 from balance_sim.assess.result import Assessment
 from balance_sim.indicators import definitions
 
@@ -62,6 +63,8 @@ def format_table(assessment: Assessment) -> str:
                 lines.append(f"  schools meeting the per-school rule: {level['schools_meeting_standard']} of {level['schools']}")
             lines.extend(f"  ✗ {reason}" for reason in level["reasons"])
             lines.append("")
+        if assessment.has_parts:
+            lines.extend(format_parts(assessment, county["county"]))
     if assessment.not_assessed:
         lines.append("not assessed from school data: " + "; ".join(assessment.not_assessed))
     if not assessment.excluded.empty:

@@ -85,8 +85,8 @@ def add_dense_urban_sports(schools: pd.DataFrame) -> int:
     spec = rules()["dense_urban"]
     if not {spec["flag"], spec["column"], "sports_area_m2"} <= set(schools):
         return 0
-    flagged = schools[spec["flag"]].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    flagged &= schools["location"].astype(str).isin(spec["locations"]).to_numpy()
+    flagged = (schools[spec["flag"]].astype("boolean").fillna(False).to_numpy(dtype=bool)
+               & schools["location"].astype(str).isin(spec["locations"]).to_numpy())
     extra = _num(schools, spec["column"]).fillna(0.0).to_numpy()
     schools["sports_area_m2"] = _num(schools, "sports_area_m2") + np.where(flagged, extra, 0.0)
     return int((flagged & (extra > 0)).sum())
@@ -97,8 +97,8 @@ def add_itinerant_pe_art(schools: pd.DataFrame) -> int:
     if not {spec["column"], "pe_art_teachers"} <= set(schools):
         return 0
     students = _num(schools, "students").to_numpy()
-    eligible = schools["location"].astype(str).isin(spec["locations"]).to_numpy()
-    eligible &= (students >= spec["min_students"]) & (students <= spec["max_students"])
+    eligible = (schools["location"].astype(str).isin(spec["locations"]).to_numpy()
+                & (students >= spec["min_students"]) & (students <= spec["max_students"]))
     extra = _num(schools, spec["column"]).fillna(0.0).to_numpy()
     schools["pe_art_teachers"] = _num(schools, "pe_art_teachers") + np.where(eligible, extra, 0.0)
     return int((eligible & (extra > 0)).sum())

@@ -59,7 +59,7 @@ def rule_text(params: Mapping) -> str:
     word, threshold = comparison(params)
     unit = params.get("unit")
     text = f"{COMPARISONS[word]} {show(threshold, unit is None)}"
-    return f"{text} {unit}" if unit and unit != "ratio" else text
+    return f"{text} {unit}" if unit else text
 
 
 def holds(value: float, params: Mapping) -> bool:
