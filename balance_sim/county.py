@@ -105,6 +105,8 @@ class County:
         teachers = self._teachers
         if teachers is not None:
             teachers = teachers[teachers["school_id"].isin(set(schools["school_id"]))]
+            if year is not None and "year" in teachers:  # a panel's roster has one row per teacher and year
+                teachers = teachers[teachers["year"] == year]
         county_table = self._county_table
         if county_table is not None and county is not None and "county" in county_table:
             county_table = county_table[county_table["county"].astype(str) == county]

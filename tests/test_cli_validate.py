@@ -35,7 +35,7 @@ def test_bad_input_lists_each_problem_as_file_row_column(tmp_path, capsys):
     assert err.splitlines() == [
         f"{tmp_path}/schools.csv:2:在校生数: not a number: '八百'",
         f"{tmp_path}/schools.csv:3:城乡类型: unknown location word '山区' "
-        "(accepted: urban/城区/城市/城镇, town/镇区/县镇, rural/乡村/农村)",
+        "(accepted: urban/城区/城市/城镇, town/镇区/县镇/镇中心区, rural/乡村/农村/乡中心区)",
     ]
 
 

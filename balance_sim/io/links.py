@@ -21,15 +21,16 @@ def _missing_from(frame: pd.DataFrame, other: pd.DataFrame, key: list[str]) -> p
 
 
 def teacher_links(schools: pd.DataFrame) -> list[Rule]:
-    return [
-        Rule(
-            "teacher_school",
-            "school_id",
-            lambda d: _missing_from(d, schools, ["school_id", "level"]),
-            lambda d, row: f"no school section ({d.at[row, 'school_id']}, {d.at[row, 'level']}) "
-            "in schools",
-        )
-    ]
+    """A teacher belongs to a school section; in a panel (both tables have `year`), of that year."""
+
+    def key(d):
+        return ["school_id", "level", "year"] if "year" in d and "year" in schools else ["school_id", "level"]
+
+    def message(d, row):
+        values = ", ".join(show(d.at[row, k]) for k in key(d))
+        return f"no school section ({values}) in schools"
+
+    return [Rule("teacher_school", "school_id", lambda d: _missing_from(d, schools, key(d)), message)]
 
 
 def shared_links(schools: pd.DataFrame) -> list[Rule]:

@@ -1,5 +1,6 @@
 """`load(path) -> County`: files as county staff keep them (a folder of CSV or Parquet files, one
-Excel workbook, a single schools file) or the embedded demo data, read, typed and validated.
+Excel workbook, a single schools file, the statistics export's workbooks, a folder of year
+folders) or the embedded demo data, read, typed and validated.
 
 Every problem in every table is collected before one InputError is raised; nothing is returned
 half-checked and the input is only ever read. Source: design.md "Data flow", "Data dictionary".
@@ -16,8 +17,10 @@ from balance_sim.errors import InputError, Problem
 from balance_sim.io.combined import apply_split, shared_columns
 from balance_sim.io.convert import read_column
 from balance_sim.io.dictionary import dictionary, normalise_header
+from balance_sim.io.export_forms import export_files, load_export
 from balance_sim.io.headers import MappedTable, map_headers
 from balance_sim.io.links import school_links, shared_links, teacher_links
+from balance_sim.io.panel import load_panel, year_folders
 from balance_sim.io.readers import RawTable, read_csv, read_parquet, read_workbook
 from balance_sim.io.schema import cell_problems, table_problems
 
@@ -28,11 +31,30 @@ _FILE_READERS = {".csv": read_csv, ".parquet": read_parquet}
 def load(path: str | os.PathLike) -> County:
     """The validated County in `path` (folder, .xlsx, .csv, .parquet) or the word `demo`.
 
-    Raises InputError listing every problem as file, row (header = 1) and column.
+    A folder of export workbooks or one export workbook is read through the export reader
+    (`export_forms.py` states the detection rule); a folder of year folders (2021/, 2022/, …)
+    is a panel (`panel.py`). Raises InputError listing every problem as file, row (header = 1)
+    and column.
     """
     if str(path) in DEMOS:
         return _demo(str(path))
-    raws, notes = read_tables(Path(path))
+    path = Path(path)
+    years = year_folders(path)
+    if years:
+        beside = [p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")]
+        if export_files(path) or any(_table_of(p.stem) == "schools" for p in beside):
+            message = "holds year folders and tables of its own; keep the tables in their year folders"
+            raise InputError(Problem(str(path), None, None, message))
+        return load_panel(path, years, _load_one, beside)
+    return _load_one(path)
+
+
+def _load_one(path: Path, year: int | None = None) -> County:
+    """One year's data at `path`: export workbooks or canonical tables."""
+    files = export_files(path)
+    if files:
+        return load_export(path, files, build, year)
+    raws, notes = read_tables(path)
     return build(raws, source=str(path), notes=notes)
 
 

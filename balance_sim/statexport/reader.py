@@ -10,7 +10,7 @@ is collected before anything is reported.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -32,12 +32,25 @@ _HELPER_COLUMNS = (*HELPER_COLUMNS, "parent_school_id")  # used here, not kept
 
 @dataclass(frozen=True)
 class ExportResult:
-    """Canonical `schools` and `shared_facilities` tables, the mapping report, and notes."""
+    """Canonical `schools` and `shared_facilities` tables, the mapping report, and notes.
+
+    `origins[table][i]` is the sheet row that row `i` of the table was read from, so that a
+    problem found later in the canonical table can be reported where the user can see it.
+    """
 
     schools: pd.DataFrame
     shared_facilities: pd.DataFrame
     report: MappingReport
     notes: tuple[str, ...]
+    origins: dict[str, tuple[tuple[SheetMapping, int], ...]] = field(default_factory=dict)
+
+    def locate(self, table: str, position: int, canonical: str) -> tuple[str, int, str] | None:
+        """File, row and column (letter and header path) of a canonical cell; None if unknown."""
+        rows = self.origins.get(table, ())
+        if not 0 <= position < len(rows):
+            return None
+        mapped, number = rows[position]
+        return mapped.sheet.where, number, mapped.label(canonical)
 
 
 def read_export(
@@ -79,8 +92,15 @@ def read_export(
     campuses = len(records) - len(frame)
     if campuses:
         notes.insert(0, f"{campuses} campus row(s) not counted as schools (是否计校数 = 0) folded into their parents")
+    first_rows = schools.drop_duplicates("school_id").set_index("school_id")
+    origins = {"schools": _origins(schools),
+               "shared_facilities": _origins(first_rows.reindex(shared["school_id"]))}
     return ExportResult(_canonical(schools, "schools", year), _canonical(shared, "shared_facilities", year),
-                        build_report(sheets, mapping), tuple(notes))
+                        build_report(sheets, mapping), tuple(notes), origins)
+
+
+def _origins(frame: pd.DataFrame) -> tuple[tuple[SheetMapping, int], ...]:
+    return tuple(zip(frame["_mapped"], frame["_row"].astype(int)))
 
 
 def _map_sheet(sheet: Sheet, mapping: Mapping):
