@@ -33,16 +33,26 @@ def run(args) -> int:
     from balance_sim.assess.text import format_table
     from balance_sim.standards import load_standard
 
+    from balance_sim.assess.panel import assess_panel
+    from balance_sim.assess.panel_text import format_panel
+
     standard = load_standard(args.standard)  # an unknown standard fails before any loading
-    assessment = assess(_load(args.path), standard)
-    for note in assessment.notes:
+    county = _load(args.path)
+    # Several years: each year assessed; the top-level result is the latest year's (design.md).
+    panel = assess_panel(county, standard) if len(county.years) > 1 else None
+    assessment = panel.latest if panel else assess(county, standard)
+    notes = assessment.notes
+    if panel:
+        notes = (f"the data hold {len(panel.years)} years: each is assessed; the top level shows "
+                 f"{panel.years[-1]}, every year under 'years' (json), per-year rows (csv, table)",)
+    for note in notes:
         print(f"note: {note}", file=sys.stderr)
     if args.format == "json":
-        text = json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps((panel or assessment).to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
-        text = assessment.indicators.to_csv(index=False)
+        text = (panel or assessment).indicators.to_csv(index=False)
     else:
-        text = format_table(assessment)
+        text = format_table(assessment) + ("\n" + format_panel(panel) if panel else "")
     if args.out:
         try:
             write_atomically(Path(args.out), text)
