@@ -21,8 +21,7 @@ def shortfall_yuan(state: State, policy) -> np.ndarray:
     pupils = state.pupils * s.open
     per_pupil = policy.funding.need_target * c.need_minimums[s.level]
     level_pupils = np.bincount(s.level, weights=pupils, minlength=2)
-    stock = np.zeros((2, s.assets.shape[1]))
-    np.add.at(stock, s.level, s.assets * s.open[:, None])
+    stock = s.level_matrix @ (s.assets * s.open[:, None])
     mean = stock / np.maximum(level_pupils, 1e-12)[:, None]
     target = np.maximum(per_pupil, mean[s.level]) * pupils[:, None]
     return np.maximum(target - s.assets, 0.0) * c.unit_costs * s.open[:, None]

@@ -21,8 +21,7 @@ def _redistribute(s, outflow: np.ndarray, receiver_weight: np.ndarray) -> float:
     """Move `outflow` (S × 9) to receivers of the same level in proportion to `receiver_weight`;
     a level with no receiver keeps its pupils. Returns the pupils moved."""
     level = s.level
-    total = np.zeros((2, outflow.shape[1]))
-    np.add.at(total, level, outflow)
+    total = s.level_matrix @ outflow  # (2 levels × 9 grades)
     weight_by_level = np.bincount(level, weights=receiver_weight, minlength=2)
     has_receiver = weight_by_level > 0
     outflow = outflow * has_receiver[level][:, None]

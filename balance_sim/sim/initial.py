@@ -115,6 +115,7 @@ def _schools(frame: pd.DataFrame, policy, notes: list[str]) -> tuple[Schools, np
         counts=np.zeros((n, len(TEACHER_COUNTS)), dtype=np.int64),
         exchange_in=np.zeros(n, dtype=np.int64),
         indicators=np.zeros((n, 11)),
+        level_matrix=np.stack([level == 0, level == 1]).astype(float),
     )
     return schools, counts.astype(np.int64)
 

@@ -56,12 +56,17 @@ def pool(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
         return L.moves(L.POOL, [], [], [])
     held = posts(state)
     surplus = np.maximum(held - norm, 0)
-    serving = np.flatnonzero(t.active[: t.n] & (t.exchange_left[: t.n] == 0) & (t.school[: t.n] == t.post[: t.n]))
+    vacancy = np.where(s.open, norm - held, 0)
+    if not surplus.any() or not (vacancy > 0).any():
+        return L.moves(L.POOL, [], [], [])
+    n = t.n
+    # Only teachers at home in a section with a surplus can be moved by the pool.
+    serving = np.flatnonzero(t.active[:n] & (t.exchange_left[:n] == 0) & (t.school[:n] == t.post[:n]) & (surplus[t.post[:n]] > 0))
     home = t.post[serving]
     # The surplus teachers of a section: a random `surplus` of those holding its posts.
     rank = rank_in_group(home, rng.random(len(serving)), s.n)
     spare = serving[rank < surplus[home]]
-    free = slots(np.arange(s.n), np.where(s.open, norm - held, 0))
+    free = slots(np.arange(s.n), vacancy)
     who, where = match(s.level[t.post[spare]], rng.random(len(spare)), s.level[free], priority(state)[free], 2)
     return _move(state, spare[who], free[where], L.POOL)
 

@@ -82,6 +82,7 @@ class Schools:
     exchange_in: np.ndarray  # int: teachers here on exchange
     indicators: np.ndarray  # float (S, len(KEYS))
     choice_moved: float = 0.0  # pupils moved by school choice this year
+    level_matrix: np.ndarray | None = None  # (2 × S) one-hot of the level, for sums by level
 
     @property
     def n(self) -> int:

@@ -1,5 +1,4 @@
 """Tiny cases worked by hand: one school, known budget → known purchases after one year."""
-import numpy as np
 import pandas as pd
 import pytest
 
