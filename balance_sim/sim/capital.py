@@ -34,7 +34,7 @@ def _fill(pool: np.ndarray, weight: np.ndarray, cap: np.ndarray, group: np.ndarr
     with np.errstate(divide="ignore", invalid="ignore"):
         given = np.minimum(np.where(total[group] > 0, pool[group] * weight / total[group], 0.0), cap)
         left = pool - np.bincount(group, weights=given, minlength=2)
-        remaining = cap - given
+        remaining = np.maximum(cap - given, 0.0)
         remaining_total = np.bincount(group, weights=remaining, minlength=2)
         fill = np.where(remaining_total > 0, np.minimum(1.0, left / remaining_total), 0.0)
     return given + remaining * fill[group]
@@ -64,7 +64,8 @@ def allocate(state: State, policy, pool: float) -> tuple[np.ndarray, float]:
     given = _fill(group_pool, need_total * tilt, need_total, group)
     left = group_pool - np.bincount(group, weights=given, minlength=2)
     spill = left[::-1]
-    given = given + _fill(spill, need_total - given, need_total - given, group)
+    still = np.maximum(need_total - given, 0.0)
+    given = given + _fill(spill, still, still, group)
     with np.errstate(divide="ignore", invalid="ignore"):
         mix = np.where(need_total[:, None] > 0, need / need_total[:, None], 0.0)
     yuan = given[:, None] * mix
@@ -72,6 +73,7 @@ def allocate(state: State, policy, pool: float) -> tuple[np.ndarray, float]:
     by_pupil = np.where(eligible, pupils, 0.0)
     if rest > 0 and by_pupil.sum() > 0:
         yuan += (rest * by_pupil / by_pupil.sum())[:, None] * fixed_mix
+    yuan = np.maximum(yuan, 0.0)  # rounding in the shares can leave −1e-12 yuan
     return yuan, pool - float(yuan.sum())
 
 
