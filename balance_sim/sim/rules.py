@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
-import yaml
 
 from balance_sim.county import LEVELS
 from balance_sim.indicators import KEYS
+from balance_sim.standards import load_standard
 
 STANDARDS = ("basic-2012", "quality-2017")
 
@@ -44,25 +43,27 @@ class Rules:
 
 @cache
 def _standard_rules(name: str) -> Rules:
-    """The rules of standard `name` (basic-2012 or quality-2017) from the simulation's own copy
-    of the numbers, `standard_rules.yaml` (same values and sources as `balance_sim/standards`)."""
-    text = resources.files("balance_sim.sim").joinpath("standard_rules.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)[name]
-    keys = list(raw["indicators"])
+    """The rules of standard `name` (basic-2012 or quality-2017), read once from
+    `balance_sim.standards` (the standards' YAML files, with their sources)."""
+    resources = load_standard(name).resources
+    keys = list(resources.indicators)
     minimums = np.full((len(LEVELS), len(keys)), np.nan)
     for li, level in enumerate(LEVELS):
         for ki, key in enumerate(keys):
-            minimums[li, ki] = raw["minimums"].get(level, {}).get(key, np.nan)
-    tp_min = raw.get("teaching_point_min_students")
+            value = resources.minimum(level, key)
+            minimums[li, ki] = np.nan if value is None else value
+    school_rule = resources.school_rule
+    inclusion = resources.inclusion
+    tp_min = inclusion.teaching_point_min_students
     return Rules(
         name=name,
         columns=np.array([KEYS.index(k) for k in keys]),
-        cv_rule=raw["cv_rule"],
-        cv_max=np.array([raw["cv_max"][level] for level in LEVELS], dtype=float),
+        cv_rule=resources.cv_rule,
+        cv_max=np.array([resources.cv_max[level] for level in LEVELS], dtype=float),
         minimums=minimums,
-        min_met=int(raw.get("min_met", len(keys))),
-        floor_ratio=float(raw.get("floor_ratio", 1.0)),
-        exclude_teaching_points="teaching_point" in raw.get("exclude_school_types", []),
+        min_met=school_rule.min_met if school_rule else len(keys),
+        floor_ratio=school_rule.floor_ratio if school_rule else 1.0,
+        exclude_teaching_points="teaching_point" in inclusion.exclude_school_types,
         teaching_point_min_students=float(tp_min) if tp_min is not None else 0.0,
     )
 
