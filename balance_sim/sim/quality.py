@@ -16,20 +16,24 @@ N_COUNTS = 5
 
 def count_teachers(state: State) -> None:
     """Teachers teaching at each school, by kind (total, above degree, mid/senior, backbone,
-    PE/arts), and those there on exchange: one weighted bincount over the teacher arrays."""
+    PE/arts), and those there on exchange: a few bincounts over the teacher arrays (former
+    teachers go to an extra bucket that is dropped)."""
     t, s = state.teachers, state.schools
     n = t.n
-    serving = np.flatnonzero(t.active[:n])
-    school = t.school[serving]
-    flags = np.empty((len(serving), N_COUNTS), dtype=np.float64)
-    flags[:, 0] = 1.0
-    flags[:, 1] = t.degree[serving] >= ABOVE_DEGREE_MIN[s.level[school]]
-    flags[:, 2] = t.title[serving] >= MID_SENIOR_MIN
-    flags[:, 3] = t.backbone[serving] > 0
-    flags[:, 4] = t.pe_art[serving]
-    keys = (school.astype(np.int64) * N_COUNTS)[:, None] + np.arange(N_COUNTS)
-    s.counts = np.bincount(keys.ravel(), weights=flags.ravel(), minlength=s.n * N_COUNTS).reshape(s.n, N_COUNTS).astype(np.int64)
-    s.exchange_in = np.bincount(school[t.exchange_left[serving] > 0], minlength=s.n)
+    school = np.where(t.active[:n], t.school[:n], s.n)
+    level = np.append(s.level, 0)[school]
+    flags = (
+        None,
+        t.degree[:n] >= ABOVE_DEGREE_MIN[level],
+        t.title[:n] >= MID_SENIOR_MIN,
+        t.backbone[:n] > 0,
+        t.pe_art[:n],
+    )
+    counts = np.empty((s.n, N_COUNTS), dtype=np.int64)
+    for k, flag in enumerate(flags):  # five kinds of teacher, not teachers
+        counts[:, k] = np.bincount(school if flag is None else school[flag], minlength=s.n + 1)[: s.n]
+    s.counts = counts
+    s.exchange_in = np.bincount(school[t.exchange_left[:n] > 0], minlength=s.n + 1)[: s.n]
 
 
 def indicator_matrix(state: State) -> np.ndarray:

@@ -12,24 +12,24 @@ import numpy as np
 from balance_sim.sim import ledger as L
 from balance_sim.sim.state import State
 
-INT8_MAX = 127
 
 
 def step(state: State, policy, rng: np.random.Generator):
     t, s, year = state.teachers, state.schools, state.year
-    serving = np.flatnonzero(t.active[: t.n])
-    school = t.school[serving]
-    t.age[serving] = np.minimum(t.age[serving].astype(np.int16) + 1, INT8_MAX)
-    t.years_at_school[serving] = np.minimum(t.years_at_school[serving].astype(np.int16) + 1, INT8_MAX)
-    t.rural_years[serving] = np.minimum(t.rural_years[serving].astype(np.int16) + s.rural[school], INT8_MAX)
+    n = t.n
+    active, school = t.active[:n], t.school[:n]
+    # In place over the used slots (a former teacher's entries no longer matter): one pass each.
+    t.age[:n] += active
+    t.years_at_school[:n] += active
+    t.rural_years[:n] += active & s.rural[school]
     ages = policy.teachers.retirement_age
-    limit = np.where(t.female[serving], ages.female.at(year), ages.male.at(year))
-    retiring = t.age[serving] >= limit
-    leaving = ~retiring & (rng.random(len(serving)) < state.constants.attrition[s.location[school]])
-    t.active[serving[retiring | leaving]] = False
+    limit = np.where(t.female[:n], np.int8(ages.female.at(year)), np.int8(ages.male.at(year)))
+    retiring = active & (t.age[:n] >= limit)
+    leaving = active & ~retiring & (rng.random(n) < state.constants.attrition[s.location[school]])
+    out_retire, out_leave = np.flatnonzero(retiring), np.flatnonzero(leaving)
+    active[out_retire] = False
+    active[out_leave] = False
     return state, [
-        L.moves(L.RETIRE, serving[retiring], school[retiring], np.full(retiring.sum(), -1)),
-        L.moves(L.LEAVE, serving[leaving], school[leaving], np.full(leaving.sum(), -1)),
+        L.moves(L.RETIRE, out_retire, school[out_retire], np.full(len(out_retire), -1)),
+        L.moves(L.LEAVE, out_leave, school[out_leave], np.full(len(out_leave), -1)),
     ]
-
-

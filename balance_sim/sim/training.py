@@ -18,20 +18,18 @@ TOP_DEGREE, TOP_TITLE = 3, 4
 
 def step(state: State, policy, rng: np.random.Generator):
     t, s, tp = state.teachers, state.schools, policy.teachers
-    serving = np.flatnonzero(t.active[: t.n])
-    rural = s.location[t.school[serving]] == RURAL
-    u = rng.random((4, len(serving)))
-    trained = u[0] < np.minimum(tp.training_rate * np.where(rural, tp.rural_training_priority, 1.0), 1.0)
-    degree = t.degree[serving]
-    t.degree[serving] = degree + (trained & (degree < TOP_DEGREE) & (u[1] < tp.degree_upgrade_probability))
-    title = t.title[serving]
-    new_backbone = trained & (t.backbone[serving] == 0) & (title >= 2) & (u[2] < tp.backbone_probability)
-    t.backbone[serving[new_backbone]] = 1
+    n = t.n
+    active = t.active[:n]
+    rural = s.location[t.school[:n]] == RURAL
+    u = rng.random((4, n))
+    trained = active & (u[0] < np.minimum(tp.training_rate * np.where(rural, tp.rural_training_priority, 1.0), 1.0))
+    degree, title, backbone = t.degree[:n], t.title[:n], t.backbone[:n]
+    degree += trained & (degree < TOP_DEGREE) & (u[1] < tp.degree_upgrade_probability)
+    backbone[trained & (backbone == 0) & (title >= 2) & (u[2] < tp.backbone_probability)] = 1
     p = tp.promotion_probability
-    chance = np.array([p.junior, p.intermediate, p.senior, p.professor, 0.0])[title]
-    promote = u[3] < chance
+    promote = active & (u[3] < np.array([p.junior, p.intermediate, p.senior, p.professor, 0.0])[title])
     if tp.rural_service_before_senior:
-        served = rural | (t.rural_years[serving] >= tp.rural_service_years_required)
+        served = rural | (t.rural_years[:n] >= tp.rural_service_years_required)
         promote &= (title + 1 != SENIOR) | served
-    t.title[serving] = np.minimum(title + promote, TOP_TITLE)
+    title += promote & (title < TOP_TITLE)
     return state, []
