@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from balance_sim.report.demo import DemoRun, run_demo
 from balance_sim.report.excel import write_workbook
-from balance_sim.report.html import export_html
+from balance_sim.report.html_export import export_html
 from balance_sim.report.index import write_index
 from balance_sim.report.loading import load_county
 from balance_sim.report.outputs import write_tables

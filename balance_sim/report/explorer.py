@@ -45,3 +45,22 @@ def explorer(update: Callable[..., object], levers: Mapping[str, tuple[float, fl
                             continuous_update=False, style={"description_width": "initial"},
                             layout=widgets.Layout(width="32em"))
     return widgets.interactive(update, **sliders)
+
+
+def scenario_explorer(county, levers: Mapping[str, tuple[float, float, float, float]], keys, years: int,
+                      seed: int, language: str = "en", replications: int = 3):
+    """Sliders for policy levers (notebook parameter names with a policy `path` in parameters.yaml):
+    each change re-runs the baseline and the changed policy and redraws the CV paths of `keys`."""
+    from balance_sim.report.scenario_figures import cv_paths_figure
+    from balance_sim.report.scenarios import BASELINE, compare
+
+    def update(**values):
+        changes = {specs()[name].path: value for name, value in values.items()}
+        comparison = compare(county, {"explored": changes}, years, seed, replications)
+        label = ", ".join(f"{specs()[n].label(language)} = {v:g}" for n, v in values.items())
+        names = {BASELINE: "baseline" if language == "en" else "基准", "explored": label}
+        from IPython.display import display
+
+        display(cv_paths_figure(comparison, keys, names, language))
+
+    return explorer(update, levers, language)

@@ -72,6 +72,12 @@ def level_label(level: str, language: str = "en") -> str:
     return labels.get(language, labels["en"]) if labels else level
 
 
+def level_word(level: str, language: str = "en") -> str:
+    """`primary` / `junior` inside a sentence (lower case in English)."""
+    label = level_label(level, language)
+    return label.lower() if language == "en" else label
+
+
 def indicator_label(key: str, language: str = "en", unit: bool = False) -> str:
     """The indicator's name in `language`, optionally with its unit in brackets."""
     indicator = definitions()[key]

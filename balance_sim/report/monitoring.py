@@ -9,7 +9,7 @@ from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from balance_sim.assess import Assessment
-from balance_sim.report.labels import headline_label, indicator_label, level_label, value_label
+from balance_sim.report.labels import headline_label, indicator_label, level_label, level_word, value_label
 from balance_sim.report.summary import Headline, headline
 from balance_sim.report.tables import styled
 
@@ -46,7 +46,7 @@ def headlines(assessment: Assessment, targets: pd.DataFrame, language: str = "en
     items.append(headline("cvs_above_ceiling", headline_label("cvs_above_ceiling", language), failing,
                           _of(len(assessment.indicators), language)))
     for level in assessment.levels["level"].unique():
-        name = level_label(level, language)
+        name = level_word(level, language)
         composite = assessment.levels.loc[assessment.levels["level"] == level, "composite_cv"].astype(float)
         if composite.notna().all():
             items.append(headline(f"composite_cv_{level}", headline_label("composite_cv", language, level=name),

@@ -26,9 +26,10 @@ class ParameterSpec:
 
     name: str
     kind: str
-    en: str
-    zh: str
+    en: str = ""
+    zh: str = ""
     unit: str = ""
+    path: str = ""  # for a policy lever: its key path in the policy tree
     min: float | None = None
     max: float | None = None
     choices: tuple[str, ...] = ()
@@ -44,8 +45,17 @@ def specs() -> dict[str, ParameterSpec]:
     out = {}
     for name, spec in yaml.safe_load(text).items():
         spec = dict(spec, choices=tuple(spec.get("choices", ())))
+        if spec["kind"] == "policy":
+            spec = {**_policy_labels(spec["path"]), **spec}
         out[name] = ParameterSpec(name=name, **spec)
     return out
+
+
+def _policy_labels(path: str) -> dict[str, str]:
+    from balance_sim.sim import describe
+
+    leaf = next(row for row in describe() if row["key"] == path)
+    return {"en": leaf["label"], "zh": leaf["zh"], "unit": leaf["unit"]}
 
 
 def one_line_error(message: str) -> ParameterError:
@@ -123,7 +133,18 @@ def _check_standard(spec: ParameterSpec, value: Any) -> str:
     raise one_line_error(f"{spec.name}: expected one of {allowed} or a standard's YAML file, got {value!r}")
 
 
+def _check_policy(spec: ParameterSpec, value: Any) -> Any:
+    from balance_sim.sim import default_policy
+
+    try:
+        return default_policy().override({spec.path: value}).get(spec.path)
+    except ParameterError as error:
+        message = str(error).removeprefix(f"{spec.path}: ")
+        raise one_line_error(f"{spec.name}: {message} (policy key {spec.path})") from None
+
+
 _CHECKERS = {
+    "policy": _check_policy,
     "standard": _check_standard,
     "int": _check_int,
     "share": _check_number,

@@ -20,7 +20,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from balance_sim.errors import ParameterError
 from balance_sim.report.explorer import BATCH_ENV
-from balance_sim.report.html import export_html
+from balance_sim.report.html_export import export_html
 from balance_sim.report.kernel import current_interpreter_kernel
 from balance_sim.report.parameters import check_value, specs
 from balance_sim.report.summary import read_summary

@@ -5,7 +5,7 @@ import re
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from balance_sim.report.html import export_html
+from balance_sim.report.html_export import export_html
 
 PNG_1PX = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 

@@ -24,7 +24,7 @@ def _code(node) -> list:
 
 
 def test_the_numbered_notebooks_are_there():
-    assert [p.stem for p in NOTEBOOKS][:1] == ["01_county_monitoring"]
+    assert [p.stem for p in NOTEBOOKS] == ["01_county_monitoring", "02_new_funds_to_rural", "03_teacher_exchange"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
