@@ -19,7 +19,8 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="load and validate input data; list every problem",
-        description="Load PATH (a folder, .xlsx, .csv or .parquet file, or 'demo') and validate it.",
+        description="Load PATH (a folder, .xlsx, .csv or .parquet file, a folder of statistics-export "
+        "workbooks (小学/初中/高中) or one such workbook, a folder of year folders, or 'demo') and validate it.",
     )
     parser.add_argument("path", metavar="PATH", help="input data, or 'demo' / 'demo-province'")
     parser.set_defaults(func=run)

@@ -81,7 +81,8 @@ def _sheet_names(path: Path) -> list[str] | None:
         book.close()
 
 
-def load_export(path: Path, files: list[Path], build: Callable[..., County], year: int | None = None) -> County:
+def load_export(path: Path, files: list[Path], build: Callable[..., County], year: int | None = None,
+                notes: list[str] = ()) -> County:
     """The County in export `files` at `path`: read, mapped, then validated by `build` (the
     canonical loader's); problems in the mapped tables are reported at the export's rows."""
     from balance_sim.statexport import read_export
@@ -95,7 +96,7 @@ def load_export(path: Path, files: list[Path], build: Callable[..., County], yea
     raws = {"schools": _raw(result.schools, labels["schools"])}
     if len(result.shared_facilities):
         raws["shared_facilities"] = _raw(result.shared_facilities, labels["shared_facilities"])
-    notes = [f"read as an education statistics export ({len(files)} file(s)); mapping report:\n{result.report.text}",
+    notes = [*notes, f"read as an education statistics export ({len(files)} file(s)); mapping report:\n{result.report.text}",
              *result.notes]
     try:
         return build(raws, source=str(path), notes=notes)

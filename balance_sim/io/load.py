@@ -40,22 +40,23 @@ def load(path: str | os.PathLike) -> County:
         return _demo(str(path))
     path = Path(path)
     years = year_folders(path)
-    if years:
-        beside = [p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")]
-        if export_files(path) or any(_table_of(p.stem) == "schools" for p in beside):
-            message = "holds year folders and tables of its own; keep the tables in their year folders"
-            raise InputError(Problem(str(path), None, None, message))
-        return load_panel(path, years, _load_one, beside)
-    return _load_one(path)
+    if not years:
+        return _load_one(path)
+    beside = [p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")]
+    if export_files(path) or any(_table_of(p.stem) == "schools" for p in beside):
+        # The folder's own tables are what it holds; sub-folders named by years are not read.
+        return _load_one(path, extra_notes=[f"sub-folders {', '.join(map(str, years))} not read: "
+                                            "the folder holds tables of its own"])
+    return load_panel(path, years, _load_one, beside)
 
 
-def _load_one(path: Path, year: int | None = None) -> County:
+def _load_one(path: Path, year: int | None = None, extra_notes: list[str] = ()) -> County:
     """One year's data at `path`: export workbooks or canonical tables."""
     files = export_files(path)
     if files:
-        return load_export(path, files, build, year)
+        return load_export(path, files, build, year, list(extra_notes))
     raws, notes = read_tables(path)
-    return build(raws, source=str(path), notes=notes)
+    return build(raws, source=str(path), notes=[*extra_notes, *notes])
 
 
 def _demo(word: str) -> County:

@@ -63,11 +63,18 @@ def test_a_year_column_that_contradicts_its_folder_is_a_problem(mixed_panel):
         load(mixed_panel)
 
 
-def test_tables_beside_year_folders_are_refused(mixed_panel):
+def test_a_canonical_folder_with_year_named_sub_folders_stays_canonical(mixed_panel):
     (mixed_panel / "schools.csv").write_text((mixed_panel / "2022" / "schools.csv").read_text(encoding="utf-8"),
                                              encoding="utf-8")
-    with pytest.raises(InputError, match="holds year folders and tables of its own"):
-        load(mixed_panel)
+    county = load(mixed_panel)
+    assert county.years == () and len(county.schools) == 11
+    assert "sub-folders 2022, 2023 not read: the folder holds tables of its own" in county.notes
+
+
+def test_other_files_beside_year_folders_are_named_in_the_notes(mixed_panel):
+    (mixed_panel / "readme.txt").write_text("2022–2023", encoding="utf-8")
+    county = load(mixed_panel)
+    assert "files beside the year folders are not read: readme.txt" in county.notes
 
 
 # ---- one table with a year column --------------------------------------------------------------
