@@ -37,7 +37,7 @@ def county_value(item: Item, data: ItemData) -> Outcome:
     numerator, denominator = float(data.county_value(p["numerator"])), float(data.county_value(p["denominator"]))
     if denominator <= 0:
         return Outcome(None, UNKNOWN, rule_text(p), (), f"{p['denominator']} is 0: the share is undefined")
-    return compared(numerator / denominator, p, f"{numerator:,.0f} of {denominator:,.0f}")
+    return compared(numerator / denominator, p, f"{numerator:,.0f} ÷ {denominator:,.0f}")
 
 
 RETENTION_COLUMNS = ("junior_graduates", "junior_transferred_in", "junior_transferred_out",

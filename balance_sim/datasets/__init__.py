@@ -8,7 +8,10 @@ national statistics of facts.md §7–§9 (see `calibration.yaml` and `data/READ
 """
 from __future__ import annotations
 
+import numpy as np
+
 from balance_sim.county import County
+from balance_sim.datasets.checklist_data import checklist_columns, county_table
 from balance_sim.datasets import calibration as _cal
 from balance_sim.datasets.roster import synthesise_roster
 from balance_sim.datasets.synthetic import synthetic_county, synthetic_province
@@ -23,7 +26,16 @@ def demo_county() -> County:
         d("seed"), d("n_primary"), d("n_junior"), d("n_teaching_points"), d("n_nine_year"),
         wealth=d("wealth"), gap=d("gap"), name=d("name"), code=d("code"),
     )
-    return County.from_frames(county.schools, county.teachers, county.budget, source="demo", notes=county.notes)
+    # The checklist columns and county table have their own random stream, so adding them
+    # leaves every other demo number as it was.
+    rng = np.random.default_rng(np.random.SeedSequence([d("seed"), 2017]))
+    schools = checklist_columns(county.schools, county.teachers, rng)
+    table = county_table(schools, county.teachers, d("name"), cal_year())
+    return County.from_frames(schools, county.teachers, county.budget, table, source="demo", notes=county.notes)
+
+
+def cal_year() -> int:
+    return int(_cal.value("reference_year"))
 
 
 def demo_province() -> County:

@@ -1,6 +1,6 @@
 """Write the embedded demo data: `python -m balance_sim.datasets.generate OUTDIR`.
 
-Writes OUTDIR/demo/{schools,teachers,budget}.csv and OUTDIR/demo-province/schools.csv (UTF-8,
+Writes OUTDIR/demo/{schools,teachers,budget,county}.csv and OUTDIR/demo-province/schools.csv (UTF-8,
 canonical English headers, identical bytes on every run) and prints the calibration tables
 that data/README.md shows.
 """
@@ -30,6 +30,7 @@ def demo_files() -> dict[str, str]:
         "demo/schools.csv": csv_text(county.schools),
         "demo/teachers.csv": csv_text(county.teachers),
         "demo/budget.csv": csv_text(county.budget),
+        "demo/county.csv": csv_text(county.county_table),
         "demo-province/schools.csv": csv_text(province.schools),
     }
 

@@ -1,6 +1,8 @@
 """A small county that passes every item of quality-2017, for the verdict tests."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from balance_sim.county import County
@@ -28,7 +30,9 @@ def passing_section(school_id: str, level: str = "primary", students: int = 1000
            "music_rooms": 3, "art_rooms": 3, "music_room_area_m2": 100.0, "art_room_area_m2": 95.0,
            "classes_over_45": 0, "classes_over_50": 0, "public_funds_yuan": 900.0 * students,
            "training_spending_yuan": 60.0 * students, "catchment_students": students}
-    row.update({c: v * 1.2 * students / 1000 for c, v in zip(columns, at)})
+    # whole teachers and rooms (rounded up), so the section stays above every minimum
+    row.update({c: (v * 1.2 * students / 1000 if isinstance(v, float) else math.ceil(v * 1.2 * students / 1000))
+                for c, v in zip(columns, at)})
     row["certified_teachers"] = row["training_completed_teachers"] = row["teachers"]
     return row
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from balance_sim.datasets import synthetic_county, synthetic_province
+from balance_sim.datasets.checklist_data import CHECKLIST_COLUMNS
 from balance_sim.datasets.synthetic import SCHOOL_COLUMNS
 
 DICTIONARY = yaml.safe_load(resources.files("balance_sim").joinpath("io/dictionary.yaml").read_text(encoding="utf-8"))
@@ -80,7 +81,7 @@ def test_every_schools_column_of_the_dictionary_is_filled(demo):
     expected = set(DICTIONARY["tables"]["schools"]["columns"]) - {"parent_school_id", "year"}
     assert set(s.columns) == expected
     assert not s.isna().any().any()
-    assert list(s.columns) == SCHOOL_COLUMNS
+    assert list(s.columns) == SCHOOL_COLUMNS + CHECKLIST_COLUMNS
 
 
 def test_canonical_dtypes_and_words(demo):

@@ -31,7 +31,7 @@ def test_province_is_deterministic():
     pd.testing.assert_frame_equal(synthetic_province(5, 8).schools, synthetic_province(5, 8).schools)
 
 
-@pytest.mark.parametrize("relative", ["demo/schools.csv", "demo/teachers.csv", "demo/budget.csv", "demo-province/schools.csv"])
+@pytest.mark.parametrize("relative", ["demo/schools.csv", "demo/teachers.csv", "demo/budget.csv", "demo/county.csv", "demo-province/schools.csv"])
 def test_committed_csv_equals_generator_output(relative):
     committed = (DATA / relative).read_bytes()
     assert committed == demo_files()[relative].encode("utf-8")
