@@ -106,6 +106,14 @@ def check_overrides(notebook: Path, overrides: Mapping[str, Any]) -> dict[str, A
     return checked
 
 
+def _load_or_fail(data: str) -> None:
+    """Read the user's data once before a kernel starts: bad input fails fast as InputError
+    (every problem with file, row and column), not as a traceback from inside the notebook."""
+    from balance_sim.io import load
+
+    load(data)
+
+
 @dataclass(frozen=True)
 class NotebookRun:
     """What one run wrote: the executed notebook, its HTML report and its output folder."""
@@ -146,6 +154,8 @@ def run_notebook(
     path = find_notebook(notebook)
     out = Path(out).expanduser().resolve()
     values = check_overrides(path, dict(parameters or {}))
+    if values.get("data", "demo") != "demo":
+        _load_or_fail(values["data"])
     values.setdefault("out_dir", str(out / path.stem))
     out.mkdir(parents=True, exist_ok=True)
     executed = out / f"{path.stem}.ipynb"

@@ -20,3 +20,7 @@ def tiny_run(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("tiny-run")
     return run_notebook(TINY, {"years": "5", "seed": "2", "language": "zh"}, out=out, progress=False)
+
+
+# The tiny notebook is a fixture for the runner tests, not a test of its own: keep nbval away.
+collect_ignore = ["notebooks"]

@@ -102,3 +102,37 @@ def test_notebook_found_by_name_or_path(tmp_path, monkeypatch, tiny_notebook):
 def test_summary_file_is_json_with_the_notebooks_numbers(tiny_run):
     body = json.loads((tiny_run.out_dir / "summary.json").read_text(encoding="utf-8"))
     assert body["notebook"] == "tiny" and len(body["headline"]) == 2
+
+
+def test_policy_lever_out_of_range_is_refused_before_the_kernel_starts(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", "02_new_funds_to_rural", "-p", "rural_share", "1.5", "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        "error: rural_share: must be between 0.0 and 1.0, got 1.5 (policy key funding.rural_share)\n")
+    assert not out.exists()
+
+
+def test_missing_data_folder_is_refused_with_its_path(tmp_path, capsys):
+    assert main(["run", "01_county_monitoring", "-p", "data", str(tmp_path / "nowhere"), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: data: no file or folder at ") and "nowhere" in err and err.count("\n") == 1
+
+
+def test_bad_data_file_lists_its_problems_before_the_kernel_starts(tmp_path, capsys):
+    county = tmp_path / "county"
+    county.mkdir()
+    (county / "schools.csv").write_text("school_id,name,level,location,students,classes,teachers\n"
+                                        "s1,First,primary,rural,-5,3,4\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", "01_county_monitoring", "-p", "data", str(county), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "schools.csv:2:students:" in err
+    assert not out.exists()
+
+
+def test_demo_without_notebooks_says_so(tmp_path, monkeypatch):
+    from balance_sim.report import demo
+
+    monkeypatch.setattr(demo, "available_notebooks", lambda: [])
+    with pytest.raises(ParameterError, match="no numbered notebooks found"):
+        demo.run_demo(tmp_path)
