@@ -93,6 +93,11 @@ def headline_label(key: str, language: str = "en", **fields: object) -> str:
     return template.get(language, template["en"]).format(**fields)
 
 
+def pick(texts: dict[str, dict[str, str]], key: str, language: str = "en", **fields: object) -> str:
+    """The text `key` of a module's {key: {en, zh}} table in `language`, filled with `fields`."""
+    return texts[key][language].format(**fields)
+
+
 def value_label(column: str, value: object, language: str = "en") -> object:
     """A category value in `language` (Chinese words for `zh`); other values unchanged."""
     if language != "zh":

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from balance_sim.assess import Assessment
 from balance_sim.report.figures import finish, new_axes, use_language
-from balance_sim.report.labels import indicator_label, level_label
+from balance_sim.report.labels import indicator_label, level_label, pick
 
 PASS_COLOUR, FAIL_COLOUR, CEILING_COLOUR = "#4c72b0", "#c44e52", "#333333"
 
@@ -36,7 +36,7 @@ _TEXT = {
 
 
 def _text(key: str, language: str, **fields: object) -> str:
-    return _TEXT[key][language].format(**fields)
+    return pick(_TEXT, key, language, **fields)
 
 
 def _first_county(frame: pd.DataFrame) -> tuple[str, pd.DataFrame]:

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from balance_sim.report.figures import finish, new_axes, use_language
-from balance_sim.report.labels import indicator_label, level_label
+from balance_sim.report.labels import indicator_label, level_label, pick
 from balance_sim.report.scenarios import BASELINE, QUALITY, Comparison, metric_bands, share_meeting
 from balance_sim.standards import load_standard
 
@@ -34,7 +34,7 @@ _TEXT = {
 
 
 def _text(key: str, language: str, **fields: object) -> str:
-    return _TEXT[key][language].format(**fields)
+    return pick(_TEXT, key, language, **fields)
 
 
 def _label(names: Mapping[str, str], scenario: str) -> str:

@@ -136,3 +136,23 @@ def test_demo_without_notebooks_says_so(tmp_path, monkeypatch):
     monkeypatch.setattr(demo, "available_notebooks", lambda: [])
     with pytest.raises(ParameterError, match="no numbered notebooks found"):
         demo.run_demo(tmp_path)
+
+
+def test_scenario_notebook_with_other_parameters_writes_what_it_computed(tmp_path):
+    from balance_sim.datasets import demo_county
+    from balance_sim.report import new_funds
+    from balance_sim.report.scenarios import compare
+
+    run = runner.run_notebook("02_new_funds_to_rural", {"years": "3", "replications": "2", "seed": "5",
+                                                        "rural_share": "0.9", "language": "zh"},
+                              out=tmp_path, progress=False)
+    expected = new_funds.headlines(compare(demo_county(), new_funds.scenarios(0.9), 3, 5, 2), 0.9, "zh")
+    assert run.summary["headline"] == [
+        {"key": h.key, "label": h.label, "value": h.value, "unit": h.unit, "text": h.text} for h in expected]
+    shares = pd.read_csv(run.out_dir / "share_meeting.csv")
+    assert sorted(shares["year"].unique()) == list(range(shares["year"].min(), shares["year"].min() + 4))
+    assert set(shares["scenario"]) == {"baseline", "new_funds_to_rural"}
+    sheets = openpyxl.load_workbook(run.out_dir / "tables.xlsx").sheetnames
+    assert sheets == ["差异系数变化", "达标学校比例", "情景比较", "达标年份", "经费"]
+    assert {p.name for p in (run.out_dir / "figures").iterdir()} == {
+        "cv_paths.png", "share_meeting.png", "final_differences.png"}
