@@ -2,7 +2,8 @@
 [--replications R] [--out DIR]`: run a scenario and write its trajectory (a thin wrapper over
 `balance_sim.sim.simulate`, same parameter names).
 
-Writes schools.parquet, county.parquet, teacher_moves.parquet, funding.parquet and summary.json
+Writes schools.parquet, county.parquet, teacher_moves.parquet, funding.parquet, checklist.parquet
+(the modelled quality-2017 checklist items per year) and summary.json
 into DIR, through a temporary folder beside it: nothing is written unless the run succeeds.
 Exit 0; 2 for bad input or a bad parameter.
 """
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from balance_sim.errors import InputError, ParameterError, Problem
 
-OUTPUTS = ("schools.parquet", "county.parquet", "teacher_moves.parquet", "funding.parquet", "summary.json")
+OUTPUTS = ("schools.parquet", "county.parquet", "teacher_moves.parquet", "funding.parquet", "checklist.parquet",
+           "summary.json")
 
 
 def register(subparsers) -> None:
@@ -53,7 +55,7 @@ def run(args) -> int:
 
 
 def write(result, out: Path) -> None:
-    """All five files into a temporary folder beside `out`, then moved into place."""
+    """All six files into a temporary folder beside `out`, then moved into place."""
     parent = out.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -65,6 +67,7 @@ def write(result, out: Path) -> None:
         result.county.to_parquet(staging / "county.parquet", index=False)
         result.teacher_moves.to_parquet(staging / "teacher_moves.parquet", index=False)
         result.funding.to_parquet(staging / "funding.parquet", index=False)
+        result.checklist.to_parquet(staging / "checklist.parquet", index=False)
         text = json.dumps(result.summary(), ensure_ascii=False, indent=2, allow_nan=False)
         (staging / "summary.json").write_text(text + "\n", encoding="utf-8")
         if out.exists():

@@ -71,7 +71,8 @@ def _send(state: State, policy, rng: np.random.Generator):
     school = t.school[:n]
     present = t.active[:n] & (t.exchange_left[:n] == 0)
     eligible = present & (t.years_at_school[:n] >= tp.exchange_min_years) & s.open[school]
-    quota = np.round(tp.exchange_rate * np.bincount(s.level[school[eligible]], minlength=2)).astype(np.int64)
+    # "At least 10%" (facts.md §8): the quota rounds up.
+    quota = np.ceil(tp.exchange_rate * np.bincount(s.level[school[eligible]], minlength=2) - 1e-9).astype(np.int64)
     score, sender = strength(state, policy)
     pool = np.flatnonzero(eligible & sender[school])
     level = s.level[school[pool]]

@@ -43,4 +43,5 @@ def step(state: State, policy, rng: np.random.Generator):
     t.years_at_school[new] = 0
     t.rural_years[new] = 0
     t.exchange_left[new] = 0
+    t.training_cycle[new] = tp.training_cycle_years  # due: hires start the cycle uncompleted
     return state, [L.moves(L.HIRE, new, np.full(k, -1), where)]

@@ -11,7 +11,8 @@ import pandas as pd
 
 from balance_sim.county import County
 from balance_sim.errors import InputError, Problem
-from balance_sim.sim import enrolment, funding, quality, roster
+from balance_sim.sim import enrolment, funding, quality, roster, training
+from balance_sim.sim.checklist_items import observed_classes_over, observed_exchange
 from balance_sim.sim.constants import constants
 from balance_sim.sim.state import (
     ASSETS,
@@ -116,6 +117,10 @@ def _schools(frame: pd.DataFrame, policy, notes: list[str]) -> tuple[Schools, np
         exchange_in=np.zeros(n, dtype=np.int64),
         indicators=np.zeros((n, 11)),
         level_matrix=np.stack([level == 0, level == 1]).astype(float),
+        school_code=pd.factorize(frame["school_id"].astype(str).to_numpy(dtype=object))[0],
+        observed_classes_over=observed_classes_over(frame, level),
+        observed_public_funds=(pd.to_numeric(frame["public_funds_yuan"], errors="coerce").to_numpy(dtype=float)
+                               if "public_funds_yuan" in frame else np.full(n, np.nan)),
     )
     return schools, counts.astype(np.int64)
 
@@ -165,8 +170,15 @@ def initial_state(county: County, policy, rng: np.random.Generator, years: int) 
     else:
         notes.append("no teacher roster: one consistent with the school totals was synthesised (seeded)")
         teachers = roster.synthesise(schools, counts, policy, year, rng, years)
+    completed = "training_completed_teachers"
+    if completed in frame and frame[completed].notna().all():
+        training.start_cycle(teachers, counts[:, TEACHER_COUNTS.index(completed)], schools.n, policy.teachers, rng)
+    else:
+        notes.append("schools: no training_completed_teachers; each teacher starts with the five-year training "
+                     "completed at the steady-state share of teachers.training_completion_rate")
+        training.start_cycle(teachers, None, schools.n, policy.teachers, rng)
     state = State(year=year, schools=schools, teachers=teachers, budget=Budget(0.0, 0.0, 0.0, 0.0), notes=notes,
-                  constants=constants(policy))
+                  constants=constants(policy), observed_exchange=observed_exchange(county, year))
     enrolment.refresh(state, policy)
     quality.step(state, policy, rng)
     state.budget = _budget(county, state, policy)

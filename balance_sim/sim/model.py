@@ -16,6 +16,7 @@ import numpy as np
 from balance_sim.county import County
 from balance_sim.sim import enrolment, exchange, funding, hiring, mobility, quality, retirement, training
 from balance_sim.sim import ledger as L
+from balance_sim.sim.checklist_items import item_arrays, item_rules
 from balance_sim.sim.initial import initial_state
 from balance_sim.sim.metrics import Panel, all_metrics
 from balance_sim.sim.state import State
@@ -49,6 +50,8 @@ class Run:
     panel: dict[str, list] = field(default_factory=lambda: {k: [] for k in PANEL_FIELDS})
     levels: dict = field(default_factory=dict)  # metric → (Y × 2) or (Y × 2 × k), after the loop
     meets: np.ndarray | None = None  # (Y × S) quality-2017 per-school rule
+    # Modelled checklist items (Y × len(MODELLED)): values and status codes (checklist_items.py).
+    items: tuple[np.ndarray, np.ndarray] | None = None
     county: dict[str, list] = field(default_factory=lambda: {k: [] for k in COUNTY_FIELDS})
     ledger: L.Ledger = field(default_factory=L.Ledger)
     state: State | None = None
@@ -138,7 +141,20 @@ def finish(run: Run, state: State, policy) -> Run:
         level=s.level, rural=s.rural, teaching_point=s.teaching_point,
     )
     run.levels, run.meets = all_metrics(panel, policy)
+    run.items = _items(run, state, panel)
     return run
+
+
+def _items(run: Run, state: State, panel: Panel):
+    s = state.schools
+    exchange = np.column_stack([run.county[k] for k in ("exchange_eligible", "exchange_sent", "exchange_backbone_sent")])
+    exchange = exchange.astype(float)
+    exchange[0] = state.observed_exchange  # the base year as the county table reports it
+    return item_arrays(
+        panel.pupils, panel.classes, panel.open, panel.counts, np.stack(run.panel["public_funds"]),
+        s.boarding_share, s.level, s.school_code, np.isin(s.school_types, item_rules().combined_types), exchange,
+        s.observed_classes_over, s.observed_public_funds,
+    )
 
 
 def run_county(county: County, policy, years: int, rng: np.random.Generator) -> Run:

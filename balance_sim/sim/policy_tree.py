@@ -152,6 +152,8 @@ class Teachers:
     new_teacher_degree: NewDegree = _spec()
     new_teacher_pe_art_share: float = _spec(**SHARE)
     training_rate: float = _spec(**SHARE)
+    training_completion_rate: float = _spec(**SHARE)
+    training_cycle_years: int = _spec(low=1, high=10)
     rural_training_priority: float = _spec(low=0.0, high=20.0)
     degree_upgrade_probability: float = _spec(**SHARE)
     backbone_probability: float = _spec(**SHARE)

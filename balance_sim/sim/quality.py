@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from balance_sim.sim.state import ABOVE_DEGREE_MIN, INDICATOR_COLUMNS, INDICATOR_PER, MID_SENIOR_MIN, State
+from balance_sim.sim.state import ABOVE_DEGREE_MIN, INDICATOR_COLUMNS, INDICATOR_PER, MID_SENIOR_MIN, TEACHER_COUNTS, State
 
-N_COUNTS = 5
+N_COUNTS = len(TEACHER_COUNTS)
 
 
-def count_teachers(state: State) -> None:
+def count_teachers(state: State, cycle_years: int) -> None:
     """Teachers teaching at each school, by kind (total, above degree, mid/senior, backbone,
-    PE/arts), and those there on exchange: a few bincounts over the teacher arrays (former
+    PE/arts, completed the training cycle), and those there on exchange: a few bincounts over the teacher arrays (former
     teachers go to an extra bucket that is dropped)."""
     t, s = state.teachers, state.schools
     n = t.n
@@ -28,9 +28,10 @@ def count_teachers(state: State) -> None:
         t.title[:n] >= MID_SENIOR_MIN,
         t.backbone[:n] > 0,
         t.pe_art[:n],
+        t.training_cycle[:n] < cycle_years,
     )
     counts = np.empty((s.n, N_COUNTS), dtype=np.int64)
-    for k, flag in enumerate(flags):  # five kinds of teacher, not teachers
+    for k, flag in enumerate(flags):  # six kinds of teacher, not teachers
         counts[:, k] = np.bincount(school if flag is None else school[flag], minlength=s.n + 1)[: s.n]
     s.counts = counts
     s.exchange_in = np.bincount(school[t.exchange_left[:n] > 0], minlength=s.n + 1)[: s.n]
@@ -48,7 +49,7 @@ def indicator_matrix(state: State) -> np.ndarray:
 
 def step(state: State, policy, rng: np.random.Generator):
     """Count teachers, compute indicators and the quality index. No ledger rows."""
-    count_teachers(state)
+    count_teachers(state, policy.teachers.training_cycle_years)
     s = state.schools
     s.indicators = indicator_matrix(state)
     c = state.constants

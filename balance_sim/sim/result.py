@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from balance_sim.sim.checklist_items import outside_model
 from balance_sim.sim.policy import Policy, to_dict
 from balance_sim.sim.rules import STANDARDS
+
+# The standard whose certification also needs the checklist items the simulation models.
+WHOLE_CHECKLIST = "quality-2017"
 
 TEACHER_FLOWS = ("hired", "retired", "left")
 
@@ -22,7 +26,9 @@ class SimulationResult:
     - `county`: one row per replication × year × level × (standard, key) × metric, long form
       (`level` is primary, junior, or all for county-wide figures such as yuan and teacher flows);
     - `teacher_moves`: every hire, retirement, exit and move;
-    - `funding`: every allocation, per school and item, and the year's unspent yuan.
+    - `funding`: every allocation, per school and item, and the year's unspent yuan;
+    - `checklist`: one row per replication × year × modelled quality-2017 checklist item (key,
+      value, rule, status: pass / fail / not_assessable); `outside_model` names the others.
     The first row of each series is the base year, before any simulated year.
     """
 
@@ -30,6 +36,7 @@ class SimulationResult:
     county: pd.DataFrame
     teacher_moves: pd.DataFrame
     funding: pd.DataFrame
+    checklist: pd.DataFrame
     policy: Policy
     seed: int
     replications: int
@@ -50,16 +57,42 @@ class SimulationResult:
     @property
     def first_year_meeting(self) -> dict[str, int | None]:
         """Per standard: the first year (base year included) in which every level of every
-        county passes (in at least half of the replications), or None."""
+        county passes (in at least half of the replications), or None. For quality-2017 every
+        modelled checklist item must pass too (`first_year`)."""
+        return {standard: self.first_year(standard) for standard in STANDARDS}
+
+    @property
+    def outside_model(self) -> list[str]:
+        """Keys of the quality-2017 checklist items the simulation does not model."""
+        return outside_model()
+
+    def first_year(self, standard: str, modelled_items: bool = True) -> int | None:
+        """The first year `standard` is met: its resource part passes at every level of every
+        county and, for quality-2017 with `modelled_items`, every modelled checklist item passes
+        (all in the same replication, in at least half of the replications)."""
+        verdict = self.metric("verdict", standard).dropna(subset=["value"])
+        if verdict.empty:
+            return None
+        passes = verdict.groupby(["replication", "year"])["value"].min()
+        if modelled_items and standard == WHOLE_CHECKLIST:
+            items = (self.checklist["status"] == "pass").groupby(
+                [self.checklist["replication"], self.checklist["year"]]).all()
+            passes = (passes * items.reindex(passes.index, fill_value=False)).astype(float)
+        per_year = passes.groupby("year").mean()
+        passing = per_year[per_year >= 0.5]
+        return int(passing.index.min()) if len(passing) else None
+
+    def _checklist_lists(self) -> dict:
+        """Per modelled item, its status each year (first county): pass when it passes in at
+        least half of the replications, else fail if it fails in any, else not_assessable."""
+        rows = self.checklist[self.checklist["county"] == self.counties[0]]
         out = {}
-        for standard in STANDARDS:
-            verdict = self.metric("verdict", standard).dropna(subset=["value"])
-            if verdict.empty:
-                out[standard] = None
-                continue
-            per_year = verdict.groupby(["replication", "year"])["value"].min().groupby("year").mean()
-            passing = per_year[per_year >= 0.5]
-            out[standard] = int(passing.index.min()) if len(passing) else None
+        for key, item in rows.groupby("key", sort=False, observed=True):
+            status = item["status"].astype(str)
+            by_year = pd.DataFrame({"year": item["year"], "pass": status == "pass", "fail": status == "fail"})
+            share = by_year.groupby("year").mean().reindex(self.years)
+            out[str(key)] = ["pass" if p >= 0.5 else "fail" if f > 0 else "not_assessable"
+                             for p, f in zip(share["pass"], share["fail"])]
         return out
 
     def _series(self, metric: str, standard: str = "", level: str = "all", key: str = "") -> pd.Series:
@@ -102,6 +135,7 @@ class SimulationResult:
                 }
             },
             "first_year_meeting": self.first_year_meeting,
+            "checklist": {"modelled": self._checklist_lists(), "outside_model": self.outside_model},
             "notes": list(self.notes),
         }
 

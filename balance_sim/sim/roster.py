@@ -26,7 +26,7 @@ def empty_teachers(capacity: int) -> Teachers:
         ids=np.empty(capacity, dtype=object), active=z(bool), school=z(np.int32), post=z(np.int32),
         age=z(np.int8), female=z(bool), degree=z(np.int8), title=z(np.int8), backbone=z(np.int8),
         pe_art=z(bool), years_at_school=z(np.int8), rural_years=z(np.int8),
-        exchange_left=z(np.int8),
+        exchange_left=z(np.int8), training_cycle=z(np.int8),
     )
 
 

@@ -48,7 +48,7 @@ def simulate(county: County, policy: Policy | Scenario | None = None, years: int
         seed = int(np.random.SeedSequence().entropy)
     _check(years, seed, replications)
     names = list(county.counties)
-    parts = {"schools": [], "county": [], "teacher_moves": [], "funding": []}
+    parts = {"schools": [], "county": [], "teacher_moves": [], "funding": [], "checklist": []}
     notes: list[str] = []
     run_years: list[int] = []
     for replication in range(replications):
@@ -63,6 +63,7 @@ def simulate(county: County, policy: Policy | Scenario | None = None, years: int
             parts["county"].append(tables.county_table(run, name, replication))
             parts["teacher_moves"].append(tables.moves_table(run, name, replication))
             parts["funding"].append(tables.funding_table(run, name, replication))
+            parts["checklist"].append(tables.checklist_table(run, name, replication))
     frames = {k: v[0] if len(v) == 1 else pd.concat(v, ignore_index=True) for k, v in parts.items()}
     return SimulationResult(
         **frames, policy=policy, seed=int(seed), replications=replications,

@@ -33,6 +33,7 @@ TEACHER_COUNTS = (
     "teachers_mid_senior_title",
     "backbone_teachers",
     "pe_art_teachers",
+    "training_completed_teachers",
 )
 # Codes of the teacher attributes (design.md data dictionary, in order).
 DEGREES = ("secondary", "associate", "bachelor", "postgraduate")
@@ -81,8 +82,13 @@ class Schools:
     counts: np.ndarray  # int (S, len(TEACHER_COUNTS)) teachers teaching here, by kind
     exchange_in: np.ndarray  # int: teachers here on exchange
     indicators: np.ndarray  # float (S, len(KEYS))
+    # Base-year observations the checklist reads (NaN where the input does not give them):
+    # classes over the level's class-size limit, public funds paid (yuan).
+    observed_classes_over: np.ndarray | None = None
+    observed_public_funds: np.ndarray | None = None
     choice_moved: float = 0.0  # pupils moved by school choice this year
     level_matrix: np.ndarray | None = None  # (2 × S) one-hot of the level, for sums by level
+    school_code: np.ndarray | None = None  # int: one code per school_id (a nine-year school's sections share it)
 
     @property
     def n(self) -> int:
@@ -113,6 +119,9 @@ class Teachers:
     years_at_school: np.ndarray  # int8
     rural_years: np.ndarray  # int8
     exchange_left: np.ndarray  # int8: years of exchange term still to serve (0: not on exchange)
+    # int8: years since the teacher completed the 360-hour training; completed the current
+    # five-year cycle while below the cycle length (training.py).
+    training_cycle: np.ndarray
     n: int = 0
 
     @property
@@ -125,7 +134,7 @@ class Teachers:
             return
         extra = max(needed, self.capacity // 2)
         for name in ("ids", "active", "school", "post", "age", "female", "degree", "title",
-                     "backbone", "pe_art", "years_at_school", "rural_years", "exchange_left"):
+                     "backbone", "pe_art", "years_at_school", "rural_years", "exchange_left", "training_cycle"):
             old = getattr(self, name)
             setattr(self, name, np.concatenate([old, np.zeros(extra, dtype=old.dtype)]))
 
@@ -160,3 +169,6 @@ class State:
     norm: np.ndarray | None = None  # staffing norm per section, refreshed after enrolment
     # This year's exchange: (eligible teachers, teachers sent, backbone teachers sent).
     exchange_counts: tuple[int, int, int] = (0, 0, 0)
+    # The county table's exchange figures of the base year (eligible, rotated, backbone rotated),
+    # NaN when not given: the checklist's base year reads them (the loop sends no one then).
+    observed_exchange: tuple[float, float, float] = (float("nan"),) * 3

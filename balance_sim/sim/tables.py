@@ -7,6 +7,7 @@ import pandas as pd
 
 from balance_sim.indicators import KEYS
 from balance_sim.sim import ledger as L
+from balance_sim.sim.checklist_items import checklist_frame
 from balance_sim.sim.inequality import weighted_gini, weighted_theil
 from balance_sim.sim.model import Run
 from balance_sim.sim.rules import _standard_rules
@@ -46,6 +47,7 @@ def school_panel(run: Run, county: str, replication: int) -> pd.DataFrame:
     assets = p["assets"].reshape(-1, len(ASSETS))
     columns.update({name: assets[:, i] for i, name in enumerate(ASSETS)})
     columns["public_funds_yuan"] = p["public_funds"].ravel()
+    columns["boarding_students"] = (p["pupils"] * s.boarding_share).ravel()
     columns["capital_yuan"] = p["capital"].ravel()
     columns["quality"] = p["quality"].ravel()
     columns["meets_quality_2017"] = run.meets.ravel()
@@ -133,6 +135,11 @@ def moves_table(run: Run, county: str, replication: int) -> pd.DataFrame:
     frame = L.moves_frame(run.ledger.move_arrays(), teacher_ids(run), s.ids, levels, replication)
     frame.insert(1, "county", county)
     return frame
+
+
+def checklist_table(run: Run, county: str, replication: int) -> pd.DataFrame:
+    """The modelled quality-2017 checklist items per year (see checklist_items.py)."""
+    return checklist_frame(run.years, *run.items, county, replication)
 
 
 def funding_table(run: Run, county: str, replication: int) -> pd.DataFrame:

@@ -5,6 +5,11 @@ times as likely); a trained teacher may gain the next degree, and one with a mid
 may become a county backbone teacher. Titles rise one step with a probability per step; with the
 rural-service rule on, a teacher in a town or urban school needs `rural_service_years_required`
 years of rural service before the senior title (seed 003; national rules since 2015).
+
+The five-year 360-hour training cycle (facts.md §3a, target 100%): a teacher has completed the
+current cycle for `training_cycle_years` years after completing its hours; then the next cycle
+is due, and a teacher who is due completes it with `training_completion_rate` a year. Hires start
+due. The steady-state share completed is L ÷ (L + (1 − p) ÷ p), L the cycle length.
 """
 from __future__ import annotations
 
@@ -21,7 +26,8 @@ def step(state: State, policy, rng: np.random.Generator):
     n = t.n
     active = t.active[:n]
     rural = s.location[t.school[:n]] == RURAL
-    u = rng.random((4, n))
+    u = rng.random((5, n))
+    _complete_cycle(t.training_cycle[:n], active, u[4], tp)
     trained = active & (u[0] < np.minimum(tp.training_rate * np.where(rural, tp.rural_training_priority, 1.0), 1.0))
     degree, title, backbone = t.degree[:n], t.title[:n], t.backbone[:n]
     degree += trained & (degree < TOP_DEGREE) & (u[1] < tp.degree_upgrade_probability)
@@ -33,3 +39,35 @@ def step(state: State, policy, rng: np.random.Generator):
         promote &= (title + 1 != SENIOR) | served
     title += promote & (title < TOP_TITLE)
     return state, []
+
+
+def _complete_cycle(cycle: np.ndarray, active: np.ndarray, u: np.ndarray, tp) -> None:
+    """Years since completion +1 (capped at the cycle length: due); due teachers complete with
+    the completion rate (back to 0). In place."""
+    length = np.int8(tp.training_cycle_years)
+    cycle += active & (cycle < length)
+    cycle[active & (cycle >= length) & (u < tp.training_completion_rate)] = 0
+
+
+def steady_completion(tp) -> float:
+    """Share of teachers who have completed the current cycle in the steady state (no hires)."""
+    p, length = tp.training_completion_rate, tp.training_cycle_years
+    return 1.0 if p >= 1.0 else length * p / (length * p + 1.0 - p)
+
+
+def start_cycle(t, completed: np.ndarray | None, n_schools: int, tp, rng: np.random.Generator) -> None:
+    """Base-year cycle state: in each section, `completed[i]` random teachers have completed the
+    current cycle (at a random year of it), the others are due. Without the counts, each teacher
+    has completed with the steady-state share of the policy's rate."""
+    n, length = t.n, tp.training_cycle_years
+    u = rng.random((2, n))
+    if completed is None:
+        done = u[0] < steady_completion(tp)
+    else:
+        school = t.school[:n]
+        order = np.lexsort((u[0], school))
+        starts = np.searchsorted(school[order], np.arange(n_schools))
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n) - starts[school[order]]
+        done = rank < completed[school]
+    t.training_cycle[:n] = np.where(done, np.floor(u[1] * length), length).astype(np.int8)

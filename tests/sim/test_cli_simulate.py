@@ -4,17 +4,19 @@ import json
 import pandas as pd
 import pytest
 
+from balance_sim.checklist import MODELLED, outside_model_items
 from balance_sim.cli import main
 
 pytest.importorskip("balance_sim.datasets")
 
 
-def test_simulate_demo_writes_the_five_outputs(tmp_path, capsys):
+def test_simulate_demo_writes_the_six_outputs(tmp_path, capsys):
     out = tmp_path / "run"
     code = main(["simulate", "demo", "--years", "3", "--seed", "4", "--set", "funding.rural_share=0.7", "--out", str(out)])
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["schools.parquet", "county.parquet", "teacher_moves.parquet", "funding.parquet", "summary.json"])
+        ["schools.parquet", "county.parquet", "teacher_moves.parquet", "funding.parquet", "checklist.parquet",
+         "summary.json"])
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["seed"] == 4 and len(summary["years"]) == 4
     assert summary["policy"]["funding"]["rural_share"] == 0.7
@@ -26,6 +28,15 @@ def test_simulate_demo_writes_the_five_outputs(tmp_path, capsys):
     assert set(summary["first_year_meeting"]) == {"basic-2012", "quality-2017"}
     schools = pd.read_parquet(out / "schools.parquet")
     assert schools["year"].nunique() == 4
+    checklist = pd.read_parquet(out / "checklist.parquet")
+    modelled = summary["checklist"]["modelled"]
+    assert set(modelled) == set(MODELLED) and all(len(v) == 4 for v in modelled.values())
+    for key, statuses in modelled.items():
+        rows = checklist[checklist["key"] == key].sort_values("year")
+        assert list(rows["status"].astype(str)) == statuses
+    outside = set(summary["checklist"]["outside_model"])
+    assert outside == set(outside_model_items()["key"]) and not outside & set(MODELLED)
+    assert "staffing_within_quota" in outside
 
 
 @pytest.mark.parametrize("args", [
