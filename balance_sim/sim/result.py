@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from balance_sim.sim import tables
 from balance_sim.sim.checklist_items import outside_model
 from balance_sim.sim.policy import Policy, to_dict
 from balance_sim.sim.rules import STANDARDS
@@ -17,9 +18,14 @@ WHOLE_CHECKLIST = "quality-2017"
 TEACHER_FLOWS = ("hired", "retired", "left")
 
 
+BUILDERS = {"schools": tables.school_panel, "county": tables.county_table, "teacher_moves": tables.moves_table,
+            "funding": tables.funding_table, "checklist": tables.checklist_table}
+
+
 @dataclass
 class SimulationResult:
-    """Tables (all tidy, with `replication` and `county` columns):
+    """Tables (all tidy, with `replication` and `county` columns), each built from the runs'
+    arrays on first access:
 
     - `schools`: one row per replication × year × school section (pupils, classes, teachers by
       kind, areas, equipment, funds, quality, every indicator key);
@@ -32,17 +38,26 @@ class SimulationResult:
     The first row of each series is the base year, before any simulated year.
     """
 
-    schools: pd.DataFrame
-    county: pd.DataFrame
-    teacher_moves: pd.DataFrame
-    funding: pd.DataFrame
-    checklist: pd.DataFrame
     policy: Policy
     seed: int
     replications: int
     years: list[int]
     counties: list[str]
     notes: list[str] = field(default_factory=list)
+    runs: list = field(default_factory=list, repr=False)  # (county, replication, model.Run)
+    _frames: dict = field(default_factory=dict, repr=False)
+
+    def _table(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            parts = [BUILDERS[name](run, county, replication) for county, replication, run in self.runs]
+            self._frames[name] = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        return self._frames[name]
+
+    schools = property(lambda self: self._table("schools"), doc="year × school section panel")
+    county = property(lambda self: self._table("county"), doc="county metrics, long form")
+    teacher_moves = property(lambda self: self._table("teacher_moves"), doc="teacher-movement ledger")
+    funding = property(lambda self: self._table("funding"), doc="funding ledger")
+    checklist = property(lambda self: self._table("checklist"), doc="modelled checklist items per year")
 
     def metric(self, metric: str, standard: str = "", level: str | None = None, key: str | None = None) -> pd.DataFrame:
         """Rows of one county metric (e.g. `metric("cv", "quality-2017", "primary")`)."""

@@ -8,11 +8,9 @@ many replications run, in which order, or on which backend.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from balance_sim.county import County
 from balance_sim.errors import ParameterError
-from balance_sim.sim import tables
 from balance_sim.sim.model import run_county
 from balance_sim.sim.policy import Policy, default_policy
 from balance_sim.sim.result import SimulationResult
@@ -48,7 +46,7 @@ def simulate(county: County, policy: Policy | Scenario | None = None, years: int
         seed = int(np.random.SeedSequence().entropy)
     _check(years, seed, replications)
     names = list(county.counties)
-    parts = {"schools": [], "county": [], "teacher_moves": [], "funding": [], "checklist": []}
+    runs = []
     notes: list[str] = []
     run_years: list[int] = []
     for replication in range(replications):
@@ -59,13 +57,9 @@ def simulate(county: County, policy: Policy | Scenario | None = None, years: int
             run_years = run.years
             if replication == 0:
                 notes.extend(n if len(names) == 1 else f"{name}: {n}" for n in run.state.notes)
-            parts["schools"].append(tables.school_panel(run, name, replication))
-            parts["county"].append(tables.county_table(run, name, replication))
-            parts["teacher_moves"].append(tables.moves_table(run, name, replication))
-            parts["funding"].append(tables.funding_table(run, name, replication))
-            parts["checklist"].append(tables.checklist_table(run, name, replication))
-    frames = {k: v[0] if len(v) == 1 else pd.concat(v, ignore_index=True) for k, v in parts.items()}
+            runs.append((name, replication, run))
+    # The tidy tables are built from the runs' arrays when first read (result.py).
     return SimulationResult(
-        **frames, policy=policy, seed=int(seed), replications=replications,
+        runs=runs, policy=policy, seed=int(seed), replications=replications,
         years=list(run_years), counties=names, notes=list(dict.fromkeys(notes)),
     )
