@@ -83,37 +83,56 @@ def synthesise(schools: Schools, counts: np.ndarray, policy, start_year: int,
     return t
 
 
+def _factor(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(code per row, −1 where empty; the distinct values as stripped text): words are looked up
+    once per distinct value, not once per teacher."""
+    codes, uniques = pd.factorize(series)
+    return codes, [str(u).strip() for u in uniques]
+
+
 def _codes(frame: pd.DataFrame, column: str, words: tuple[str, ...], default: str | None) -> np.ndarray:
     if column not in frame:
         if default is None:
             raise InputError(Problem("teachers", None, column, "column missing"))
         return np.full(len(frame), words.index(default), dtype=np.int8)
-    values = frame[column].astype("string").fillna(default or "").str.strip().str.lower()
+    codes, uniques = _factor(frame[column])
     lookup = {w: i for i, w in enumerate(words)}
-    codes = values.map(lookup)
-    bad = codes.isna().to_numpy()
-    if bad.any():
+    text = [u.lower() for u in uniques] + [default or ""]  # the last entry: empty cells
+    mapped = np.array([lookup.get(u, -1) for u in text], dtype=np.int64)[codes]
+    bad = np.flatnonzero(mapped < 0)
+    if len(bad):
         problems = [
-            Problem("teachers", int(i) + 2, column, f"unknown value {values.iloc[i]!r}; expected one of {', '.join(words)}")
-            for i in np.flatnonzero(bad)[:20]
+            Problem("teachers", int(i) + 2, column, f"unknown value {text[codes[i]]!r}; expected one of {', '.join(words)}")
+            for i in bad[:20]
         ]
         raise InputError(problems)
-    return codes.to_numpy(dtype=np.int8)
+    return mapped.astype(np.int8)
+
+
+def _sections(frame: pd.DataFrame, schools: Schools) -> np.ndarray:
+    """Index of each teacher's school section, from (school_id, level); −1 when there is none."""
+    if "level" not in frame:
+        raise InputError(Problem("teachers", None, "level", "column missing"))
+    ids, id_words = _factor(frame["school_id"])
+    levels, level_words = _factor(frame["level"])
+    position = {(str(i), int(lv)): k for k, (i, lv) in enumerate(zip(schools.ids, schools.level))}
+    level_code = [LEVEL_WORDS.index(w.lower()) if w.lower() in LEVEL_WORDS else -1 for w in level_words]
+    # (distinct ids + 1) × (distinct levels + 1); the last row and column catch empty cells (−1).
+    table = np.array([[position.get((i, lv), -1) for lv in level_code] + [-1] for i in id_words]
+                     + [[-1] * (len(level_code) + 1)], dtype=np.int64)
+    return table[ids, levels]
 
 
 def from_roster(frame: pd.DataFrame, schools: Schools, policy, start_year: int, years: int) -> Teachers:
     """Teacher arrays from the county's roster (canonical columns; values already validated)."""
     frame = frame.reset_index(drop=True)
-    key = pd.MultiIndex.from_arrays([schools.ids.astype(str), np.asarray(LEVEL_WORDS)[schools.level]])
-    level_words = frame["level"].astype("string").str.strip().str.lower() if "level" in frame else None
-    if level_words is None:
-        raise InputError(Problem("teachers", None, "level", "column missing"))
-    wanted = pd.MultiIndex.from_arrays([frame["school_id"].astype("string").to_numpy(dtype=object), level_words.to_numpy(dtype=object)])
-    school = key.get_indexer(wanted)
+    school = _sections(frame, schools)
     if (school < 0).any():
         rows = np.flatnonzero(school < 0)[:20]
+        level, school_id = frame["level"].astype("string"), frame["school_id"].astype("string")
         raise InputError([
-            Problem("teachers", int(i) + 2, "school_id", f"no {wanted[i][1]} section of school {wanted[i][0]!r} in the schools table")
+            Problem("teachers", int(i) + 2, "school_id", f"no {str(level.iloc[i]).strip().lower()} section of school "
+                    f"{str(school_id.iloc[i])!r} in the schools table")
             for i in rows
         ])
     n = len(frame)
@@ -134,8 +153,9 @@ def from_roster(frame: pd.DataFrame, schools: Schools, policy, start_year: int, 
     t.degree[:n] = _codes(frame, "degree", DEGREES, None)
     t.title[:n] = _codes(frame, "title", TITLES, None)
     t.backbone[:n] = _codes(frame, "backbone", BACKBONE, "none")
-    subject = frame["subject"].astype("string").str.strip().str.lower() if "subject" in frame else None
-    t.pe_art[:n] = False if subject is None else subject.isin(PE_ART_SUBJECTS).fillna(False).to_numpy(dtype=bool)
+    if "subject" in frame:
+        codes, subjects = _factor(frame["subject"])
+        t.pe_art[:n] = np.array([w.lower() in PE_ART_SUBJECTS for w in subjects] + [False])[codes]
     low = policy.roster.min_age
     if "years_at_school" in frame:
         years_here = pd.to_numeric(frame["years_at_school"]).fillna(0).to_numpy(dtype=np.int64)
