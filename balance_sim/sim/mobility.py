@@ -42,7 +42,7 @@ def drift(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
     school = t.school[serving]
     candidates = (s.location[school] == RURAL) & (t.exchange_left[serving] == 0)
     p = tp.drift_rate * state.constants.allowance_factor * np.where(t.backbone[serving] > 0, tp.drift_backbone_factor, 1.0)
-    want = serving[candidates & (rng.random(len(serving)) < p)]
+    want = serving[candidates & (rng.random(len(serving), dtype=np.float32) < p)]
     vacancy = np.where(s.open & (s.location != RURAL), norm - posts(state), 0)
     free = slots(np.arange(s.n), vacancy)
     quality = np.nan_to_num(s.quality, nan=-np.inf)

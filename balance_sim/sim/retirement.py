@@ -25,7 +25,7 @@ def step(state: State, policy, rng: np.random.Generator):
     ages = policy.teachers.retirement_age
     limit = np.where(t.female[:n], np.int8(ages.female.at(year)), np.int8(ages.male.at(year)))
     retiring = active & (t.age[:n] >= limit)
-    leaving = active & ~retiring & (rng.random(n) < state.constants.attrition[s.location[school]])
+    leaving = active & ~retiring & (rng.random(n, dtype=np.float32) < state.constants.attrition[s.location[school]])
     out_retire, out_leave = np.flatnonzero(retiring), np.flatnonzero(leaving)
     active[out_retire] = False
     active[out_leave] = False
