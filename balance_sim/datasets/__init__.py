@@ -8,37 +8,58 @@ national statistics of facts.md §7–§9 (see `calibration.yaml` and `data/READ
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from balance_sim.county import County
 from balance_sim.datasets.checklist_data import checklist_columns, county_table
 from balance_sim.datasets import calibration as _cal
 from balance_sim.datasets.roster import synthesise_roster
-from balance_sim.datasets.synthetic import synthetic_county, synthetic_province
+from balance_sim.datasets.synthetic import (
+    synthetic_county, synthetic_county_tables, synthetic_province, synthetic_province_tables,
+)
+from balance_sim.datasets.tables import CountyTables
 
-__all__ = ["demo_county", "demo_province", "synthetic_county", "synthetic_province", "synthesise_roster"]
+__all__ = [
+    "demo_county", "demo_province", "demo_county_tables", "demo_province_tables", "synthetic_county",
+    "synthetic_province", "synthetic_county_tables", "synthetic_province_tables", "synthesise_roster", "CountyTables",
+]
 
 
-def demo_county() -> County:
-    """The demo county 示范县: passes basic-2012, fails quality-2017 (data/README.md)."""
+def demo_county_tables() -> CountyTables:
+    """The demo county 示范县 as `data/demo/` holds it (nine-year schools in shared_facilities)."""
     d = lambda key: _cal.value("demo", key)  # noqa: E731
-    county = synthetic_county(
+    tables = synthetic_county_tables(
         d("seed"), d("n_primary"), d("n_junior"), d("n_teaching_points"), d("n_nine_year"),
         wealth=d("wealth"), gap=d("gap"), name=d("name"), code=d("code"),
     )
     # The checklist columns and county table have their own random stream, so adding them
     # leaves every other demo number as it was.
     rng = np.random.default_rng(np.random.SeedSequence([d("seed"), 2017]))
-    schools = checklist_columns(county.schools, county.teachers, rng)
-    table = county_table(schools, county.teachers, d("name"), cal_year())
-    return County.from_frames(schools, county.teachers, county.budget, table, source="demo", notes=county.notes)
+    schools = checklist_columns(tables.schools, tables.teachers, rng)
+    return replace(tables, schools=schools, county_table=county_table(schools, tables.teachers, d("name"), cal_year()))
+
+
+def demo_county() -> County:
+    """The demo county 示范县: passes basic-2012, fails quality-2017 (data/README.md).
+
+    The same tables as `balance_sim.io.load("data/demo")`: the two nine-year schools' whole-school
+    facilities are split across their sections by pupil weights (facts.md §4), so the facility
+    columns are floats.
+    """
+    return demo_county_tables().county(source="demo")
 
 
 def cal_year() -> int:
     return int(_cal.value("reference_year"))
 
 
+def demo_province_tables() -> CountyTables:
+    """The demo province as `data/demo-province/` holds it."""
+    return synthetic_province_tables(_cal.value("province", "seed"), _cal.value("province", "n_counties"))
+
+
 def demo_province() -> County:
     """The demo province: 60 counties, schools tables only."""
-    county = synthetic_province(_cal.value("province", "seed"), _cal.value("province", "n_counties"))
-    return County.from_frames(county.schools, source="demo-province", notes=county.notes)
+    return demo_province_tables().county(source="demo-province")

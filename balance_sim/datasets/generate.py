@@ -1,7 +1,8 @@
 """Write the embedded demo data: `python -m balance_sim.datasets.generate OUTDIR`.
 
-Writes OUTDIR/demo/{schools,teachers,budget,county}.csv and OUTDIR/demo-province/schools.csv (UTF-8,
-canonical English headers, identical bytes on every run) and prints the calibration tables
+Writes OUTDIR/demo/{schools,shared_facilities,teachers,budget,county}.csv and
+OUTDIR/demo-province/{schools,shared_facilities}.csv (UTF-8, canonical English headers, identical
+bytes on every run; nine-year schools' facilities are whole-school totals in shared_facilities.csv) and prints the calibration tables
 that data/README.md shows.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from balance_sim.datasets import demo_county, demo_province
+from balance_sim.datasets import demo_county, demo_county_tables, demo_province_tables
 from balance_sim.datasets.targets import calibration_markdown, standards_markdown
 
 
@@ -25,13 +26,11 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 def demo_files() -> dict[str, str]:
     """Relative path → file text of every embedded data file."""
-    county, province = demo_county(), demo_province()
+    folders = {"demo": demo_county_tables(), "demo-province": demo_province_tables()}
     return {
-        "demo/schools.csv": csv_text(county.schools),
-        "demo/teachers.csv": csv_text(county.teachers),
-        "demo/budget.csv": csv_text(county.budget),
-        "demo/county.csv": csv_text(county.county_table),
-        "demo-province/schools.csv": csv_text(province.schools),
+        f"{folder}/{name}.csv": csv_text(frame)
+        for folder, tables in folders.items()
+        for name, frame in tables.files().items()
     }
 
 

@@ -2,8 +2,11 @@
 
 `synthetic_county` and `synthetic_province` build a County (schools table, optional teacher
 roster and budget history) from a seed and size parameters; the same arguments give identical
-tables. Independent random streams (layout, school numbers, roster, budget) are spawned from the
-seed, so asking for a roster never changes the schools.
+tables; `synthetic_county_tables` / `synthetic_province_tables` give the same data as its files
+hold it. Nine-year schools report their facilities once for the whole school, as statistics do,
+and the County splits them as the loader does (`tables.py`). Independent random streams (layout,
+school numbers, roster, budget) are spawned from the seed, so asking for a roster never changes
+the schools.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from balance_sim.datasets.budget import budget_history
 from balance_sim.datasets.names import POOL_SIZE, ordinal, place_names
 from balance_sim.datasets.roster import synthesise_roster
 from balance_sim.datasets.schools import section_numbers
+from balance_sim.datasets.tables import CountyTables, whole_school
 from balance_sim.errors import ParameterError
 
 SCHOOL_COLUMNS = [
@@ -76,7 +80,7 @@ def _schools_frame(lay, numbers, county_names, county_codes, rng) -> pd.DataFram
     return frame[SCHOOL_COLUMNS]
 
 
-def _build(seed, n_primary, n_junior, n_points, n_nine, wealth, gap, ratio, county_names, county_codes, roster, budget) -> County:
+def _build(seed, n_primary, n_junior, n_points, n_nine, wealth, gap, ratio, county_names, county_codes, roster, budget) -> CountyTables:
     layout_rng, numbers_rng, names_rng, roster_rng, budget_rng = (
         np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)
     )
@@ -88,7 +92,9 @@ def _build(seed, n_primary, n_junior, n_points, n_nine, wealth, gap, ratio, coun
     if budget:
         pupils = schools.groupby("level")["students"].sum()
         history = budget_history(int(pupils.get("primary", 0)), int(pupils.get("junior", 0)), budget_rng)
-    return County.from_frames(schools, teachers, history, source="synthetic", notes=(SYNTHETIC_NOTE,))
+    # each nine-year school's facilities: the sum of what its two sections were drawn, reported whole
+    sections, shared = whole_school(schools)
+    return CountyTables(sections, shared if len(shared) else None, teachers, history, notes=(SYNTHETIC_NOTE,))
 
 
 def _positive(name: str, value: float) -> None:
@@ -96,7 +102,7 @@ def _positive(name: str, value: float) -> None:
         raise ParameterError(f"{name} must be a finite number >= 0 (got {value})")
 
 
-def synthetic_county(
+def synthetic_county_tables(
     seed: int,
     n_primary: int = 45,
     n_junior: int = 14,
@@ -110,8 +116,8 @@ def synthetic_county(
     code: str = "229900",
     roster: bool = True,
     budget: bool = True,
-) -> County:
-    """One synthetic county.
+) -> CountyTables:
+    """One synthetic county as its files hold it (`synthetic_county` gives it as a County).
 
     n_primary: primary sections without teaching points (nine-year primary sections included);
     n_junior: junior sections (nine-year junior sections included); n_nine_year: nine-year
@@ -128,7 +134,7 @@ def synthetic_county(
                   ratio.reshape(1, 2), [name], [code], roster, budget)
 
 
-def synthetic_province(
+def synthetic_province_tables(
     seed: int,
     n_counties: int = 60,
     *,
@@ -136,8 +142,9 @@ def synthetic_province(
     wealth_range: tuple[float, float] | None = None,
     gap_range: tuple[float, float] | None = None,
     roster: bool = False,
-) -> County:
-    """Many synthetic counties of varied size, wealth and gaps (schools table; roster optional).
+) -> CountyTables:
+    """Many synthetic counties of varied size, wealth and gaps, as their files hold them
+    (schools table; roster optional; `synthetic_province` gives them as a County).
 
     Wealth and gap are spread evenly over their ranges (stratified), richer counties tending to
     be more equal, so every province holds near-equal and strongly unequal, poor and rich counties. Ranges default to
@@ -168,3 +175,41 @@ def synthetic_province(
     width = max(4, len(str(n_counties)))
     codes = np.char.add(cal.value("province", "code_prefix"), np.char.zfill((np.arange(n_counties) + 1).astype(str), width))
     return _build(seed, n_primary, n_junior, n_points, n_nine, wealth, gap, ratio, names, codes, roster, False)
+
+
+def synthetic_county(
+    seed: int,
+    n_primary: int = 45,
+    n_junior: int = 14,
+    n_teaching_points: int = 4,
+    n_nine_year: int = 2,
+    *,
+    wealth: float = 1.0,
+    gap: float = 1.0,
+    pupil_teacher_ratio: tuple[float, float] | None = None,
+    name: str = "样本县",
+    code: str = "229900",
+    roster: bool = True,
+    budget: bool = True,
+) -> County:
+    """One synthetic county as a loader reads its files (arguments: `synthetic_county_tables`);
+    nine-year schools' whole-school facilities are split across their sections (facts.md §4)."""
+    return synthetic_county_tables(
+        seed, n_primary, n_junior, n_teaching_points, n_nine_year, wealth=wealth, gap=gap,
+        pupil_teacher_ratio=pupil_teacher_ratio, name=name, code=code, roster=roster, budget=budget,
+    ).county()
+
+
+def synthetic_province(
+    seed: int,
+    n_counties: int = 60,
+    *,
+    n_primary_range: tuple[int, int] | None = None,
+    wealth_range: tuple[float, float] | None = None,
+    gap_range: tuple[float, float] | None = None,
+    roster: bool = False,
+) -> County:
+    """Many synthetic counties as a loader reads their files (arguments: `synthetic_province_tables`)."""
+    return synthetic_province_tables(
+        seed, n_counties, n_primary_range=n_primary_range, wealth_range=wealth_range, gap_range=gap_range, roster=roster,
+    ).county()

@@ -15,6 +15,7 @@ from balance_sim.datasets.synthetic import SCHOOL_COLUMNS
 DICTIONARY = yaml.safe_load(resources.files("balance_sim").joinpath("io/dictionary.yaml").read_text(encoding="utf-8"))
 SUB_COUNTS = ["teachers_above_degree", "teachers_mid_senior_title", "backbone_teachers", "pe_art_teachers"]
 PUPIL_GROUPS = ["boarding_students", "migrant_students", "left_behind_students"]
+COUNTED_FACILITIES = ["books", "computers", "multimedia_classrooms"]
 
 
 def roster_totals(teachers: pd.DataFrame) -> pd.DataFrame:
@@ -86,10 +87,15 @@ def test_every_schools_column_of_the_dictionary_is_filled(demo):
 
 def test_canonical_dtypes_and_words(demo):
     s, t = demo.schools, demo.teachers
-    for column in ["students", "classes", "teachers", "books", "computers", "multimedia_classrooms"] + SUB_COUNTS + PUPIL_GROUPS:
+    for column in ["students", "classes", "teachers"] + SUB_COUNTS + PUPIL_GROUPS:
         assert s[column].dtype == np.int64, column
-    for column in ["teaching_area_m2", "sports_area_m2", "equipment_value_yuan", "public_funds_yuan"]:
+    # facility columns hold the split shares of the nine-year schools (facts.md §4): floats,
+    # as the loader gives them; every other section's counts are whole numbers
+    for column in ["teaching_area_m2", "sports_area_m2", "equipment_value_yuan", "public_funds_yuan"] + COUNTED_FACILITIES:
         assert s[column].dtype == np.float64, column
+    regular = s[s["school_type"] != "nine_year"]
+    for column in COUNTED_FACILITIES:
+        assert (regular[column] == regular[column].round()).all(), column
     assert s["weak_school"].dtype == bool
     assert pd.api.types.is_string_dtype(s["school_id"]) and pd.api.types.is_string_dtype(t["teacher_id"])
     values = DICTIONARY["values"]

@@ -181,7 +181,7 @@ def test_trend_of_a_hand_computed_panel(tmp_path):
 def test_demo_and_a_changed_second_year(tmp_path, capsys):
     # 2022 = the demo with its two worst-equipped primary schools (per pupil) raised to the
     # level mean; the CVs of 2021 and 2022 are recomputed here by the facts.md §1 formula.
-    from balance_sim.datasets import demo_county
+    from balance_sim.datasets import demo_county, demo_county_tables
     schools = demo_county().schools
     second = schools.copy()
     # basic-2012 leaves teaching points out (facts.md §2)
@@ -192,8 +192,14 @@ def test_demo_and_a_changed_second_year(tmp_path, capsys):
     worst = per_pupil.nsmallest(2).index
     second.loc[worst, "teaching_area_m2"] = mean * second.loc[worst, "students"]
     root = tmp_path / "demo_panel"
-    _schools_csv(root / "2021", schools)
-    _schools_csv(root / "2022", second)
+    # each year as data/demo/ holds it: nine-year schools' facilities whole in shared_facilities.csv
+    files = demo_county_tables()
+    assert (files.schools.loc[worst, "school_type"] == "regular").all()
+    for year, frame in ((2021, schools), (2022, second)):
+        written = files.schools.copy()
+        written.loc[worst, "teaching_area_m2"] = frame.loc[worst, "teaching_area_m2"]
+        _schools_csv(root / str(year), written)
+        files.shared_facilities.to_csv(root / str(year) / "shared_facilities.csv", index=False)
 
     def cv(frame):
         p = counted(frame)
