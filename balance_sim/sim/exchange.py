@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import match, slots
+from balance_sim.sim.matching import group_order, match, slots
 from balance_sim.sim.state import RURAL, TEACHER_COUNTS, State
 
 BACKBONE_COLUMN = TEACHER_COUNTS.index("backbone_teachers")
@@ -52,17 +52,24 @@ def strength(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
 def _select(level: np.ndarray, backbone: np.ndarray, u: np.ndarray, quota: np.ndarray, share: float):
     """Who goes, within each level: backbone teachers first up to `share` of the level's quota
     (ceil), then anyone, both in random order. One sort; ranks from cumulative counts."""
-    order = np.lexsort((u, level))
+    order = group_order(level, u)
     lv, bb = level[order], backbone[order]
     starts = np.searchsorted(lv, np.arange(2))
     backbone_quota = np.ceil(share * quota - 1e-9).astype(np.int64)
-    bb_rank = np.cumsum(bb) - 1 - np.r_[0, np.cumsum(bb)][starts][lv]
+    bb_rank = _rank_by_level(bb, starts, lv)
     first = bb & (bb_rank < backbone_quota[lv])
     rest_quota = quota - np.bincount(lv[first], minlength=2)
     other = ~first
-    other_rank = np.cumsum(other) - 1 - np.r_[0, np.cumsum(other)][starts][lv]
+    other_rank = _rank_by_level(other, starts, lv)
     chosen = first | (other & (other_rank < rest_quota[lv]))
     return order[chosen], first[chosen]
+
+
+def _rank_by_level(flag: np.ndarray, starts: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """Rank among the flagged elements of the same level (array sorted by level)."""
+    seen = np.cumsum(flag)
+    before = np.concatenate(([0], seen))[starts]
+    return seen - 1 - before[level]
 
 
 def _send(state: State, policy, rng: np.random.Generator):
@@ -89,7 +96,8 @@ def _send(state: State, policy, rng: np.random.Generator):
     offset = np.cumsum(capacity) - capacity
     j = np.arange(len(free)) - offset[free]
     place = (s.counts[free, BACKBONE_COLUMN] + j + 0.5) / np.maximum(state.pupils[free], 1.0) + 1e-9 * score[free]
-    who, where = match(mover_level, np.where(is_first, 0.0, 1.0) + u[picked], s.level[free], place, 2)
+    # Backbone teachers picked first keep precedence: key in [0, ½) for them, [½, 1) for the rest.
+    who, where = match(mover_level, 0.5 * (~is_first + u[picked]), s.level[free], place, 2)
     movers, target = movers[who], free[where]
     source = school[movers]
     t.school[movers] = target

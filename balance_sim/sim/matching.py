@@ -24,9 +24,16 @@ def group_starts(sorted_groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, 
     return counts, np.cumsum(counts) - counts
 
 
-def rank_in_group(groups: np.ndarray, keys: np.ndarray, n_groups: int) -> np.ndarray:
-    """Rank (0 = smallest key) of each element among the elements of its group."""
-    order = np.lexsort((keys, groups))
+def group_order(groups: np.ndarray, unit_keys: np.ndarray) -> np.ndarray:
+    """Positions sorted by group (small non-negative integers), then by key within the group, for
+    keys in [0, 1) such as random draws: one float argsort of group + key/2 (about 3× faster than
+    a two-key lexsort; halving keeps the largest key clear of the next group)."""
+    return np.argsort(groups + 0.5 * unit_keys)
+
+
+def rank_in_group(groups: np.ndarray, unit_keys: np.ndarray, n_groups: int) -> np.ndarray:
+    """Rank (0 = smallest key) of each element among the elements of its group; keys in [0, 1)."""
+    order = group_order(groups, unit_keys)
     _, starts = group_starts(groups[order], n_groups)
     rank = np.empty(len(groups), dtype=np.int64)
     rank[order] = np.arange(len(groups)) - starts[groups[order]]
@@ -35,11 +42,13 @@ def rank_in_group(groups: np.ndarray, keys: np.ndarray, n_groups: int) -> np.nda
 
 def match(mover_group, mover_key, slot_group, slot_key, n_groups: int):
     """Pair movers with slots of the same group: the movers with the smallest keys take the slots
-    with the smallest keys, as many as both sides allow. Returns (mover positions, slot positions)."""
+    with the smallest keys, as many as both sides allow. Mover keys lie in [0, 1) (random draws,
+    or a class plus a draw scaled into it); slot keys are any floats. Returns (mover positions,
+    slot positions)."""
     if not len(mover_group) or not len(slot_group):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    m_order = np.lexsort((mover_key, mover_group))
+    m_order = group_order(mover_group, mover_key)
     s_order = np.lexsort((slot_key, slot_group))
     m_count, m_start = group_starts(mover_group[m_order], n_groups)
     s_count, s_start = group_starts(slot_group[s_order], n_groups)

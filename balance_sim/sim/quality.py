@@ -12,29 +12,37 @@ import numpy as np
 from balance_sim.sim.state import ABOVE_DEGREE_MIN, INDICATOR_COLUMNS, INDICATOR_PER, MID_SENIOR_MIN, TEACHER_COUNTS, State
 
 N_COUNTS = len(TEACHER_COUNTS)
+N_CODES = 64  # 2**6 combinations of the five teacher-count flags and "on exchange"
+# Column k of CODE_BITS: which codes a teacher of count k has (k = 0: every teacher; 1..5: the
+# count's flag bit; 6: on exchange, bit 5).
+_CODES = np.arange(N_CODES)
+CODE_BITS = np.column_stack([np.ones(N_CODES, np.int64)] + [(_CODES >> bit) & 1 for bit in range(6)])
+CODE_WEIGHTS = (1 << np.arange(6)).astype(np.uint8)
 
 
 def count_teachers(state: State, cycle_years: int) -> None:
     """Teachers teaching at each school, by kind (total, above degree, mid/senior, backbone,
-    PE/arts, completed the training cycle), and those there on exchange: a few bincounts over the teacher arrays (former
-    teachers go to an extra bucket that is dropped)."""
+    PE/arts, completed the training cycle), and those there on exchange. One bincount: each
+    teacher's six yes/no attributes are packed into a 6-bit code, counted per (school, code),
+    and the (schools × 64) table is summed into the kinds by a 0/1 matrix. Former teachers go to
+    an extra school bucket that is dropped."""
     t, s = state.teachers, state.schools
     n = t.n
     school = np.where(t.active[:n], t.school[:n], s.n)
     level = np.append(s.level, 0)[school]
-    flags = (
-        None,
+    flags = np.stack((  # (6 × teachers) bool, one row per bit of the code
         t.degree[:n] >= ABOVE_DEGREE_MIN[level],
         t.title[:n] >= MID_SENIOR_MIN,
         t.backbone[:n] > 0,
         t.pe_art[:n],
         t.training_cycle[:n] < cycle_years,
-    )
-    counts = np.empty((s.n, N_COUNTS), dtype=np.int64)
-    for k, flag in enumerate(flags):  # six kinds of teacher, not teachers
-        counts[:, k] = np.bincount(school if flag is None else school[flag], minlength=s.n + 1)[: s.n]
-    s.counts = counts
-    s.exchange_in = np.bincount(school[t.exchange_left[:n] > 0], minlength=s.n + 1)[: s.n]
+        t.exchange_left[:n] > 0,
+    ))
+    code = (flags.view(np.uint8) * CODE_WEIGHTS[:, None]).sum(axis=0, dtype=np.uint8)
+    table = np.bincount(school * N_CODES + code, minlength=(s.n + 1) * N_CODES).reshape(s.n + 1, N_CODES)
+    counts = table[: s.n] @ CODE_BITS
+    s.counts = counts[:, :N_COUNTS]
+    s.exchange_in = counts[:, N_COUNTS]
 
 
 def indicator_matrix(state: State) -> np.ndarray:
