@@ -24,13 +24,16 @@ def step(state: State, policy, rng: np.random.Generator):
     if c.keep_teaching_points:
         small &= ~s.teaching_point
     candidate = s.open & small
+    if not candidate.any():  # most years, once the small sections have closed
+        return state, []
     group = s.township.astype(np.int64) * 2 + s.level
     n_groups = int(group.max()) + 1 if s.n else 0
     keeper = np.flatnonzero(s.open & ~candidate)
     order = keeper[np.lexsort((pupils[keeper], group[keeper]))]
-    last = np.r_[group[order][1:] != group[order][:-1], True] if len(order) else np.zeros(0, bool)
+    sorted_group = group[order]
+    last = np.append(sorted_group[1:] != sorted_group[:-1], True) if len(order) else np.zeros(0, bool)
     central = np.full(n_groups, -1, dtype=np.int64)
-    central[group[order][last]] = order[last]
+    central[sorted_group[last]] = order[last]
     closing = np.flatnonzero(candidate & (central[group] >= 0))
     if not len(closing):
         return state, []

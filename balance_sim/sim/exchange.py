@@ -16,7 +16,7 @@ import numpy as np
 
 from balance_sim.sim import ledger as L
 from balance_sim.sim.matching import group_order, match, slots
-from balance_sim.sim.state import RURAL, TEACHER_COUNTS, State
+from balance_sim.sim.state import TEACHER_COUNTS, State
 
 BACKBONE_COLUMN = TEACHER_COUNTS.index("backbone_teachers")
 
@@ -43,7 +43,7 @@ def _term_ends(state: State, policy, rng: np.random.Generator):
 def strength(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
     """(strength of each section, True for senders)."""
     s = state.schools
-    q = np.nan_to_num(s.quality, nan=0.0) + policy.teachers.exchange_urban_bonus * (s.location != RURAL)
+    q = np.where(np.isnan(s.quality), 0.0, s.quality) + policy.teachers.exchange_urban_bonus * ~s.rural
     w = np.where(s.open, state.pupils, 0.0)
     mean = np.bincount(s.level, weights=w * q, minlength=2) / np.maximum(np.bincount(s.level, weights=w, minlength=2), 1e-12)
     return q, s.open & (q >= mean[s.level])

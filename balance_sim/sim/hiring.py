@@ -8,7 +8,7 @@ import numpy as np
 
 from balance_sim.sim import ledger as L
 from balance_sim.sim.matching import slots
-from balance_sim.sim.mobility import posts, priority
+from balance_sim.sim.mobility import posts
 from balance_sim.sim.state import State
 
 
@@ -21,7 +21,7 @@ def step(state: State, policy, rng: np.random.Generator):
     # Within a priority class, the sections furthest below their norm first.
     with np.errstate(divide="ignore", invalid="ignore"):
         shortage = np.where(norm > 0, vacancy / np.maximum(norm, 1), 0.0)
-    order = np.lexsort((-shortage[free], priority(state)[free]))
+    order = np.lexsort((-shortage[free], s.priority[free]))
     where = free[order[:quota]]
     k = len(where)
     if not k:

@@ -30,12 +30,6 @@ def _move(state: State, who: np.ndarray, target: np.ndarray, kind: int) -> L.Mov
     return L.moves(kind, who, source, target)
 
 
-def priority(state: State) -> np.ndarray:
-    """Slot order for hires and the pool: rural and weak first, then rural, then weak (lower first)."""
-    s = state.schools
-    return 2.0 * ~s.rural + 1.0 * ~s.weak
-
-
 def drift(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
     t, s, tp = state.teachers, state.schools, policy.teachers
     serving = np.flatnonzero(t.active[: t.n])
@@ -43,9 +37,9 @@ def drift(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
     candidates = (s.location[school] == RURAL) & (t.exchange_left[serving] == 0)
     p = tp.drift_rate * state.constants.allowance_factor * np.where(t.backbone[serving] > 0, tp.drift_backbone_factor, 1.0)
     want = serving[candidates & (rng.random(len(serving), dtype=np.float32) < p)]
-    vacancy = np.where(s.open & (s.location != RURAL), norm - posts(state), 0)
+    vacancy = np.where(s.open & ~s.rural, norm - posts(state), 0)
     free = slots(np.arange(s.n), vacancy)
-    quality = np.nan_to_num(s.quality, nan=-np.inf)
+    quality = np.where(np.isnan(s.quality), -np.inf, s.quality)
     who, where = match(s.level[t.school[want]], rng.random(len(want)), s.level[free], -quality[free], 2)
     return _move(state, want[who], free[where], L.DRIFT)
 
@@ -67,7 +61,7 @@ def pool(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
     rank = rank_in_group(home, rng.random(len(serving)), s.n)
     spare = serving[rank < surplus[home]]
     free = slots(np.arange(s.n), vacancy)
-    who, where = match(s.level[t.post[spare]], rng.random(len(spare)), s.level[free], priority(state)[free], 2)
+    who, where = match(s.level[t.post[spare]], rng.random(len(spare)), s.level[free], s.priority[free], 2)
     return _move(state, spare[who], free[where], L.POOL)
 
 

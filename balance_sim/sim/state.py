@@ -8,6 +8,7 @@ Compact dtypes (ages int8, school indices int32); teacher arrays have spare capa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -94,9 +95,15 @@ class Schools:
     def n(self) -> int:
         return len(self.level)
 
-    @property
+    # Location and the weak flag never change in a run: derived masks are computed once.
+    @cached_property
     def rural(self) -> np.ndarray:
         return self.location == RURAL
+
+    @cached_property
+    def priority(self) -> np.ndarray:
+        """Slot order for hires and the pool: rural and weak first, then rural, then weak (lower first)."""
+        return 2.0 * ~self.rural + 1.0 * ~self.weak
 
     def pupils(self) -> np.ndarray:
         return self.grades.sum(axis=1)
