@@ -44,6 +44,7 @@ class Column:
     type: str
     required: bool = False
     min: float | None = None
+    max: float | None = None  # highest allowed value (shares are fractions: max 1)
     max_col: str | None = None
     values: str | None = None  # the value-word vocabulary of a category column
     default: str | None = None
@@ -152,6 +153,9 @@ def _vocabulary(spec: dict) -> dict[str, str]:
 def _column(name: str, spec: dict) -> Column:
     if spec["type"] not in TYPES:
         raise ValueError(f"dictionary.yaml: column {name} has unknown type {spec['type']!r}")
+    low, high = spec.get("min"), spec.get("max")
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"dictionary.yaml: column {name} has min {low} above max {high}")
     return Column(name=name, **{**spec, "zh": tuple(spec.get("zh", ()))})
 
 

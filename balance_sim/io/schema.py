@@ -3,7 +3,7 @@ reported with the row and column the user sees.
 
 Two passes over a table: `cell_schema` on the text as read (required cells filled, numbers and
 words readable), then `table_schema` on the typed table (required columns present, minimums,
-sub-counts ≤ totals, unique keys, classes where there are pupils). Rules between tables (teachers
+maximums, sub-counts ≤ totals, unique keys, classes where there are pupils). Rules between tables (teachers
 pointing at schools, …) live in `links.py` and run through the same machinery.
 Source: design.md "Data dictionary"; dictionary.yaml.
 """
@@ -102,6 +102,29 @@ def _minimum(column: Column) -> Rule:
     )
 
 
+def _above_maximum(value: object, column: Column) -> str:
+    text = f"{show(value)} is above {show(column.max)}"
+    if column.max == 1:
+        # A share typed as a percentage (87 for 87%) is the usual slip: say what was meant.
+        percent = Decimal(repr(float(value)))
+        if percent <= 100:
+            return f"{text}: shares are fractions ({(percent / 100).normalize():f} for {show(value)}%)"
+        return f"{text}: shares are fractions between 0 and 1"
+    return f"{text}, the maximum"
+
+
+def _maximum(column: Column) -> Rule:
+    def fails(d):
+        return d[column.name].gt(column.max).fillna(False) if column.name in d else _none(d)
+
+    return Rule(
+        f"max:{column.name}",
+        column.name,
+        fails,
+        lambda d, row: _above_maximum(d.at[row, column.name], column),
+    )
+
+
 def _at_most(column: Column, table: Table) -> Rule:
     total = column.max_col
     floor = table.columns[total].min
@@ -174,6 +197,7 @@ def table_rules(table: Table) -> list[Rule]:
     """Rules on a typed table: minimums, sub-counts, the key, and the schools' own rules."""
     columns = table.columns.values()
     rules = [_minimum(c) for c in columns if c.min is not None]
+    rules += [_maximum(c) for c in columns if c.max is not None]
     rules += [_at_most(c, table) for c in columns if c.max_col]
     rules += [_known_word(c) for c in columns if c.type == "category"]
     rules.append(_unique_key(table))

@@ -119,3 +119,46 @@ def test_every_column_alias_is_unique_within_its_table():
             for alias in (column.name, *column.zh):
                 key = normalise_header(alias)
                 assert seen.setdefault(key, column.name) == column.name, (table.name, alias)
+
+
+def _county_columns():
+    return dictionary().tables["county"].columns
+
+
+def test_every_share_of_the_county_table_is_bounded_by_1():
+    # survey_satisfaction_share: share of respondents satisfied; monitoring_difference_rate: the
+    # between-school share of score variance (rule < 0.15). Both are fractions (facts.md §3a).
+    bounded = {name for name, column in _county_columns().items() if column.max is not None}
+    assert bounded == {"survey_satisfaction_share", "monitoring_difference_rate"}
+    assert all(_county_columns()[name].max == 1 and _county_columns()[name].min == 0 for name in bounded)
+    # counts, pay and levels are not shares: no upper bound
+    assert _county_columns()["monitoring_level"].max is None
+    assert _county_columns()["migrant_children"].max is None
+
+
+def test_max_becomes_a_pandera_check_of_the_county_schema():
+    import pandas as pd
+    import pandera.pandas as pa
+
+    from balance_sim.io.schema import table_schema
+
+    schema = table_schema("county")
+    names = {check.error for check in schema.checks}
+    assert {"max:survey_satisfaction_share", "max:monitoring_difference_rate"} <= names
+    good = pd.DataFrame({"county": ["甲县"], "survey_satisfaction_share": [1.0], "monitoring_difference_rate": [0.0]})
+    schema.validate(good)
+    with pytest.raises(pa.errors.SchemaError, match="max:survey_satisfaction_share"):
+        schema.validate(good.assign(survey_satisfaction_share=[1.0001]))
+
+
+def test_a_percentage_header_is_read_as_a_fraction():
+    match = dictionary().match_header("county", "社会认可度（%）")
+    assert (match.column, match.scale, match.problem) == ("survey_satisfaction_share", Decimal("0.01"), None)
+    assert parse("87.3", _county_columns()["survey_satisfaction_share"], match.scale) == pytest.approx(0.873, abs=1e-15)
+
+
+def test_a_column_whose_minimum_exceeds_its_maximum_is_refused():
+    from balance_sim.io.dictionary import _column
+
+    with pytest.raises(ValueError, match="share has min 2 above max 1"):
+        _column("share", {"type": "float", "min": 2, "max": 1})

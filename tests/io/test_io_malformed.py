@@ -44,6 +44,8 @@ def book(tmp: Path, sheets: dict[str, str]) -> Path:
 
 
 SHARED = "school_id,school_type,books\nS01,nine_year,30000\n"
+# a county table whose shares are fractions (0.873 for 87.3%, facts.md §3a); row 2 is 甲县
+COUNTY = "county,year,monitoring_difference_rate,survey_satisfaction_share\n甲县,2021,0.13,0.873\n"
 
 # name -> (build(tmp) -> path given to the command, expected "file:row:column" relative to tmp)
 CASES = {
@@ -102,6 +104,20 @@ CASES = {
     "shared_facilities row for a regular school": (
         lambda t: folder(t, drop(SCHOOLS, "books"), shared_facilities=SHARED.replace("nine_year", "regular")),
         "county/shared_facilities.csv:2:school_type"),
+    "share typed as a percentage": (
+        lambda t: folder(t, county=edit(COUNTY, 2, "survey_satisfaction_share", "87")),
+        "county/county.csv:2:survey_satisfaction_share"),
+    "difference rate typed as a percentage, Chinese header": (
+        lambda t: folder(t, county=edit(COUNTY, 2, "monitoring_difference_rate", "13").replace(
+            "monitoring_difference_rate", "校际差异率")),
+        "county/county.csv:2:校际差异率"),
+    "percentage column above 100%": (
+        lambda t: folder(t, county=edit(COUNTY, 2, "survey_satisfaction_share", "187").replace(
+            "survey_satisfaction_share", "社会认可度（%）")),
+        "county/county.csv:2:社会认可度（%）"),
+    "workbook county sheet with a share typed as a percentage": (
+        lambda t: book(t, {"学校": SCHOOLS_ZH, "县域": edit(COUNTY, 2, "survey_satisfaction_share", "90")}),
+        "county.xlsx[县域]:2:survey_satisfaction_share"),
     "workbook without a known sheet": (
         lambda t: book(t, {"Sheet1": SCHOOLS}), "county.xlsx:-:-"),
     "workbook sheet with a negative count": (
@@ -196,3 +212,35 @@ def test_every_problem_in_several_tables_is_reported_together(tmp_path, capsys):
         f"{base}/teachers.csv:4:school_id: no school section (S88, junior) in schools",
     ]
     assert lines == expected
+
+
+@pytest.mark.parametrize(
+    ("column", "typed", "message"),
+    [
+        ("survey_satisfaction_share", "87", "87 is above 1: shares are fractions (0.87 for 87%)"),
+        ("survey_satisfaction_share", "87.3", "87.3 is above 1: shares are fractions (0.873 for 87.3%)"),
+        ("monitoring_difference_rate", "13", "13 is above 1: shares are fractions (0.13 for 13%)"),
+        ("survey_satisfaction_share", "100", "100 is above 1: shares are fractions (1 for 100%)"),
+        ("survey_satisfaction_share", "850", "850 is above 1: shares are fractions between 0 and 1"),
+    ],
+)
+def test_a_share_above_1_says_it_is_a_fraction(column, typed, message, tmp_path, capsys):
+    path = folder(tmp_path, county=edit(COUNTY, 2, column, typed))
+    assert main(["validate", str(path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"{tmp_path}/county/county.csv:2:{column}: {message}"]
+
+
+@pytest.mark.parametrize("share", ["0", "1", "0.873", "1.0"])
+def test_shares_from_0_to_1_inclusive_are_valid(share, tmp_path, capsys):
+    path = folder(tmp_path, county=edit(COUNTY, 2, "survey_satisfaction_share", share))
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_both_shares_of_one_row_are_reported_together(tmp_path, capsys):
+    county = edit(edit(COUNTY, 2, "survey_satisfaction_share", "87"), 2, "monitoring_difference_rate", "1.2")
+    assert main(["validate", str(folder(tmp_path, county=county))]) == 2
+    base = f"{tmp_path}/county/county.csv:2"
+    assert capsys.readouterr().err.splitlines() == [
+        f"{base}:monitoring_difference_rate: 1.2 is above 1: shares are fractions (0.012 for 1.2%)",
+        f"{base}:survey_satisfaction_share: 87 is above 1: shares are fractions (0.87 for 87%)",
+    ]
