@@ -16,6 +16,11 @@ from balance_sim.sim.state import ASSETS, LEVELS, LOCATIONS, TEACHER_COUNTS
 LEVEL_NAMES = np.array(LEVELS + ("all",), dtype=object)
 
 
+def _repeated(word: str, n: int):
+    """A `str` column holding one word n times."""
+    return L.string_column([word], np.zeros(n, np.int64))
+
+
 def school_panel(run: Run, county: str, replication: int) -> pd.DataFrame:
     s = run.state.schools
     n_years, n = len(run.years), s.n
@@ -25,16 +30,17 @@ def school_panel(run: Run, county: str, replication: int) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         class_size = np.where(classes > 0, pupils / classes, np.nan)
     tile = lambda a: np.tile(a, n_years)  # noqa: E731
+    every_section = tile(np.arange(n))
     columns = {
         "replication": np.full(n_years * n, replication, np.int32),
-        "county": np.full(n_years * n, county, dtype=object),
+        "county": _repeated(county, n_years * n),
         "year": np.repeat(np.asarray(run.years, np.int32), n),
-        "school_id": tile(s.ids),
-        "name": tile(s.names),
-        "township": tile(s.township_names),
-        "level": tile(np.asarray(LEVELS, dtype=object)[s.level]),
-        "location": tile(np.asarray(LOCATIONS, dtype=object)[s.location]),
-        "school_type": tile(s.school_types),
+        "school_id": L.string_column(s.ids, every_section),
+        "name": L.string_column(s.names, every_section),
+        "township": L.string_column(s.township_names, every_section),
+        "level": L.string_column(LEVELS, tile(s.level)),
+        "location": L.string_column(LOCATIONS, tile(s.location)),
+        "school_type": L.string_column(s.school_types, every_section),
         "weak_school": tile(s.weak),
         "open": p["open"].ravel(),
         "students": pupils,
@@ -106,17 +112,25 @@ def _inequality_rows(run: Run) -> list[dict]:
 
 def county_table(run: Run, county: str, replication: int) -> pd.DataFrame:
     pieces = _level_rows(run) + _inequality_rows(run) + _county_rows(run)
-    sizes = [len(np.atleast_1d(p["value"])) for p in pieces]
-    col = lambda name, dtype=None: np.concatenate([np.broadcast_to(np.asarray(p[name], dtype=dtype), (size,)) for p, size in zip(pieces, sizes)])  # noqa: E731
+    sizes = [np.size(p["value"]) for p in pieces]
     total = sum(sizes)
+
+    def col(name, dtype):  # a piece's value is one scalar for all its rows, or an array
+        return np.concatenate([np.full(size, p[name], dtype) if np.ndim(p[name]) == 0 else np.asarray(p[name], dtype)
+                               for p, size in zip(pieces, sizes)])
+
+    def words(name):  # string columns from per-piece codes of the distinct words (one Arrow take)
+        codes, distinct = pd.factorize(col(name, object))
+        return L.string_column(distinct, codes)
+
     return pd.DataFrame({
         "replication": np.full(total, replication, np.int32),
-        "county": np.full(total, county, dtype=object),
+        "county": _repeated(county, total),
         "year": col("year", np.int32),
-        "level": LEVEL_NAMES[col("level", np.int64)],
-        "standard": col("standard", object),
-        "key": col("key", object),
-        "metric": col("metric", object),
+        "level": L.string_column(LEVEL_NAMES, col("level", np.int64)),
+        "standard": words("standard"),
+        "key": words("key"),
+        "metric": words("metric"),
         "value": col("value", float),
     })
 
@@ -131,9 +145,8 @@ def teacher_ids(run: Run) -> np.ndarray:
 
 def moves_table(run: Run, county: str, replication: int) -> pd.DataFrame:
     s = run.state.schools
-    levels = np.asarray(LEVELS, dtype=object)[s.level]
-    frame = L.moves_frame(run.ledger.move_arrays(), teacher_ids(run), s.ids, levels, replication)
-    frame.insert(1, "county", county)
+    frame = L.moves_frame(run.ledger.move_arrays(), teacher_ids(run), s.ids, (LEVELS, s.level), replication)
+    frame.insert(1, "county", _repeated(county, len(frame)))
     return frame
 
 
@@ -145,15 +158,14 @@ def checklist_table(run: Run, county: str, replication: int) -> pd.DataFrame:
 def funding_table(run: Run, county: str, replication: int) -> pd.DataFrame:
     year, item, school, yuan, quantity = run.ledger.fund_arrays()
     s = run.state.schools
-    ids = np.append(s.ids, None)
-    group = np.append(np.where(s.rural, "rural", "non_rural").astype(object), "county")
+    group = np.append(s.rural.astype(np.int64), 2)  # school −1 (county level): the last entry
     return pd.DataFrame({
         "replication": np.full(len(year), replication, np.int32),
-        "county": np.full(len(year), county, dtype=object),
+        "county": _repeated(county, len(year)),
         "year": year,
         "item": pd.Categorical.from_codes(item, L.FUND_ITEMS),
-        "school_id": ids[school],
-        "group": group[school],
+        "school_id": L.string_column(s.ids, school),
+        "group": L.string_column(("non_rural", "rural", "county"), group[school]),
         "yuan": yuan,
         "quantity": quantity,
     })
