@@ -30,7 +30,7 @@ WHOLE_UNITS = {"teachers", "teachers_above_degree", "teachers_mid_senior_title",
 
 @cache
 def _default_unit_costs() -> dict:
-    text = resources.files("balance_sim.assess").joinpath("unit_costs.yaml").read_text(encoding="utf-8")
+    text = resources.files("balance_sim.assessment").joinpath("unit_costs.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 

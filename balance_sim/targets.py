@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from balance_sim.assess import assess
-from balance_sim.assess.core import one_year
+from balance_sim.assessment import assess
+from balance_sim.assessment.core import one_year
 from balance_sim.county import County
 from balance_sim.errors import ParameterError
 from balance_sim.standards import Standard

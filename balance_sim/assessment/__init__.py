@@ -2,8 +2,8 @@
 compliance, verdicts, shortfalls, contributions) and `inequality_table(county)`."""
 from __future__ import annotations
 
-from balance_sim.assess.core import assess
-from balance_sim.assess.inequality import inequality_table
-from balance_sim.assess.result import Assessment
+from balance_sim.assessment.core import assess
+from balance_sim.assessment.inequality import inequality_table
+from balance_sim.assessment.result import Assessment
 
 __all__ = ["Assessment", "assess", "inequality_table"]

@@ -18,7 +18,7 @@ from balance_sim.shortfalls import shortfalls as price_shortfalls
 from balance_sim.shortfalls import unit_costs
 from balance_sim.standards import Standard, load_standard
 from balance_sim.standards.rules import composite_cv, exclusion_reasons, meets_school_rule, minimum_table, ratio_and_met
-from balance_sim.assess.result import Assessment
+from balance_sim.assessment.result import Assessment
 from balance_sim.checklist.definitions import official_county
 from balance_sim.checklist.whole import parts_table
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from balance_sim.assess.core import one_year
+from balance_sim.assessment.core import one_year
 from balance_sim.county import LEVELS, County
 from balance_sim.indicators import indicator_values
 from balance_sim.measures.allocation import teacher_allocation

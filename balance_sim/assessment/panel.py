@@ -4,7 +4,7 @@ and the per-year tables stacked with a `year` column.
 
     panel = assess_panel(load("county_2019_2023"), "basic-2012")
     panel.levels          # county, level, year, composite_cv, verdict, …
-    trend(panel)          # see `balance_sim.assess.trend`
+    trend(panel)          # see `balance_sim.assessment.trend`
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from balance_sim.assess.core import assess
-from balance_sim.assess.result import Assessment
+from balance_sim.assessment.core import assess
+from balance_sim.assessment.result import Assessment
 from balance_sim.county import County
 from balance_sim.errors import ParameterError
 from balance_sim.standards import Standard, load_standard

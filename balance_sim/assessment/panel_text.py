@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 
-from balance_sim.assess.panel import PanelAssessment
-from balance_sim.assess.text import display_width
-from balance_sim.assess.trend import trend
+from balance_sim.assessment.panel import PanelAssessment
+from balance_sim.assessment.text import display_width
+from balance_sim.assessment.trend import trend
 
 
 def _cell(value, digits: int = 3, sign: str = "") -> str:

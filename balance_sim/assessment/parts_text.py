@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from balance_sim.assess.result import Assessment
+from balance_sim.assessment.result import Assessment
 from balance_sim.checklist.items import checklist
 
 SHARE_RULE = re.compile(r"^[≥≤<] [\d.]+%$")  # a rule on a share, e.g. "≥ 95%"

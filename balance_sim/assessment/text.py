@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 import unicodedata
 
-from balance_sim.assess.parts_text import format_parts
-from balance_sim.assess.result import Assessment
+from balance_sim.assessment.parts_text import format_parts
+from balance_sim.assessment.result import Assessment
 from balance_sim.indicators import definitions
 
 LEVEL_NAMES = {"primary": "小学 primary", "junior": "初中 junior"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from balance_sim.assess.panel import PanelAssessment
+from balance_sim.assessment.panel import PanelAssessment
 
 COMPOSITE_KEY = "composite_cv"
 # A slope this small is rounding noise of an unchanged CV, not a movement.

@@ -1,5 +1,5 @@
 """`balance-sim assess PATH [--standard NAME|FILE] [--format table|json|csv] [--out FILE]`:
-the official assessment per county and level (a thin wrapper over `balance_sim.assess.assess`).
+the official assessment per county and level (a thin wrapper over `balance_sim.assessment.assess`).
 Exit 0 when assessed, pass or fail; 2 for bad input or an unknown standard."""
 from __future__ import annotations
 
@@ -29,12 +29,12 @@ def _load(path: str):
 
 
 def run(args) -> int:
-    from balance_sim.assess import assess
-    from balance_sim.assess.text import format_table
+    from balance_sim.assessment import assess
+    from balance_sim.assessment.text import format_table
     from balance_sim.standards import load_standard
 
-    from balance_sim.assess.panel import assess_panel
-    from balance_sim.assess.panel_text import format_panel
+    from balance_sim.assessment.panel import assess_panel
+    from balance_sim.assessment.panel_text import format_panel
 
     standard = load_standard(args.standard)  # an unknown standard fails before any loading
     county = _load(args.path)

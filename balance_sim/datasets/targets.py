@@ -4,7 +4,7 @@ Each target names its source (facts.md section or `assumption`), its rule (about
 least, at most, within a range) and the value the data reaches, computed from the tables.
 The standards checks here (comprehensive CV of basic-2012; CVs and per-school minimums of
 quality-2017, thresholds in calibration.yaml `checks`) only describe the data; the official
-assessment is `balance_sim.assess`.
+assessment is `balance_sim.assessment`.
 """
 from __future__ import annotations
 

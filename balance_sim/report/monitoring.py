@@ -1,5 +1,5 @@
 """What notebook 01 (county monitoring) shows: headline numbers, tables and a conclusion in plain
-words, built from an `Assessment` (`balance_sim.assess`) and the county's own targets
+words, built from an `Assessment` (`balance_sim.assessment`) and the county's own targets
 (`balance_sim.targets.county_targets`). Figures are in `monitoring_figures.py`.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pandas as pd
 from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
-from balance_sim.assess import Assessment
+from balance_sim.assessment import Assessment
 from balance_sim.report.labels import headline_label, indicator_label, level_label, level_word, value_label
 from balance_sim.report.summary import Headline, headline
 from balance_sim.report.tables import styled

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from balance_sim.assess import Assessment
+from balance_sim.assessment import Assessment
 from balance_sim.report.figures import finish, new_axes, use_language
 from balance_sim.report.labels import indicator_label, level_label, pick
 

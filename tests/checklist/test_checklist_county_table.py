@@ -3,7 +3,7 @@ validated like the other tables (every problem as file:row:column), and used by 
 import pandas as pd
 import pytest
 
-from balance_sim.assess import assess
+from balance_sim.assessment import assess
 from balance_sim.errors import InputError
 from balance_sim.io import load
 from passing_county import COUNTY_ROW, passing_section

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from balance_sim.assess import assess
+from balance_sim.assessment import assess
 from balance_sim.checklist.definitions import official_county
 from balance_sim.county import County
 from passing_county import passing_section

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from balance_sim.assess import assess
+from balance_sim.assessment import assess
 from balance_sim.cli import main
 
 datasets = pytest.importorskip("balance_sim.datasets")

@@ -4,8 +4,8 @@ import json
 
 import pandas as pd
 
-from balance_sim.assess import assess
-from balance_sim.assess.text import format_table
+from balance_sim.assessment import assess
+from balance_sim.assessment.text import format_table
 from balance_sim.checklist.outcome import combine
 from balance_sim.checklist.verdict import certification, weak_links
 from balance_sim.county import County

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from balance_sim.assess import assess
+from balance_sim.assessment import assess
 from balance_sim.errors import ParameterError
-from conftest import county_of, section
+from monitoring_counties import county_of, section
 
 JILIN = {  # facts.md §2: 南关区, primary, in the order of the eight basic-2012 indicators
     "teaching_area_per_student": 0.393, "sports_area_per_student": 0.578,

@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from balance_sim.assess import assess
+from balance_sim.assessment import assess
 from balance_sim.measures.cv import weighted_cv
-from conftest import county_of, section
+from monitoring_counties import county_of, section
 
 
 def _teaching_area_county(extra=()):

@@ -6,7 +6,7 @@ import pytest
 
 import balance_sim.cli.assess as assess_command
 from balance_sim.cli import main
-from conftest import county_of, section
+from monitoring_counties import county_of, section
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from balance_sim.assess import assess, inequality_table
+from balance_sim.assessment import assess, inequality_table
 from balance_sim.measures.theil import theil_decomposition
-from conftest import county_of, section
+from monitoring_counties import county_of, section
 
 
 def test_demo_county_passes_basic_2012_and_fails_quality_2017():

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from statsmodels.stats.weightstats import DescrStatsW
 
 from balance_sim import County
-from balance_sim.assess import assess
+from balance_sim.assessment import assess
 
 KEY, COLUMN = "teaching_area_per_student", "teaching_area_m2"
 rows = st.lists(st.tuples(st.floats(0.5, 30.0), st.integers(60, 3000)), min_size=2, max_size=25)

@@ -1,10 +1,10 @@
 """What failing schools lack, worked out by hand, and its price from the unit-cost YAML."""
 import pytest
 
-from balance_sim.assess import assess
+from balance_sim.assessment import assess
 from balance_sim.errors import InputError
 from balance_sim.shortfalls import unit_costs
-from conftest import county_of, section
+from monitoring_counties import county_of, section
 
 
 def _failing_school():

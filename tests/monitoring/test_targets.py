@@ -4,7 +4,7 @@ import pytest
 
 from balance_sim.errors import ParameterError
 from balance_sim.targets import county_targets, target_definitions
-from conftest import county_of, section
+from monitoring_counties import county_of, section
 
 
 def _county():

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import panel_builder as build
-from balance_sim.assess import assess
+from balance_sim.assessment import assess
 from balance_sim.cli import main
 from balance_sim.datasets import demo_county
 from balance_sim.io import load

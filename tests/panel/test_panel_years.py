@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import panel_builder as build
-from balance_sim.assess.panel import assess_panel
-from balance_sim.assess.trend import slope, trend, trend_row
+from balance_sim.assessment.panel import assess_panel
+from balance_sim.assessment.trend import slope, trend, trend_row
 from balance_sim.cli import main
 from balance_sim.errors import InputError, ParameterError
 from balance_sim.io import load

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from balance_sim.assess import assess
+from balance_sim.assessment import assess
 from balance_sim.datasets import demo_county
 from balance_sim.report import monitoring
 from balance_sim.targets import county_targets

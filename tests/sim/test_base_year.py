@@ -3,7 +3,7 @@ independent path: `assess` reads the tables, the simulation its own arrays)."""
 import numpy as np
 import pytest
 
-from balance_sim.assess import assess
+from balance_sim.assessment import assess
 from balance_sim.sim import simulate
 from balance_sim.sim.rules import _standard_rules
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from balance_sim.assess import assess
+from balance_sim.assessment import assess
 from balance_sim.checklist import MODELLED, modelled_items
 from balance_sim.county import County
 from balance_sim.sim import load_policy, simulate
