@@ -88,7 +88,8 @@ def observed_classes_over(frame: pd.DataFrame, level: np.ndarray) -> np.ndarray:
 
 def observed_exchange(county, year: int) -> tuple[float, float, float]:
     """(eligible, rotated, backbone rotated) of the county table's row for `year`, NaN if absent."""
-    name = county.counties[0] if county.counties else ""
+    names = county.counties  # computed by the County on every access: read once
+    name = names[0] if names else ""
     row = county_row(county.county_table, name, year, False) or {}
     values = pd.to_numeric(pd.Series([row.get(c) for c in EXCHANGE_COLUMNS], dtype=object), errors="coerce")
     return tuple(float(v) for v in values.astype(float))

@@ -31,6 +31,8 @@ class Constants:
     quality_beta: np.ndarray  # (7,)
     attrition: np.ndarray  # by location, rural after the allowance factor
     allowance_factor: float
+    promotion: np.ndarray  # probability of the next title, by current title (none … professor)
+    training_probability: np.ndarray  # a teacher's chance of training this year: (town or urban, rural)
 
 
 def constants(policy) -> Constants:
@@ -42,6 +44,7 @@ def constants(policy) -> Constants:
             need[:, k] = rules.minimums[:, list(rules.keys).index(key)] / NEED_PER[k]
     factor = float(np.exp(-tp.allowance_effect_per_1000 * tp.hardship_allowance_yuan_month / 1000.0))
     rate = tp.attrition_rate
+    p = tp.promotion_probability
     return Constants(
         unit_costs=np.array([1.0 if n is None else getattr(f.unit_cost, n) for n in UNIT_COST_NAMES]),
         need_minimums=need,
@@ -53,4 +56,6 @@ def constants(policy) -> Constants:
         quality_beta=np.array([getattr(policy.quality.coefficients, KEYS[c]) for c in rules.columns]),
         attrition=np.array([rate.urban, rate.town, rate.rural * factor]),
         allowance_factor=factor,
+        promotion=np.array([p.junior, p.intermediate, p.senior, p.professor, 0.0]),
+        training_probability=np.minimum(tp.training_rate * np.array([1.0, tp.rural_training_priority]), 1.0),
     )

@@ -16,6 +16,7 @@ import numpy as np
 
 from balance_sim.sim import ledger as L
 from balance_sim.sim.matching import group_order, match, slots
+from balance_sim.sim.mobility import per_school
 from balance_sim.sim.state import TEACHER_COUNTS, State
 
 BACKBONE_COLUMN = TEACHER_COUNTS.index("backbone_teachers")
@@ -79,14 +80,14 @@ def _send(state: State, policy, rng: np.random.Generator):
     present = t.active[:n] & (t.exchange_left[:n] == 0)
     eligible = present & (t.years_at_school[:n] >= tp.exchange_min_years) & s.open[school]
     # "At least 10%" (facts.md §8): the quota rounds up.
-    quota = np.ceil(tp.exchange_rate * np.bincount(s.level[school[eligible]], minlength=2) - 1e-9).astype(np.int64)
+    quota = np.ceil(tp.exchange_rate * (s.level_matrix @ per_school(school, eligible, s.n)) - 1e-9).astype(np.int64)
     score, sender = strength(state, policy)
     pool = np.flatnonzero(eligible & sender[school])
     level = s.level[school[pool]]
     u = rng.random(len(pool))
     picked, is_first = _select(level, t.backbone[pool] > 0, u, quota, tp.backbone_share_min)
     movers, mover_level = pool[picked], level[picked]
-    hosted = np.bincount(school[t.active[:n] & ~present], minlength=s.n)
+    hosted = per_school(school, t.active[:n] & ~present, s.n)
     room = np.ceil(tp.exchange_receive_share * state.norm - 1e-9).astype(np.int64) - hosted
     capacity = np.maximum(np.where(s.open & ~sender, room, 0), 0)
     free = slots(np.arange(s.n), capacity)

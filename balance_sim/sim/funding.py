@@ -17,6 +17,7 @@ import numpy as np
 
 from balance_sim.sim import capital
 from balance_sim.sim import ledger as L
+from balance_sim.sim.mobility import per_school
 from balance_sim.sim.state import State
 
 
@@ -32,10 +33,10 @@ def public_funds(state: State, policy, year: int) -> np.ndarray:
 def _pay(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
     """Salaries by post-holding school; allowances by the rural school where the teacher teaches."""
     t, s = state.teachers, state.schools
-    serving = np.flatnonzero(t.active[: t.n])
+    serving = t.active[: t.n]
     pay = policy.funding.teacher_pay_yuan * state.budget.pay_factor
-    salaries = np.bincount(t.post[serving], minlength=s.n) * pay
-    at_rural = np.bincount(t.school[serving], minlength=s.n) * s.rural
+    salaries = per_school(t.post[: t.n], serving, s.n) * pay
+    at_rural = per_school(t.school[: t.n], serving, s.n) * s.rural
     allowance = at_rural * policy.teachers.hardship_allowance_yuan_month * 12.0
     return salaries.astype(float), allowance.astype(float)
 

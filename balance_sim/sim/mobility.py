@@ -12,13 +12,19 @@ import numpy as np
 
 from balance_sim.sim import ledger as L
 from balance_sim.sim.matching import match, rank_in_group, slots
-from balance_sim.sim.state import RURAL, State
+from balance_sim.sim.state import State
 
 
 def posts(state: State) -> np.ndarray:
-    t = state.teachers
-    serving = t.active[: t.n]
-    return np.bincount(t.post[: t.n][serving], minlength=state.schools.n)
+    """Posts held at each section by serving teachers (former teachers counted in a dropped extra bin:
+    one pass, no compress-and-gather)."""
+    t, n_schools = state.teachers, state.schools.n
+    return per_school(t.post[: t.n], t.active[: t.n], n_schools)
+
+
+def per_school(section: np.ndarray, counted: np.ndarray, n_schools: int) -> np.ndarray:
+    """Teachers counted (bool per slot) in each section."""
+    return np.bincount(np.where(counted, section, n_schools), minlength=n_schools + 1)[:n_schools]
 
 
 def _move(state: State, who: np.ndarray, target: np.ndarray, kind: int) -> L.Moves:
@@ -32,11 +38,11 @@ def _move(state: State, who: np.ndarray, target: np.ndarray, kind: int) -> L.Mov
 
 def drift(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
     t, s, tp = state.teachers, state.schools, policy.teachers
-    serving = np.flatnonzero(t.active[: t.n])
-    school = t.school[serving]
-    candidates = (s.location[school] == RURAL) & (t.exchange_left[serving] == 0)
-    p = tp.drift_rate * state.constants.allowance_factor * np.where(t.backbone[serving] > 0, tp.drift_backbone_factor, 1.0)
-    want = serving[candidates & (rng.random(len(serving), dtype=np.float32) < p)]
+    n = t.n
+    # Candidates: serving rural teachers not on exchange; one draw each.
+    candidates = np.flatnonzero(t.active[:n] & (t.exchange_left[:n] == 0) & s.rural[t.school[:n]])
+    p = tp.drift_rate * state.constants.allowance_factor * np.where(t.backbone[candidates] > 0, tp.drift_backbone_factor, 1.0)
+    want = candidates[rng.random(len(candidates), dtype=np.float32) < p]
     vacancy = np.where(s.open & ~s.rural, norm - posts(state), 0)
     free = slots(np.arange(s.n), vacancy)
     quality = np.where(np.isnan(s.quality), -np.inf, s.quality)

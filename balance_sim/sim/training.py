@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from balance_sim.sim.state import RURAL, State
+from balance_sim.sim.state import State
 
 SENIOR = 3
 TOP_DEGREE, TOP_TITLE = 3, 4
@@ -25,15 +25,19 @@ def step(state: State, policy, rng: np.random.Generator):
     t, s, tp = state.teachers, state.schools, policy.teachers
     n = t.n
     active = t.active[:n]
-    rural = s.location[t.school[:n]] == RURAL
-    u = rng.random((5, n), dtype=np.float32)  # single precision: half the cost, ample for probabilities
-    _complete_cycle(t.training_cycle[:n], active, u[4], tp)
-    trained = active & (u[0] < np.minimum(tp.training_rate * np.where(rural, tp.rural_training_priority, 1.0), 1.0))
+    rural = s.rural[t.school[:n]]
+    # One block of draws per teacher (training, promotion, cycle), single precision (half the
+    # cost, ample for probabilities); the degree and backbone draws only for the trained.
+    u = rng.random((3, n), dtype=np.float32)
+    _complete_cycle(t.training_cycle[:n], active, u[2], tp)
+    trained = np.flatnonzero(active & (u[0] < state.constants.training_probability[rural.view(np.int8)]))
+    v = rng.random((2, len(trained)), dtype=np.float32)
     degree, title, backbone = t.degree[:n], t.title[:n], t.backbone[:n]
-    degree += trained & (degree < TOP_DEGREE) & (u[1] < tp.degree_upgrade_probability)
-    backbone[trained & (backbone == 0) & (title >= 2) & (u[2] < tp.backbone_probability)] = 1
-    p = tp.promotion_probability
-    promote = active & (u[3] < np.array([p.junior, p.intermediate, p.senior, p.professor, 0.0])[title])
+    upgrade = trained[(degree[trained] < TOP_DEGREE) & (v[0] < tp.degree_upgrade_probability)]
+    new_backbone = trained[(backbone[trained] == 0) & (title[trained] >= 2) & (v[1] < tp.backbone_probability)]
+    degree[upgrade] += 1
+    backbone[new_backbone] = 1
+    promote = active & (u[1] < state.constants.promotion[title])
     if tp.rural_service_before_senior:
         served = rural | (t.rural_years[:n] >= tp.rural_service_years_required)
         promote &= (title + 1 != SENIOR) | served
