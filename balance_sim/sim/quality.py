@@ -64,7 +64,7 @@ def step(state: State, policy, rng: np.random.Generator):
     columns, minimums, beta = c.quality_columns, c.quality_minimums, c.quality_beta
     q = policy.quality
     ratio = np.minimum(s.indicators[:, columns] / minimums[s.level], q.ratio_cap)
-    score = q.intercept + np.nansum(ratio * beta, axis=1)
+    score = q.intercept + (np.where(np.isnan(ratio), 0.0, ratio) * beta).sum(axis=1)  # NaN ratios add nothing
     with np.errstate(divide="ignore", invalid="ignore"):
         class_size = np.where(s.classes > 0, state.pupils / s.classes, 0.0)
     score -= q.class_size_penalty * np.maximum(class_size / c.class_limit[s.level] - 1.0, 0.0)
