@@ -46,15 +46,15 @@ def recurrent_cost(state: State, policy, year: int) -> float:
     return float(salaries.sum() + allowance.sum() + public_funds(state, policy, year).sum())
 
 
-def _pay_in_order(available: float, claims: list[np.ndarray]) -> list[np.ndarray]:
-    """Pay claims in order; the first that cannot be met in full is paid pro rata, later ones nothing."""
-    paid = []
-    for claim in claims:
-        total = float(claim.sum())
+def _pay_in_order(available: float, totals) -> list[float]:
+    """Share of each claim paid, claims in order: the first that cannot be met in full is paid
+    pro rata, later ones nothing. `totals`: yuan claimed by each (plain floats: four numbers)."""
+    ratios = []
+    for total in totals:
         ratio = 1.0 if total <= available else (available / total if total > 0 else 0.0)
-        paid.append(claim * ratio)
+        ratios.append(ratio)
         available = max(available - total * ratio, 0.0)
-    return paid
+    return ratios
 
 
 def step(state: State, policy, rng: np.random.Generator):
@@ -65,26 +65,32 @@ def step(state: State, policy, rng: np.random.Generator):
     b.current = b.current * (1.0 + policy.funding.budget_growth)
     b.pay_factor *= 1.0 + policy.funding.teacher_pay_growth
     available = b.current
-    salaries, allowance = _pay(state, policy)
-    public = public_funds(state, policy, year)
-    other = np.array([b.other * b.current / b.base]) if b.base > 0 else np.zeros(1)
-    salaries, allowance, public, other = _pay_in_order(available, [salaries, allowance, public, other])
-    remaining = available - salaries.sum() - allowance.sum() - public.sum() - other.sum()
+    # The ledger's yuan table, filled in place: one row per section (+ the county row), one
+    # column per item; the three per-section claims sit side by side so one call serves them all.
+    table = np.zeros((s.n + 1, len(L.FUND_ITEMS)))
+    claims = table[:-1, L.SALARIES:L.OTHER]  # salaries, allowance, public funds (a view)
+    claims[:, L.SALARIES], claims[:, L.ALLOWANCE] = _pay(state, policy)
+    claims[:, L.PUBLIC_FUNDS] = public_funds(state, policy, year)
+    other = b.other * b.current / b.base if b.base > 0 else 0.0
+    # Column by column (1-D pairwise sums): the same roundings as summing each claim on its own.
+    ratios = _pay_in_order(available, [float(claims[:, k].sum()) for k in range(3)] + [other])
+    claims *= ratios[:3]
+    other *= ratios[3]
+    paid = [float(claims[:, k].sum()) for k in range(3)] + [other]
+    remaining = available - paid[0] - paid[1] - paid[2] - paid[3]
     pool = min(max(b.current - b.base, 0.0), max(remaining, 0.0))
     yuan, _ = capital.allocate(state, policy, pool)
     quantity = capital.buy(state, policy, yuan)
-    s.public_funds = public
-    spent = float(salaries.sum() + allowance.sum() + public.sum() + other.sum() + yuan.sum())
+    s.public_funds = claims[:, L.PUBLIC_FUNDS].copy()
+    spent = sum(paid) + float(yuan.sum())
     unspent = max(available - spent, 0.0)  # rounding can leave −1e-9 yuan
     L.check_yuan(available, spent, unspent)
-    table = np.zeros((s.n + 1, len(L.FUND_ITEMS)))
-    table[:-1, L.SALARIES], table[:-1, L.ALLOWANCE], table[:-1, L.PUBLIC_FUNDS] = salaries, allowance, public
-    table[-1, L.OTHER], table[-1, L.UNSPENT] = other[0], unspent
+    table[-1, L.OTHER], table[-1, L.UNSPENT] = other, unspent
     table[:-1, L.CAPITAL_FIRST:L.UNSPENT] = yuan
     bought = np.full_like(table, np.nan)
     bought[:-1, L.CAPITAL_FIRST:L.UNSPENT] = quantity
     rows = [L.funds(table, bought)]
-    _three_growths(state, public.sum(), spent)
+    _three_growths(state, paid[L.PUBLIC_FUNDS], spent)
     return state, rows
 
 
