@@ -51,7 +51,8 @@ class Funds:
 
 
 def moves(kind: int, teacher, source, target) -> Moves:
-    return Moves(kind, np.asarray(teacher, np.int32), np.asarray(source, np.int32), np.asarray(target, np.int32))
+    """Rows as the mechanism made them (integer arrays of any width: converted once, at the edge)."""
+    return Moves(kind, np.asarray(teacher), np.asarray(source), np.asarray(target))
 
 
 def funds(yuan: np.ndarray, quantity: np.ndarray) -> Funds:
@@ -88,7 +89,7 @@ class Ledger:
             return e, e, e, e, e
         year = np.concatenate([np.full(len(c.teacher), y, np.int32) for y, c in chunks])
         kind = np.concatenate([np.full(len(c.teacher), c.kind, np.int8) for _, c in chunks])
-        return (year, kind, *(np.concatenate([getattr(c, f) for _, c in chunks]) for f in ("teacher", "source", "target")))
+        return (year, kind, *(np.concatenate([getattr(c, f) for _, c in chunks]).astype(np.int32) for f in ("teacher", "source", "target")))
 
     def fund_arrays(self):
         """(year, item, school, yuan, quantity) as arrays."""
