@@ -2,7 +2,8 @@
 coefficients), so the year loop does no per-year lookups in the parameter tree."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,6 +20,14 @@ NEED_KEYS = ("teaching_area_per_student", "sports_area_per_student", "equipment_
 NEED_PER = np.array([1.0, 1.0, 1.0, 100.0, 100.0, 1.0])
 
 
+class Dated(NamedTuple):
+    """The policy's dated values for one year (facts.md §8 retirement ages, §9 benchmarks)."""
+
+    retirement_age: np.ndarray  # int8 (male, female)
+    public_funds_rate: np.ndarray  # yuan per pupil by level
+    boarding_supplement: float  # yuan per boarder
+
+
 @dataclass(frozen=True)
 class Constants:
     unit_costs: np.ndarray  # yuan per unit of each capital item (ASSETS order)
@@ -33,6 +42,19 @@ class Constants:
     allowance_factor: float
     promotion: np.ndarray  # probability of the next title, by current title (none … professor)
     training_probability: np.ndarray  # a teacher's chance of training this year: (town or urban, rural)
+    policy: object = None
+    _dated: dict = field(default_factory=dict)  # year → Dated, filled on first use
+
+    def dated(self, year: int) -> Dated:
+        """The dated values of `year`, looked up in the policy tree once per run and year."""
+        if year not in self._dated:
+            tp, f = self.policy.teachers, self.policy.funding
+            self._dated[year] = Dated(
+                retirement_age=np.array([tp.retirement_age.male.at(year), tp.retirement_age.female.at(year)], np.int8),
+                public_funds_rate=np.array([f.public_funds_per_pupil.primary.at(year), f.public_funds_per_pupil.junior.at(year)]),
+                boarding_supplement=float(f.boarding_supplement.at(year)),
+            )
+        return self._dated[year]
 
 
 def constants(policy) -> Constants:
@@ -58,4 +80,5 @@ def constants(policy) -> Constants:
         allowance_factor=factor,
         promotion=np.array([p.junior, p.intermediate, p.senior, p.professor, 0.0]),
         training_probability=np.minimum(tp.training_rate * np.array([1.0, tp.rural_training_priority]), 1.0),
+        policy=policy,
     )

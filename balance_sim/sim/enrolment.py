@@ -53,9 +53,8 @@ def _advance(s, e) -> None:
     s.grades = new
 
 
-def _classes(s, policy) -> None:
-    e = policy.enrolment
-    limit = np.array([e.class_size_limit.primary, e.class_size_limit.junior])
+def _classes(s, limit: np.ndarray) -> None:
+    """Classes from pupils by grade and the class-size limit by level (`limit`), within the rooms."""
     needed = np.ceil(s.grades / limit[s.level][:, None] - 1e-9).sum(axis=1)
     # Rooms limit the classes a school can open; more pupils per class where rooms are short.
     s.classes = np.where(s.open, np.minimum(needed, np.maximum(np.floor(s.rooms + 1e-9), 1.0)), 0.0)
@@ -80,7 +79,7 @@ def step(state: State, policy, rng: np.random.Generator):
     leave = np.where(s.open, leave, 0.0)
     s.choice_moved = _redistribute(s, s.grades * leave[:, None], np.where(s.open & (gap < 0), -gap * pupils, 0.0))
     state, rows = consolidation.step(state, policy, rng)
-    _classes(s, policy)
+    _classes(s, state.constants.class_limit)
     refresh(state, policy)
     return state, rows
 

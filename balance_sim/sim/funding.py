@@ -24,9 +24,9 @@ from balance_sim.sim.state import State
 def public_funds(state: State, policy, year: int) -> np.ndarray:
     s, f = state.schools, policy.funding
     pupils = state.pupils
-    rate = np.array([f.public_funds_per_pupil.primary.at(year), f.public_funds_per_pupil.junior.at(year)])
+    dated = state.constants.dated(year)
     funded = np.where(pupils > 0, np.maximum(pupils, f.small_school_floor), 0.0)
-    amount = rate[s.level] * funded + f.boarding_supplement.at(year) * s.boarding_share * pupils
+    amount = dated.public_funds_rate[s.level] * funded + dated.boarding_supplement * s.boarding_share * pupils
     return np.where(s.open, amount, 0.0)
 
 

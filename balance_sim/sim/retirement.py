@@ -22,8 +22,7 @@ def step(state: State, policy, rng: np.random.Generator):
     t.age[:n] += active
     t.years_at_school[:n] += active
     t.rural_years[:n] += active & s.rural[school]
-    ages = policy.teachers.retirement_age
-    limit = np.where(t.female[:n], np.int8(ages.female.at(year)), np.int8(ages.male.at(year)))
+    limit = state.constants.dated(year).retirement_age[t.female[:n].view(np.int8)]
     retiring = active & (t.age[:n] >= limit)
     leaving = active & ~retiring & (rng.random(n, dtype=np.float32) < state.constants.attrition[s.location[school]])
     out_retire, out_leave = np.flatnonzero(retiring), np.flatnonzero(leaving)
