@@ -8,27 +8,30 @@ and simulate ten years of policy (funding, teachers, pupils) to see which levers
 """
 from __future__ import annotations
 
-from balance_sim.assessment import Assessment, assess, inequality_table
+import importlib
+
 from balance_sim.county import County
 from balance_sim.errors import InputError, ParameterError, Problem
-from balance_sim.io import load
-from balance_sim.sim import Scenario, load_policy, simulate
-from balance_sim.standards import load_standard
-from balance_sim.targets import county_targets
 
-__all__ = [
-    "Assessment",
-    "County",
-    "InputError",
-    "ParameterError",
-    "Problem",
-    "Scenario",
-    "assess",
-    "county_targets",
-    "inequality_table",
-    "load",
-    "load_policy",
-    "load_standard",
-    "simulate",
-]
+# Heavy parts load on first use, so that `balance-sim --help` and small imports stay quick.
+_LAZY = {
+    "Assessment": "balance_sim.assessment",
+    "assess": "balance_sim.assessment",
+    "inequality_table": "balance_sim.assessment",
+    "load": "balance_sim.io",
+    "Scenario": "balance_sim.sim",
+    "load_policy": "balance_sim.sim",
+    "simulate": "balance_sim.sim",
+    "load_standard": "balance_sim.standards",
+    "county_targets": "balance_sim.targets",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'balance_sim' has no attribute {name!r}")
+
+
+__all__ = ["County", "InputError", "ParameterError", "Problem", *_LAZY]
 __version__ = "0.1.0"

@@ -4,11 +4,10 @@ Exit 0 when assessed, pass or fail; 2 for bad input or an unknown standard."""
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from balance_sim import atomic
 from balance_sim.errors import InputError, Problem
 
 
@@ -55,7 +54,7 @@ def run(args) -> int:
         text = format_table(assessment) + ("\n" + format_panel(panel) if panel else "")
     if args.out:
         try:
-            write_atomically(Path(args.out), text)
+            atomic.write_text(Path(args.out), text)
         except OSError as error:
             raise InputError(Problem(args.out, None, None, f"cannot write: {error.strerror or error}")) from None
     else:
@@ -63,14 +62,3 @@ def run(args) -> int:
     return 0
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

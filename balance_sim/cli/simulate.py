@@ -10,16 +10,11 @@ Exit 0; 2 for bad input or a bad parameter.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
+from balance_sim import atomic
 from balance_sim.errors import InputError, ParameterError, Problem
-
-OUTPUTS = ("schools.parquet", "county.parquet", "teacher_moves.parquet", "funding.parquet", "checklist.parquet",
-           "summary.json")
 
 
 def register(subparsers) -> None:
@@ -56,29 +51,14 @@ def run(args) -> int:
 
 def write(result, out: Path) -> None:
     """All six files into a temporary folder beside `out`, then moved into place."""
-    parent = out.resolve().parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+        with atomic.staged_folder(out) as staging:
+            result.schools.to_parquet(staging / "schools.parquet", index=False)
+            result.county.to_parquet(staging / "county.parquet", index=False)
+            result.teacher_moves.to_parquet(staging / "teacher_moves.parquet", index=False)
+            result.funding.to_parquet(staging / "funding.parquet", index=False)
+            result.checklist.to_parquet(staging / "checklist.parquet", index=False)
+            text = json.dumps(result.summary(), ensure_ascii=False, indent=2, allow_nan=False)
+            (staging / "summary.json").write_text(text + "\n", encoding="utf-8")
     except OSError as error:
         raise InputError(Problem(str(out), None, None, f"cannot write: {error.strerror or error}")) from None
-    try:
-        result.schools.to_parquet(staging / "schools.parquet", index=False)
-        result.county.to_parquet(staging / "county.parquet", index=False)
-        result.teacher_moves.to_parquet(staging / "teacher_moves.parquet", index=False)
-        result.funding.to_parquet(staging / "funding.parquet", index=False)
-        result.checklist.to_parquet(staging / "checklist.parquet", index=False)
-        text = json.dumps(result.summary(), ensure_ascii=False, indent=2, allow_nan=False)
-        (staging / "summary.json").write_text(text + "\n", encoding="utf-8")
-        if out.exists():
-            for name in OUTPUTS:
-                os.replace(staging / name, out / name)
-            shutil.rmtree(staging)
-        else:
-            os.replace(staging, out)
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise InputError(Problem(str(out), None, None, f"cannot write: {error.strerror or error}")) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

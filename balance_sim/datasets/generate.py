@@ -8,13 +8,12 @@ that data/README.md shows.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from balance_sim import atomic
 from balance_sim.datasets import demo_county, demo_county_tables, demo_province_tables
 from balance_sim.datasets.targets import calibration_markdown, standards_markdown
 
@@ -34,22 +33,12 @@ def demo_files() -> dict[str, str]:
     }
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    # a half-written file never replaces a good one
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m balance_sim.datasets.generate", description=__doc__.splitlines()[0])
     parser.add_argument("outdir", type=Path, help="folder that receives demo/ and demo-province/")
     args = parser.parse_args(argv)
     for relative, text in demo_files().items():
-        _write_atomically(args.outdir / relative, text)
+        atomic.write_text(args.outdir / relative, text)
         print(f"wrote {args.outdir / relative}", file=sys.stderr)
     county = demo_county()
     print("## Calibration targets\n")

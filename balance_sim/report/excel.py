@@ -8,8 +8,6 @@ to a temporary file and moved into place, so a failed write leaves nothing half-
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from balance_sim import atomic
 from balance_sim.report.labels import translate
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for spreadsheet injection
@@ -82,13 +81,4 @@ def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame], languag
     taken: set[str] = set()
     for name, frame in sheets.items():
         _fill_sheet(workbook.create_sheet(sheet_title(name, taken)), translate(frame, language))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    return path
+    return atomic.write_file(path, workbook.save)

@@ -5,12 +5,10 @@ project loader, `balance_sim.io.load`) must accept them there; only then are the
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from balance_sim import atomic
 from balance_sim.errors import InputError, Problem
 from balance_sim.statexport.reader import ExportResult
 
@@ -25,12 +23,10 @@ def write_canonical(result: ExportResult, out_dir: str | Path,
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(Problem(str(out_dir), None, None, "exists and is not a folder"))
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        tables = {"schools": result.schools}
-        if len(result.shared_facilities):
-            tables["shared_facilities"] = result.shared_facilities
+    tables = {"schools": result.schools}
+    if len(result.shared_facilities):
+        tables["shared_facilities"] = result.shared_facilities
+    with atomic.staged_folder(out_dir, remove=TABLE_FILES.values()) as staging:
         for table, frame in tables.items():
             frame.to_csv(staging / TABLE_FILES[table], index=False, encoding="utf-8")
         if validate is not None:
@@ -39,17 +35,7 @@ def write_canonical(result: ExportResult, out_dir: str | Path,
             except InputError as error:
                 raise InputError([Problem(_renamed(p.file, staging, out_dir), p.row, p.column, p.message)
                                   for p in error.problems]) from None
-        if not out_dir.exists():
-            os.rename(staging, out_dir)
-            return [out_dir / TABLE_FILES[t] for t in tables]
-        for table in TABLE_FILES:
-            if table in tables:
-                os.replace(staging / TABLE_FILES[table], out_dir / TABLE_FILES[table])
-            elif (out_dir / TABLE_FILES[table]).exists():
-                (out_dir / TABLE_FILES[table]).unlink()
-        return [out_dir / TABLE_FILES[t] for t in tables]
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / TABLE_FILES[t] for t in tables]
 
 
 def _renamed(file: str, staging: Path, out_dir: Path) -> str:
