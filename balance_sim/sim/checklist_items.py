@@ -86,9 +86,10 @@ def observed_classes_over(frame: pd.DataFrame, level: np.ndarray) -> np.ndarray:
     return out
 
 
-def observed_exchange(county, year: int) -> tuple[float, float, float]:
-    """(eligible, rotated, backbone rotated) of the county table's row for `year`, NaN if absent."""
-    names = county.counties  # computed by the County on every access: read once
+def observed_exchange(county, year: int, names: tuple[str, ...] | None = None) -> tuple[float, float, float]:
+    """(eligible, rotated, backbone rotated) of the county table's row for `year`, NaN if absent.
+    `names`: the county's names when the caller has them (the County computes them on each access)."""
+    names = county.counties if names is None else names
     name = names[0] if names else ""
     row = county_row(county.county_table, name, year, False) or {}
     values = pd.to_numeric(pd.Series([row.get(c) for c in EXCHANGE_COLUMNS], dtype=object), errors="coerce")
