@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from balance_sim.indicators import KEYS
 from balance_sim.sim import ledger as L
@@ -136,10 +138,14 @@ def county_table(run: Run, county: str, replication: int) -> pd.DataFrame:
 
 
 def teacher_ids(run: Run) -> np.ndarray:
+    """Every teacher slot's id; hires get theirs here, at the edge: "H" and the slot number in six
+    digits (built by Arrow compute, not one Python f-string per hire)."""
     t = run.state.teachers
     ids = t.ids[: t.n].copy()
-    missing = np.flatnonzero(ids == None)  # noqa: E711 — hires get their id here, at the edge
-    ids[missing] = [f"H{i:06d}" for i in missing]
+    missing = np.flatnonzero(ids == None)  # noqa: E711
+    if len(missing):
+        digits = pc.utf8_lpad(pc.cast(pa.array(missing), pa.string()), width=6, padding="0")
+        ids[missing] = pc.binary_join_element_wise("H", digits, "").to_numpy(zero_copy_only=False)
     return ids
 
 
