@@ -20,7 +20,7 @@ NEED_KEYS = ("teaching_area_per_student", "sports_area_per_student", "equipment_
 NEED_PER = np.array([1.0, 1.0, 1.0, 100.0, 100.0, 1.0])
 
 
-class Dated(NamedTuple):
+class YearValues(NamedTuple):
     """The policy's dated values for one year (facts.md §8 retirement ages, §9 benchmarks)."""
 
     retirement_age: np.ndarray  # int8 (male, female)
@@ -42,14 +42,14 @@ class Constants:
     allowance_factor: float
     promotion: np.ndarray  # probability of the next title, by current title (none … professor)
     training_probability: np.ndarray  # a teacher's chance of training this year: (town or urban, rural)
-    policy: object = None
-    _dated: dict = field(default_factory=dict)  # year → Dated, filled on first use
+    policy: object = field(default=None, repr=False, compare=False)  # for the dated values
+    _dated: dict = field(default_factory=dict, repr=False, compare=False)  # year → YearValues, on first use
 
-    def dated(self, year: int) -> Dated:
+    def dated(self, year: int) -> YearValues:
         """The dated values of `year`, looked up in the policy tree once per run and year."""
         if year not in self._dated:
             tp, f = self.policy.teachers, self.policy.funding
-            self._dated[year] = Dated(
+            self._dated[year] = YearValues(
                 retirement_age=np.array([tp.retirement_age.male.at(year), tp.retirement_age.female.at(year)], np.int8),
                 public_funds_rate=np.array([f.public_funds_per_pupil.primary.at(year), f.public_funds_per_pupil.junior.at(year)]),
                 boarding_supplement=float(f.boarding_supplement.at(year)),
