@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import group_order, match, slots
+from balance_sim.sim.matching import match, slots
 from balance_sim.sim.mobility import per_school
 from balance_sim.sim.state import TEACHER_COUNTS, State
 
@@ -52,25 +52,30 @@ def strength(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
 
 def _select(level: np.ndarray, backbone: np.ndarray, u: np.ndarray, quota: np.ndarray, share: float):
     """Who goes, within each level: backbone teachers first up to `share` of the level's quota
-    (ceil), then anyone, both in random order. One sort; ranks from cumulative counts."""
-    order = group_order(level, u)
-    lv, bb = level[order], backbone[order]
-    starts = np.searchsorted(lv, np.arange(2))
+    (ceil), then anyone, both in random order (the smallest draws `u`). Returns (positions
+    chosen, True where chosen as backbone first). The k smallest draws of a group are found by
+    `argpartition` (linear time), not by sorting the whole pool; the order of the positions does
+    not matter (matching sorts the movers)."""
     backbone_quota = np.ceil(share * quota - 1e-9).astype(np.int64)
-    bb_rank = _rank_by_level(bb, starts, lv)
-    first = bb & (bb_rank < backbone_quota[lv])
-    rest_quota = quota - np.bincount(lv[first], minlength=2)
-    other = ~first
-    other_rank = _rank_by_level(other, starts, lv)
-    chosen = first | (other & (other_rank < rest_quota[lv]))
-    return order[chosen], first[chosen]
+    chosen, first = [], []
+    for lv in range(len(quota)):  # the two levels
+        here = np.flatnonzero(level == lv)
+        backbone_first = _smallest(here[backbone[here]], u, backbone_quota[lv])
+        taken = np.zeros(len(u), dtype=bool)
+        taken[backbone_first] = True
+        rest = _smallest(here[~taken[here]], u, quota[lv] - len(backbone_first))
+        chosen += [backbone_first, rest]
+        first += [np.ones(len(backbone_first), bool), np.zeros(len(rest), bool)]
+    return np.concatenate(chosen), np.concatenate(first)
 
 
-def _rank_by_level(flag: np.ndarray, starts: np.ndarray, level: np.ndarray) -> np.ndarray:
-    """Rank among the flagged elements of the same level (array sorted by level)."""
-    seen = np.cumsum(flag)
-    before = np.concatenate(([0], seen))[starts]
-    return seen - 1 - before[level]
+def _smallest(positions: np.ndarray, u: np.ndarray, k: int) -> np.ndarray:
+    """The `k` positions with the smallest draws (all of them when there are no more than k)."""
+    if k >= len(positions):
+        return positions
+    if k <= 0:
+        return positions[:0]
+    return positions[np.argpartition(u[positions], k - 1)[:k]]
 
 
 def _send(state: State, policy, rng: np.random.Generator):

@@ -87,3 +87,34 @@ def test_base_year_state_reads_the_schools_numbers():
     schools = county.schools
     assert np.array_equal(state.schools.assets[:, 0], schools["teaching_area_m2"].to_numpy(float))
     assert state.schools.level.tolist() == [0 if w == "primary" else 1 for w in schools["level"]]
+
+
+def _select_by_sorting(level, backbone, u, quota, share):
+    """Reference: within each level, sort by draw; backbone teachers first up to ⌈share·quota⌉,
+    then the smallest draws among the others up to the quota."""
+    chosen, first = set(), set()
+    for lv in (0, 1):
+        order = [i for i in np.argsort(u) if level[i] == lv]
+        bb = [i for i in order if backbone[i]][: int(np.ceil(share * quota[lv] - 1e-9))]
+        rest = [i for i in order if i not in set(bb)][: max(quota[lv] - len(bb), 0)]
+        chosen |= set(bb) | set(rest)
+        first |= set(bb)
+    return chosen, first
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 120), st.integers(0, 40), st.integers(0, 40),
+       st.floats(0.0, 1.0))
+def test_exchange_selection_takes_backbone_first_then_the_smallest_draws(seed, n, q0, q1, share):
+    from balance_sim.sim.exchange import _select
+
+    rng = np.random.default_rng(seed)
+    level = rng.integers(0, 2, n).astype(np.int8)
+    backbone = rng.random(n) < 0.3
+    u = rng.random(n)
+    quota = np.array([q0, q1])
+    picked, is_first = _select(level, backbone, u, quota, share)
+    chosen, first = _select_by_sorting(level, backbone, u, quota, share)
+    assert len(picked) == len(set(picked.tolist()))
+    assert set(picked.tolist()) == chosen
+    assert set(picked[is_first].tolist()) == first
