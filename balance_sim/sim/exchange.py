@@ -15,8 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import match, slots
-from balance_sim.sim.mobility import per_school
+from balance_sim.sim.matching import match, per_school, slots
 from balance_sim.sim.state import TEACHER_COUNTS, State
 
 BACKBONE_COLUMN = TEACHER_COUNTS.index("backbone_teachers")

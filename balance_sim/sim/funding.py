@@ -17,7 +17,7 @@ import numpy as np
 
 from balance_sim.sim import capital
 from balance_sim.sim import ledger as L
-from balance_sim.sim.mobility import per_school
+from balance_sim.sim.matching import per_school
 from balance_sim.sim.state import State
 
 

@@ -18,6 +18,12 @@ def staffing_norm(state: State, policy) -> np.ndarray:
     return np.where(s.open & (pupils > 0), norm, 0.0).astype(np.int64)
 
 
+def per_school(section: np.ndarray, counted: np.ndarray, n_schools: int) -> np.ndarray:
+    """Teachers counted (bool per slot) in each section: one bincount, the slots not counted going
+    to an extra bin that is dropped (no compress-and-gather)."""
+    return np.bincount(np.where(counted, section, n_schools), minlength=n_schools + 1)[:n_schools]
+
+
 def group_starts(sorted_groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
     """(count, first position) of each group in an array sorted by group."""
     counts = np.bincount(sorted_groups, minlength=n_groups)

@@ -11,20 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import match, rank_in_group, slots
+from balance_sim.sim.matching import match, per_school, rank_in_group, slots
 from balance_sim.sim.state import State
 
 
 def posts(state: State) -> np.ndarray:
-    """Posts held at each section by serving teachers (former teachers counted in a dropped extra bin:
-    one pass, no compress-and-gather)."""
+    """Posts held at each section by serving teachers."""
     t, n_schools = state.teachers, state.schools.n
     return per_school(t.post[: t.n], t.active[: t.n], n_schools)
-
-
-def per_school(section: np.ndarray, counted: np.ndarray, n_schools: int) -> np.ndarray:
-    """Teachers counted (bool per slot) in each section."""
-    return np.bincount(np.where(counted, section, n_schools), minlength=n_schools + 1)[:n_schools]
 
 
 def _move(state: State, who: np.ndarray, target: np.ndarray, kind: int) -> L.Moves:

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 from balance_sim.sim import load_policy
 from balance_sim.sim.initial import initial_state
 from balance_sim.sim.ledger import string_column
-from balance_sim.sim.matching import group_order, rank_in_group
-from balance_sim.sim.mobility import per_school
+from balance_sim.sim.matching import group_order, per_school, rank_in_group
 from balance_sim.sim.model import advance, start
 from balance_sim.sim.quality import count_teachers
 from balance_sim.sim.state import ABOVE_DEGREE_MIN, MID_SENIOR_MIN
