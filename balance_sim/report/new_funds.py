@@ -18,6 +18,7 @@ SCENARIO = "new_funds_to_rural"
 LEVER = "funding.rural_share"
 # The quality-2017 indicators that money buys (buildings, grounds, equipment, classrooms).
 RESOURCE_KEYS = ("teaching_area_per_student", "equipment_value_per_student", "multimedia_classrooms_per_100")
+CAPITAL_PREFIX = "capital_"  # funding-ledger items bought with new funds
 
 
 def scenarios(rural_share: float) -> dict[str, dict[str, object]]:
@@ -46,8 +47,12 @@ def funding_by_group(comparison: Comparison) -> pd.DataFrame:
     return out[["scenario", "group", "item", "yuan"]]
 
 
-def _rural_yuan(funding: pd.DataFrame, scenario: str) -> float:
-    rows = funding[(funding["scenario"] == scenario) & (funding["group"] == "rural")]
+def _new_funds(funding: pd.DataFrame, scenario: str, group: str | None = None) -> float:
+    """Yuan of new funds (the capital items `rural_share` divides) over the years, one group or all.
+    Salaries and public funds are left out: they follow teachers and pupils, not the lever."""
+    rows = funding[(funding["scenario"] == scenario) & funding["item"].str.startswith(CAPITAL_PREFIX)]
+    if group is not None:
+        rows = rows[rows["group"] == group]
     return float(rows["yuan"].sum())
 
 
@@ -56,7 +61,7 @@ def headlines(comparison: Comparison, rural_share: float, language: str = "en") 
     funding = funding_by_group(comparison)
     years = len(comparison.years) - 1
     lever = headline_label("lever", language, lever=specs()["rural_share"].label(language))
-    extra = _rural_yuan(funding, SCENARIO) - _rural_yuan(funding, BASELINE)
+    extra = _new_funds(funding, SCENARIO, "rural") - _new_funds(funding, BASELINE, "rural")
     return [
         headline("rural_share", lever, rural_share, digits=2),
         headline("rural_yuan_difference", headline_label("rural_yuan_difference", language, years=years), extra,
@@ -73,19 +78,32 @@ def tables(comparison: Comparison) -> dict[str, pd.DataFrame]:
 def conclusion(comparison: Comparison, rural_share: float, language: str = "en") -> Markdown:
     """The result in plain words."""
     funding = funding_by_group(comparison)
-    extra = _rural_yuan(funding, SCENARIO) - _rural_yuan(funding, BASELINE)
+    rural = {name: _new_funds(funding, name, "rural") for name in (BASELINE, SCENARIO)}
+    total = {name: _new_funds(funding, name) for name in (BASELINE, SCENARIO)}
+    share = {name: rural[name] / total[name] if total[name] > 0 else 0.0 for name in rural}
+    extra = rural[SCENARIO] - rural[BASELINE]
     default = float(default_policy().get(LEVER))
     differences = final_differences(comparison)
     resources = differences[(differences["scenario"] == SCENARIO) & differences["key"].isin(RESOURCE_KEYS)]
     change = float(resources["difference"].mean())
     years = len(comparison.years) - 1
+    # Under the need rule money follows what schools lack, so the share written in the policy is a
+    # ceiling for rural schools, not what they get: say so when the two differ.
+    capped = share[SCENARIO] < rural_share - 0.05
     if language == "zh":
         text = (f"**新增经费用于农村学校的比例由 {default:.0%} 提高到 {rural_share:.0%}，"
-                f"{years} 年间农村学校多获得约 {extra / 1e4:,.0f} 万元。** 期末校舍、设备和多媒体教室等资源指标的差异系数"
-                f"平均变化 {change:+.3f}（与基准相比）。")
+                f"{years} 年间农村学校多获得新增经费约 {extra / 1e4:,.0f} 万元**"
+                f"（农村学校实际获得新增经费的 {share[BASELINE]:.0%} → {share[SCENARIO]:.0%}）。")
+        if capped:
+            text += "按“缺什么补什么”的规则，农村学校的缺口补齐后，余下经费转用于其他学校的缺口。"
+        text += f"期末校舍、设备和多媒体教室等资源指标的差异系数平均变化 {change:+.3f}（与基准相比）。"
     else:
-        text = (f"**Raising the share of new funds for rural schools from {default:.0%} to {rural_share:.0%} moves "
-                f"about {extra / 1e6:,.1f} million yuan more to rural schools over {years} years.** By the final year "
-                f"the CVs of the resource indicators money buys (floor area, equipment, multimedia classrooms) "
-                f"change by {change:+.3f} on average against the baseline.")
+        text = (f"**Raising the share of new funds for rural schools from {default:.0%} to {rural_share:.0%} gives "
+                f"rural schools about {extra / 1e6:,.1f} million yuan more of new funds over {years} years** "
+                f"(their actual share of new funds: {share[BASELINE]:.0%} → {share[SCENARIO]:.0%}).")
+        if capped:
+            text += (" Under the need rule money follows what schools lack: once rural schools' shortfalls are "
+                     "filled, the rest of their share goes to the shortfalls of other schools.")
+        text += (f" By the final year the CVs of the resource indicators money buys (floor area, equipment, "
+                 f"multimedia classrooms) change by {change:+.3f} on average against the baseline.")
     return Markdown(text + " " + outcome_sentence(comparison, SCENARIO, language))
