@@ -19,14 +19,24 @@ def gini(values, weights=None) -> float:
     x, w = clean(values, weights)
     if x.size == 0:
         return float("nan")
-    order = np.argsort(x, kind="stable")
-    x, w = x[order], w[order]
-    total = w.sum()
-    mean = (w * x).sum() / total
-    if not mean > 0:
-        return float("nan")
-    cumulative = np.cumsum(w)
-    # School i lies above the weight before it and below the weight after it:
-    # Σ_j w_j |x_i − x_j| summed over i equals 2 Σ_i w_i x_i (2 C_i − w_i − W).
-    pair_sum = (w * x * (2 * cumulative - w - total)).sum()
-    return float(pair_sum / (total * total * mean))
+    return float(gini_rows(x[None, :], w[None, :])[0])
+
+
+def gini_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Gini of each row at once (the simulation's many years × indicators): values and weights
+    (n_series, n_schools); NaN values or zero weights are left out. From the Lorenz curve:
+    G = 1 − Σ_i w_i (L_{i−1} + L_i) / W, which equals the pair-difference form above."""
+    x = np.asarray(values, float)
+    w = np.where(np.isfinite(x), np.asarray(weights, float), 0.0)
+    x = np.where(w > 0, x, np.inf)  # left-out schools sort last and carry no weight
+    order = np.argsort(x, axis=1)
+    x = np.take_along_axis(x, order, axis=1)
+    w = np.take_along_axis(w, order, axis=1)
+    wx = w * np.where(w > 0, x, 0.0)
+    total_w = w.sum(axis=1, keepdims=True)
+    total_wx = wx.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lorenz = np.cumsum(wx, axis=1) / total_wx
+        previous = np.concatenate([np.zeros_like(lorenz[:, :1]), lorenz[:, :-1]], axis=1)
+        gini = 1.0 - (w * (previous + lorenz)).sum(axis=1) / total_w[:, 0]
+    return np.where((total_w[:, 0] > 0) & (total_wx[:, 0] > 0), gini, np.nan)

@@ -85,3 +85,27 @@ def theil_decomposition(values, partition, weights=None, measure: str = "T") -> 
 
 def _mean(x: np.ndarray, w: np.ndarray) -> float:
     return float((w * x).sum() / w.sum()) if w.size and w.sum() > 0 else float("nan")
+
+
+def theil_t_rows(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, n_groups: int = 2):
+    """(total, between-group) Theil T of each row at once (the simulation's many years ×
+    indicators), values and weights (n_series, n_schools); `groups` (n_schools,) in [0, n_groups).
+    T = Σ s_i ln(x_i / μ) with s_i = w_i x_i / Σ w x; between = Σ_g S_g ln(μ_g / μ);
+    within = total − between (each group's own T weighted by its share S_g)."""
+    x = np.asarray(values, float)
+    w = np.where(np.isfinite(x) & (x >= 0), np.asarray(weights, float), 0.0)
+    x = np.where(w > 0, x, 0.0)
+    wx = w * x
+    total_wx = wx.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = total_wx / w.sum(axis=1, keepdims=True)
+        share = wx / total_wx
+        total = np.where(share > 0, share * np.log(x / mean), 0.0).sum(axis=1)
+        onehot = np.eye(n_groups)[groups]  # (n_schools, n_groups)
+        group_wx = wx @ onehot
+        group_w = w @ onehot
+        group_share = group_wx / total_wx
+        group_mean = group_wx / group_w
+        between = np.where(group_share > 0, group_share * np.log(group_mean / mean), 0.0).sum(axis=1)
+    valid = total_wx[:, 0] > 0
+    return np.where(valid, total, np.nan), np.where(valid, between, np.nan)

@@ -8,9 +8,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from balance_sim.indicators import KEYS
+from balance_sim.measures.gini import gini_rows
+from balance_sim.measures.theil import theil_t_rows
 from balance_sim.sim import ledger as L
 from balance_sim.sim.checklist_items import checklist_frame
-from balance_sim.sim.inequality import weighted_gini, weighted_theil
 from balance_sim.sim.model import Run
 from balance_sim.sim.rules import _standard_rules
 from balance_sim.sim.state import ASSETS, LEVELS, LOCATIONS, TEACHER_COUNTS
@@ -105,8 +106,8 @@ def _inequality_rows(run: Run) -> list[dict]:
         weight = np.where(keep & (s.level == level), pupils, 0.0)  # (Y, S)
         x = values.transpose(0, 2, 1).reshape(n_years * k, -1)
         w = np.repeat(weight, k, axis=0)
-        gini = weighted_gini(x, w)
-        theil, between = weighted_theil(x, w, s.rural.astype(np.int64))
+        gini = gini_rows(x, w)
+        theil, between = theil_t_rows(x, w, s.rural.astype(np.int64))
         for metric, v in (("gini", gini), ("theil", theil), ("theil_between_location", between)):
             pieces.append(_long(np.repeat(years, k), level, "quality-2017", np.tile(np.asarray(rules.keys, dtype=object), n_years), metric, v))
     return pieces

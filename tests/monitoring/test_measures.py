@@ -8,10 +8,10 @@ from inequality.theil import Theil, TheilD
 
 from balance_sim.measures._weights import weighted_quantile
 from balance_sim.measures.allocation import teacher_allocation
-from balance_sim.measures.gini import gini
+from balance_sim.measures.gini import gini, gini_rows
 from balance_sim.measures.mcloone import mcloone
 from balance_sim.measures.ranges import federal_range_ratio, max_min_ratio
-from balance_sim.measures.theil import theil_decomposition, theil_l, theil_t
+from balance_sim.measures.theil import theil_decomposition, theil_l, theil_t, theil_t_rows
 from balance_sim.measures.verstegen import verstegen
 
 positive = st.floats(0.1, 1e4, allow_nan=False)
@@ -104,3 +104,20 @@ def test_teacher_allocation_r2_is_the_squared_correlation():
     assert exact.r_squared == pytest.approx(1.0) and exact.slope == pytest.approx(0.05)
     assert exact.intercept == pytest.approx(2.0)
     assert np.isnan(teacher_allocation([1, 2], [10, 20]).r_squared)
+
+
+@settings(max_examples=100, deadline=None)
+@given(schools, schools)
+def test_row_forms_match_one_series_at_a_time(first, second):
+    # The simulation computes Gini and Theil T for many series at once; each row must equal the
+    # single-series measures (themselves checked against PySAL above).
+    n = min(len(first), len(second))
+    x = np.array([[r[0] for r in first[:n]], [r[0] for r in second[:n]]])
+    w = np.array([[r[1] for r in first[:n]], [r[1] for r in second[:n]]], dtype=float)
+    rural = np.array([r[2] == "r" for r in first[:n]])
+    totals, betweens = theil_t_rows(x, w, rural.astype(np.int64))
+    for row in range(2):
+        assert gini_rows(x, w)[row] == pytest.approx(gini(x[row], w[row]), rel=1e-9, abs=1e-12)
+        parts = theil_decomposition(x[row], np.where(rural, "rural", "other"), w[row], "T")
+        assert totals[row] == pytest.approx(parts.total, rel=1e-9, abs=1e-12)
+        assert betweens[row] == pytest.approx(parts.between, rel=1e-9, abs=1e-12)
