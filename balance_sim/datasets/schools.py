@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.datasets import calibration as cal
+from balance_sim.datasets import thresholds
 from balance_sim.datasets.layout import Layout
 
 
@@ -72,7 +73,7 @@ def _teacher_counts(rng, role, level, gap, wealth, weak, teachers, students) -> 
     # teachers, backbone teachers posted to small schools; policy-brief lever 2); the share of
     # schools so staffed falls to 0 at `guarantee_gap`.
     staffed = rng.random(len(role)) < np.clip(1.0 - gap / cal.value("staffing", "guarantee_gap"), 0.0, 1.0)
-    minimums = cal.value("checks", "quality_2017_minimums")
+    minimums = thresholds.quality_minimums()
     for column, key in (("backbone_teachers", "backbone_teachers_per_100"), ("pe_art_teachers", "pe_art_teachers_per_100")):
         needed = np.ceil(np.asarray(minimums[key])[level] * students / 100.0).astype(np.int64)
         counts[column] = np.where(staffed, np.maximum(counts[column], np.minimum(needed, teachers)), counts[column])

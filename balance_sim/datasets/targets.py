@@ -3,7 +3,7 @@
 Each target names its source (facts.md section or `assumption`), its rule (about a value, at
 least, at most, within a range) and the value the data reaches, computed from the tables.
 The standards checks here (comprehensive CV of basic-2012; CVs and per-school minimums of
-quality-2017, thresholds in calibration.yaml `checks`) only describe the data; the official
+quality-2017, thresholds read from the shipped standards) only describe the data; the official
 assessment is `balance_sim.assessment`.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pandas as pd
 
 from balance_sim.county import County
 from balance_sim.datasets import calibration as cal
+from balance_sim.datasets import thresholds
 from balance_sim.datasets.budget import spending_per_pupil
 from balance_sim.indicators import indicator_values
 from balance_sim.measures.cv import weighted_mean_cv
@@ -23,7 +24,7 @@ BASIC_2012_KEYS = (
     "teaching_area_per_student", "sports_area_per_student", "equipment_value_per_student", "computers_per_100",
     "books_per_student", "teachers_per_100", "above_degree_teachers_per_100", "mid_senior_title_teachers_per_100",
 )
-QUALITY_2017_KEYS = tuple(cal.value("checks", "quality_2017_minimums"))
+QUALITY_2017_KEYS = tuple(thresholds.quality_minimums())
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,11 @@ class LevelCheck:
 
     @property
     def basic_pass(self) -> bool:
-        return self.comprehensive_cv <= cal.value("checks", "basic_2012_ceiling")[cal.LEVELS.index(self.level)]
+        return self.comprehensive_cv <= thresholds.ceilings("basic-2012")[cal.LEVELS.index(self.level)]
 
     @property
     def quality_cvs_over(self) -> list[str]:
-        ceiling = cal.value("checks", "quality_2017_ceiling")[cal.LEVELS.index(self.level)]
+        ceiling = thresholds.ceilings("quality-2017")[cal.LEVELS.index(self.level)]
         return [k for k, v in self.quality_cvs.items() if v > ceiling]
 
     @property
@@ -57,11 +58,11 @@ def _cvs(part: pd.DataFrame, keys) -> dict[str, float]:
 def meets_quality_minimums(part: pd.DataFrame, level: str) -> np.ndarray:
     """Per section: at least 6 of 7 minimums met and the rest at least 85% (facts.md §3)."""
     i = cal.LEVELS.index(level)
-    minimums = np.array([cal.value("checks", "quality_2017_minimums")[k][i] for k in QUALITY_2017_KEYS])
+    minimums = np.array([thresholds.quality_minimums()[k][i] for k in QUALITY_2017_KEYS])
     values = indicator_values(part, QUALITY_2017_KEYS).to_numpy()
     met = (values >= minimums).sum(axis=1)
-    near = (values >= cal.value("checks", "quality_2017_partial_share") * minimums).all(axis=1)
-    return (met >= cal.value("checks", "quality_2017_minimums_met")) & near
+    near = (values >= thresholds.school_rule().floor_ratio * minimums).all(axis=1)
+    return (met >= thresholds.school_rule().min_met) & near
 
 
 def check_level(schools: pd.DataFrame, level: str) -> LevelCheck:
@@ -69,7 +70,7 @@ def check_level(schools: pd.DataFrame, level: str) -> LevelCheck:
     part = schools[(schools["level"] == level) & (schools["students"] > 0)]
     is_point = part["school_type"] == "teaching_point"
     basic = part[~is_point]
-    quality = part[~is_point | (part["students"] >= cal.value("checks", "quality_2017_teaching_point_min_students"))]
+    quality = part[~is_point | (part["students"] >= thresholds.teaching_point_min_students())]
     basic_cvs = _cvs(basic, BASIC_2012_KEYS)
     meeting = meets_quality_minimums(quality, level)
     return LevelCheck(level, basic_cvs, float(np.mean(list(basic_cvs.values()))), _cvs(quality, QUALITY_2017_KEYS),
@@ -106,7 +107,7 @@ def calibration_table(county: County) -> pd.DataFrame:
     checks = check_county(county)
     ptr = cal.level_array("pupil_teacher_ratio")
     above = cal.level_array("above_degree_share")
-    minimums = cal.value("checks", "quality_2017_minimums")
+    minimums = thresholds.quality_minimums()
     rows = [
         ("schools (school_id)", "facts.md §5", "about", 60, 5, s["school_id"].nunique()),
         ("full-time teachers", "brief (about 2,500)", "about", 2500, 250, s["teachers"].sum()),
@@ -123,9 +124,9 @@ def calibration_table(county: County) -> pd.DataFrame:
              _ratio(s, level, "sports_area_m2", "students")),
             (f"{level}: equipment per pupil (yuan)", "facts.md §3 minimum", "at least", minimums["equipment_value_per_student"][i], None,
              _ratio(s, level, "equipment_value_yuan", "students")),
-            (f"{level}: comprehensive CV, basic-2012", "facts.md §2", "at most", cal.value("checks", "basic_2012_ceiling")[i], None,
+            (f"{level}: comprehensive CV, basic-2012", "facts.md §2", "at most", thresholds.ceilings("basic-2012")[i], None,
              checks[level].comprehensive_cv),
-            (f"{level}: largest CV, quality-2017 (county fails)", "facts.md §3; brief", "above", cal.value("checks", "quality_2017_ceiling")[i], None,
+            (f"{level}: largest CV, quality-2017 (county fails)", "facts.md §3; brief", "above", thresholds.ceilings("quality-2017")[i], None,
              max(checks[level].quality_cvs.values())),
             (f"{level}: share of schools meeting quality-2017 minimums", "facts.md §3; brief", "below", 1.0, None,
              checks[level].quality_schools_meeting / checks[level].quality_schools),
