@@ -179,3 +179,5 @@ class State:
     # The county table's exchange figures of the base year (eligible, rotated, backbone rotated),
     # NaN when not given: the checklist's base year reads them (the loop sends no one then).
     observed_exchange: tuple[float, float, float] = (float("nan"),) * 3
+    # Arrays a mechanism derives once per run and reuses every year (keyed by the mechanism).
+    scratch: dict = field(default_factory=dict)
