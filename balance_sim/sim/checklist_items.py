@@ -18,6 +18,7 @@ import pandas as pd
 
 from balance_sim.checklist import MODELLED, all_items, modelled_items, outside_model_items
 from balance_sim.checklist.data import county_row
+from balance_sim.sim import ledger as L
 from balance_sim.sim.state import LEVELS, TEACHER_COUNTS
 
 STANDARD = "quality-2017"
@@ -167,13 +168,24 @@ def item_arrays(pupils, classes, open_, counts, public_funds, boarding_share, le
 def checklist_frame(years, value: np.ndarray, status: np.ndarray, county: str, replication: int) -> pd.DataFrame:
     """Tidy rows (replication, county, year, key, value, rule, status), one per year and item."""
     n_years, k = value.shape
-    rules = item_rules().rule_text
-    return pd.DataFrame({
+    rules = _rule_words()
+    return L.frame({
         "replication": np.full(n_years * k, replication, np.int32),
-        "county": np.full(n_years * k, county, dtype=object),
+        "county": L.repeated_word(county, n_years * k),
         "year": np.repeat(np.asarray(years, np.int32), k),
-        "key": pd.Categorical.from_codes(np.tile(np.arange(k), n_years), MODELLED),
+        "key": pd.Categorical.from_codes(np.tile(np.arange(k, dtype=np.int8), n_years), dtype=KEY_DTYPE),
         "value": value.ravel(),
-        "rule": np.tile(np.array([rules[key] for key in MODELLED], dtype=object), n_years),
-        "status": pd.Categorical.from_codes(status.ravel().astype(np.int8), STATUSES),
+        "rule": L.string_column(rules, np.tile(np.arange(k), n_years)),
+        "status": pd.Categorical.from_codes(status.ravel().astype(np.int8), dtype=STATUS_DTYPE),
     })
+
+
+KEY_DTYPE = pd.CategoricalDtype(MODELLED)
+STATUS_DTYPE = pd.CategoricalDtype(STATUSES)
+
+
+@cache
+def _rule_words():
+    """The items' rule texts in MODELLED order, as an Arrow word table."""
+    rules = item_rules().rule_text
+    return L.word_table([rules[key] for key in MODELLED])

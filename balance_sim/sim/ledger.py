@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pandas.api.internals import create_dataframe_from_blocks
 
 MOVE_KINDS = (
     "hire", "retire", "leave", "drift", "pool",
@@ -87,8 +88,10 @@ class Ledger:
         if not chunks:
             e = np.zeros(0, np.int32)
             return e, e, e, e, e
-        year = np.concatenate([np.full(len(c.teacher), y, np.int32) for y, c in chunks])
-        kind = np.concatenate([np.full(len(c.teacher), c.kind, np.int8) for _, c in chunks])
+        # Year and kind by chunk, repeated by the chunks' lengths (one call, not one per chunk).
+        lengths = [len(c.teacher) for _, c in chunks]
+        year = np.repeat(np.array([y for y, _ in chunks], np.int32), lengths)
+        kind = np.repeat(np.array([c.kind for _, c in chunks], np.int8), lengths)
         return (year, kind, *(np.concatenate([getattr(c, f) for _, c in chunks]).astype(np.int32) for f in ("teacher", "source", "target")))
 
     def fund_arrays(self):
@@ -97,7 +100,7 @@ class Ledger:
         if not chunks:
             e = np.zeros(0)
             return e.astype(np.int32), e.astype(np.int8), e.astype(np.int32), e, e
-        year = np.concatenate([np.full(len(c.yuan), y, np.int32) for y, c in chunks])
+        year = np.repeat(np.array([y for y, _ in chunks], np.int32), [len(c.yuan) for _, c in chunks])
         return (year, *(np.concatenate([getattr(c, f) for _, c in chunks]) for f in ("item", "school", "yuan", "quantity")))
 
 
@@ -145,28 +148,81 @@ def check_school_flows(start_counts: np.ndarray, end_counts: np.ndarray, kind, s
         )
 
 
+# pandas' default `str` dtype (Arrow storage, NaN for missing): what it infers from strings.
+STR = pd.StringDtype(storage="pyarrow", na_value=np.nan)
+MOVE_KIND_DTYPE = pd.CategoricalDtype(MOVE_KINDS)
+FUND_ITEM_DTYPE = pd.CategoricalDtype(FUND_ITEMS)
+
+
+def word_table(words) -> pa.Array:
+    """The distinct words as an Arrow array with one missing entry appended (where code −1 points);
+    build it once where the same words serve several columns or runs."""
+    return pa.array(np.append(np.asarray(words, dtype=object), None), type=pa.large_string())
+
+
 def string_column(words, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """A pandas `str` column of `words[codes]` (code −1: missing), built by one Arrow take over the
     distinct words: what pandas infers from an object array of the same strings, several times
-    faster than inferring it element by element."""
-    words = pa.array(np.append(np.asarray(words, dtype=object), None), type=pa.large_string())
+    faster than inferring it element by element. `words`: a sequence, or a `word_table`."""
+    table = words if isinstance(words, pa.Array) else word_table(words)
     codes = np.asarray(codes)
-    indices = np.where(codes < 0, len(words) - 1, codes) if len(codes) else codes.astype(np.int64)
-    return pd.array(words.take(pa.array(indices, type=pa.int64())), dtype="str")
+    if codes.dtype.kind not in "iu":
+        codes = codes.astype(np.int64)
+    # A negative code becomes a missing index, which Arrow's take turns into a missing word.
+    return string_array(table.take(pa.array(codes, mask=codes < 0)))
 
 
-def moves_frame(arrays, teacher_ids, school_ids, school_levels, replication: int) -> pd.DataFrame:
+def string_array(values: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """An Arrow large_string array as a pandas `str` column, as it is (Arrow arrays are immutable,
+    so one may back several frames)."""
+    return pd.arrays.ArrowStringArray(values, dtype=STR)
+
+
+def repeated_word(word: str, n: int) -> pd.api.extensions.ExtensionArray:
+    """A `str` column holding one word n times."""
+    return string_array(pa.repeat(pa.scalar(word, pa.large_string()), n))
+
+
+_COLUMN_INDEXES: dict[tuple, pd.Index] = {}
+
+
+def frame(columns: dict) -> pd.DataFrame:
+    """The DataFrame `pd.DataFrame(columns)` makes from freshly built columns of equal length (numpy
+    arrays and pandas extension arrays), without its per-column inference: numpy columns of one
+    dtype are copied into one block (as the constructor does), extension arrays are taken as they are."""
+    names = tuple(columns)
+    if names not in _COLUMN_INDEXES:
+        _COLUMN_INDEXES[names] = pd.Index(list(names))
+    by_dtype: dict = {}
+    blocks = []
+    for place, values in enumerate(columns.values()):
+        if isinstance(values, np.ndarray):
+            by_dtype.setdefault(values.dtype, []).append(place)
+        else:
+            blocks.append((values, np.array([place])))
+    arrays = list(columns.values())
+    for dtype, places in by_dtype.items():
+        blocks.append((np.stack([arrays[p] for p in places]), np.array(places)))
+    n = len(arrays[0]) if arrays else 0
+    return create_dataframe_from_blocks(blocks, pd.RangeIndex(n), _COLUMN_INDEXES[names].copy())
+
+
+def moves_frame(arrays, teacher_ids, school_ids, school_levels, replication: int, county: str | None = None) -> pd.DataFrame:
     """Tidy ledger; `level` is the level of the sections involved (teachers move within a level).
-    `school_levels`: (level words, level code of each school)."""
+    `school_levels`: (level words, level code of each school); ids and words as sequences or
+    `word_table`s; `county`: a `county` column after `replication` when given."""
     year, kind, teacher, source, target = arrays
     section = np.where(target >= 0, target, source)
     level_words, level_codes = school_levels
-    return pd.DataFrame({
+    schools = school_ids if isinstance(school_ids, pa.Array) else word_table(school_ids)
+    named = {} if county is None else {"county": repeated_word(county, len(year))}
+    return frame({
         "replication": np.full(len(year), replication, np.int32),
+        **named,
         "year": year,
-        "kind": pd.Categorical.from_codes(kind, MOVE_KINDS),
+        "kind": pd.Categorical.from_codes(kind, dtype=MOVE_KIND_DTYPE),
         "teacher_id": string_column(teacher_ids, teacher),
-        "from_school": string_column(school_ids, source),
-        "to_school": string_column(school_ids, target),
+        "from_school": string_column(schools, source),
+        "to_school": string_column(schools, target),
         "level": string_column(level_words, level_codes[section]),
     })

@@ -2,6 +2,8 @@
 the year × level county metrics (long form), the teacher-movement and funding ledgers."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -17,11 +19,9 @@ from balance_sim.sim.rules import _standard_rules
 from balance_sim.sim.state import ASSETS, LEVELS, LOCATIONS, TEACHER_COUNTS
 
 LEVEL_NAMES = np.array(LEVELS + ("all",), dtype=object)
-
-
-def _repeated(word: str, n: int):
-    """A `str` column holding one word n times."""
-    return L.string_column([word], np.zeros(n, np.int64))
+LEVEL_WORDS = L.word_table(LEVELS)
+LOCATION_WORDS = L.word_table(LOCATIONS)
+GROUP_WORDS = L.word_table(("non_rural", "rural", "county"))
 
 
 def school_panel(run: Run, county: str, replication: int) -> pd.DataFrame:
@@ -36,13 +36,13 @@ def school_panel(run: Run, county: str, replication: int) -> pd.DataFrame:
     every_section = tile(np.arange(n))
     columns = {
         "replication": np.full(n_years * n, replication, np.int32),
-        "county": _repeated(county, n_years * n),
+        "county": L.repeated_word(county, n_years * n),
         "year": np.repeat(np.asarray(run.years, np.int32), n),
         "school_id": L.string_column(s.ids, every_section),
         "name": L.string_column(s.names, every_section),
         "township": L.string_column(s.township_names, every_section),
-        "level": L.string_column(LEVELS, tile(s.level)),
-        "location": L.string_column(LOCATIONS, tile(s.location)),
+        "level": L.string_column(LEVEL_WORDS, tile(s.level)),
+        "location": L.string_column(LOCATION_WORDS, tile(s.location)),
         "school_type": L.string_column(s.school_types, every_section),
         "weak_school": tile(s.weak),
         "open": p["open"].ravel(),
@@ -62,99 +62,127 @@ def school_panel(run: Run, county: str, replication: int) -> pd.DataFrame:
     columns["meets_quality_2017"] = run.meets.ravel()
     indicators = p["indicators"].reshape(-1, len(KEYS))
     columns.update({key: indicators[:, i] for i, key in enumerate(KEYS)})
-    return pd.DataFrame(columns)
+    return L.frame(columns)
 
 
-def _long(year, level, standard, key, metric, value) -> dict:
-    return {"year": year, "level": level, "standard": standard, "key": key, "metric": metric, "value": value}
+# ---------------------------------------------------------------- county metrics (long form)
+# Rows: every per-level metric of run.levels in its order (year × level [× key]), then Gini,
+# Theil and its between-location part of the quality-2017 indicators (level × metric, then
+# year × key), then the county-wide figures of run.county (metric, then year). Which rows exist
+# depends only on the metric names, their shapes and the number of years, so the text columns
+# are built once per such layout and reused; each table only fills in years and values.
+
+INEQUALITY_METRICS = ("gini", "theil", "theil_between_location")
 
 
-def _level_rows(run: Run) -> list[dict]:
-    years = np.asarray(run.years, np.int32)
-    pieces = []
+@dataclass(frozen=True)
+class _Layout:
+    year: np.ndarray  # index into run.years of each row
+    words: dict  # column → Arrow large_string array of every row's word
+
+
+_LAYOUTS: dict[tuple, _Layout] = {}
+
+
+def _layout(run: Run) -> _Layout:
+    n_years = len(run.years)
+    signature = (n_years, tuple((name, np.ndim(v)) for name, v in run.levels.items()), tuple(run.county))
+    if signature not in _LAYOUTS:
+        _LAYOUTS[signature] = _build_layout(run, n_years)
+    return _LAYOUTS[signature]
+
+
+def _build_layout(run: Run, n_years: int) -> _Layout:
+    years = np.arange(n_years)
+    year, level, standard, key, metric = [], [], [], [], []
+
+    def rows(y, lv, st, ky, me):
+        y = np.asarray(y)
+        year.append(y)
+        for column, value in ((level, lv), (standard, st), (key, ky), (metric, me)):
+            column.append(np.broadcast_to(np.asarray(value, dtype=object), y.shape))
+
     for name, values in run.levels.items():
-        values = np.asarray(values, dtype=float)  # (Y, 2) or (Y, 2, k)
-        standard, _, metric = name.rpartition(":")
-        if values.ndim == 3:
-            keys = _standard_rules(standard).keys
+        st, _, me = name.rpartition(":")
+        if np.ndim(values) == 3:
+            keys = np.asarray(_standard_rules(st).keys, dtype=object)
             k = len(keys)
-            pieces.append(_long(np.repeat(years, 2 * k), np.tile(np.repeat([0, 1], k), len(years)),
-                                standard, np.tile(np.asarray(keys, dtype=object), 2 * len(years)), metric, values.ravel()))
+            rows(np.repeat(years, 2 * k), LEVEL_NAMES[np.tile(np.repeat([0, 1], k), n_years)], st,
+                 np.tile(keys, 2 * n_years), me)
         else:
-            pieces.append(_long(np.repeat(years, 2), np.tile([0, 1], len(years)), standard, "", metric, values.ravel()))
-    return pieces
+            rows(np.repeat(years, 2), LEVEL_NAMES[np.tile([0, 1], n_years)], st, "", me)
+    keys = np.asarray(_standard_rules("quality-2017").keys, dtype=object)
+    for lv in (0, 1):
+        for me in INEQUALITY_METRICS:
+            rows(np.repeat(years, len(keys)), LEVEL_NAMES[lv], "quality-2017", np.tile(keys, n_years), me)
+    for me in run.county:
+        rows(years, LEVEL_NAMES[2], "", "", me)
+    words = {name: pa.array(np.concatenate(parts), type=pa.large_string())
+             for name, parts in (("level", level), ("standard", standard), ("key", key), ("metric", metric))}
+    return _Layout(np.concatenate(year), words)
 
 
-def _county_rows(run: Run) -> list[dict]:
-    years = np.asarray(run.years, np.int32)
-    return [_long(years, 2, "", "", metric, np.asarray(v, float)) for metric, v in run.county.items()]
-
-
-def _inequality_rows(run: Run) -> list[dict]:
+def _inequality_values(run: Run) -> list[np.ndarray]:
     """Gini and Theil (total, between urban/town and rural) of the quality-2017 indicators,
-    among the sections that standard counts, per year and level."""
+    among the sections that standard counts, per year and level: for each level, the three
+    metrics, each (years × keys) flattened. Both levels go through one call of each measure."""
     s = run.state.schools
     rules = _standard_rules("quality-2017")
     pupils = np.stack(run.panel["pupils"])  # (Y, S)
     open_ = np.stack(run.panel["open"])
     values = np.stack(run.panel["indicators"])[:, :, rules.columns]  # (Y, S, k)
     keep = open_ & (pupils > 0) & (~s.teaching_point | (pupils >= rules.teaching_point_min_students))
-    years = np.asarray(run.years, np.int32)
-    n_years, k = len(years), len(rules.columns)
-    pieces = []
-    for level in (0, 1):
-        weight = np.where(keep & (s.level == level), pupils, 0.0)  # (Y, S)
-        x = values.transpose(0, 2, 1).reshape(n_years * k, -1)
-        w = np.repeat(weight, k, axis=0)
-        gini = gini_rows(x, w)
-        theil, between = theil_t_rows(x, w, s.rural.astype(np.int64))
-        for metric, v in (("gini", gini), ("theil", theil), ("theil_between_location", between)):
-            pieces.append(_long(np.repeat(years, k), level, "quality-2017", np.tile(np.asarray(rules.keys, dtype=object), n_years), metric, v))
-    return pieces
+    n_years, k = values.shape[0], len(rules.columns)
+    x = values.transpose(0, 2, 1).reshape(n_years * k, -1)
+    w = np.concatenate([np.repeat(np.where(keep & (s.level == level), pupils, 0.0), k, axis=0) for level in (0, 1)])
+    x = np.concatenate([x, x])
+    gini = gini_rows(x, w).reshape(2, -1)
+    theil, between = (v.reshape(2, -1) for v in theil_t_rows(x, w, s.rural.astype(np.int64)))
+    return [v[level] for level in (0, 1) for v in (gini, theil, between)]
 
 
 def county_table(run: Run, county: str, replication: int) -> pd.DataFrame:
-    pieces = _level_rows(run) + _inequality_rows(run) + _county_rows(run)
-    sizes = [np.size(p["value"]) for p in pieces]
-    total = sum(sizes)
-
-    def col(name, dtype):  # a piece's value is one scalar for all its rows, or an array
-        return np.concatenate([np.full(size, p[name], dtype) if np.ndim(p[name]) == 0 else np.asarray(p[name], dtype)
-                               for p, size in zip(pieces, sizes)])
-
-    def words(name):  # string columns from per-piece codes of the distinct words (one Arrow take)
-        codes, distinct = pd.factorize(col(name, object))
-        return L.string_column(distinct, codes)
-
-    return pd.DataFrame({
+    layout = _layout(run)
+    values = [np.ravel(v) for v in run.levels.values()] + _inequality_values(run)
+    if run.county:
+        values.append(np.array(list(run.county.values()), dtype=float).ravel())
+    total = len(layout.year)
+    return L.frame({
         "replication": np.full(total, replication, np.int32),
-        "county": _repeated(county, total),
-        "year": col("year", np.int32),
-        "level": L.string_column(LEVEL_NAMES, col("level", np.int64)),
-        "standard": words("standard"),
-        "key": words("key"),
-        "metric": words("metric"),
-        "value": col("value", float),
+        "county": L.repeated_word(county, total),
+        "year": np.asarray(run.years, np.int32)[layout.year],
+        **{name: L.string_array(words) for name, words in layout.words.items()},
+        "value": np.concatenate(values, dtype=float),
     })
 
 
 def teacher_ids(run: Run) -> np.ndarray:
     """Every teacher slot's id; hires get theirs here, at the edge: "H" and the slot number in six
     digits (built by Arrow compute, not one Python f-string per hire)."""
+    return teacher_words(run).to_numpy(zero_copy_only=False)[:-1]
+
+
+def teacher_words(run: Run) -> pa.Array:
+    """`teacher_ids` as a `word_table` (Arrow, the missing entry last), without a round trip
+    through Python strings: the roster's ids are converted once, the hires' filled in by Arrow."""
     t = run.state.teachers
-    ids = t.ids[: t.n].copy()
-    missing = np.flatnonzero(ids == None)  # noqa: E711
-    if len(missing):
-        digits = pc.utf8_lpad(pc.cast(pa.array(missing), pa.string()), width=6, padding="0")
-        ids[missing] = pc.binary_join_element_wise("H", digits, "").to_numpy(zero_copy_only=False)
-    return ids
+    words = pa.array(t.ids[: t.n], type=pa.large_string())
+    if words.null_count:
+        missing = words.is_null()
+        slots = pc.cast(pc.indices_nonzero(missing), pa.large_string())
+        digits = pc.utf8_lpad(slots, width=6, padding="0")
+        hired = pc.binary_join_element_wise(HIRE_PREFIX, digits, NO_SEPARATOR)
+        words = pc.replace_with_mask(words, missing, hired)
+    return pa.concat_arrays([words, pa.nulls(1, pa.large_string())])
+
+
+HIRE_PREFIX = pa.scalar("H", pa.large_string())
+NO_SEPARATOR = pa.scalar("", pa.large_string())
 
 
 def moves_table(run: Run, county: str, replication: int) -> pd.DataFrame:
     s = run.state.schools
-    frame = L.moves_frame(run.ledger.move_arrays(), teacher_ids(run), s.ids, (LEVELS, s.level), replication)
-    frame.insert(1, "county", _repeated(county, len(frame)))
-    return frame
+    return L.moves_frame(run.ledger.move_arrays(), teacher_words(run), s.ids, (LEVEL_WORDS, s.level), replication, county)
 
 
 def checklist_table(run: Run, county: str, replication: int) -> pd.DataFrame:
@@ -166,13 +194,13 @@ def funding_table(run: Run, county: str, replication: int) -> pd.DataFrame:
     year, item, school, yuan, quantity = run.ledger.fund_arrays()
     s = run.state.schools
     group = np.append(s.rural.astype(np.int64), 2)  # school −1 (county level): the last entry
-    return pd.DataFrame({
+    return L.frame({
         "replication": np.full(len(year), replication, np.int32),
-        "county": _repeated(county, len(year)),
+        "county": L.repeated_word(county, len(year)),
         "year": year,
-        "item": pd.Categorical.from_codes(item, L.FUND_ITEMS),
+        "item": pd.Categorical.from_codes(item, dtype=L.FUND_ITEM_DTYPE),
         "school_id": L.string_column(s.ids, school),
-        "group": L.string_column(("non_rural", "rural", "county"), group[school]),
+        "group": L.string_column(GROUP_WORDS, group[school]),
         "yuan": yuan,
         "quantity": quantity,
     })
