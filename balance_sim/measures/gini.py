@@ -22,11 +22,24 @@ def gini(values, weights=None) -> float:
     return float(gini_rows(x[None, :], w[None, :])[0])
 
 
+# Rows per pass: about this many values, so that a pass's sort and temporaries stay in the CPU
+# cache (a county of thousands of schools); each row's result does not depend on the others.
+BLOCK_VALUES = 1 << 16
+
+
 def gini_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Gini of each row at once (the simulation's many years × indicators): values and weights
     (n_series, n_schools); NaN values or zero weights are left out. From the Lorenz curve:
     G = 1 − Σ_i w_i (L_{i−1} + L_i) / W, which equals the pair-difference form above."""
     x = np.asarray(values, float)
+    rows = max(1, BLOCK_VALUES // max(x.shape[1], 1))
+    if x.shape[0] > rows:
+        w = np.asarray(weights, float)
+        return np.concatenate([_gini_rows(x[i:i + rows], w[i:i + rows]) for i in range(0, x.shape[0], rows)])
+    return _gini_rows(x, weights)
+
+
+def _gini_rows(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
     w = np.where(np.isfinite(x), np.asarray(weights, float), 0.0)
     x = np.where(w > 0, x, np.inf)  # left-out schools sort last and carry no weight
     order = np.argsort(x, axis=1)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from balance_sim.measures._weights import clean
+from balance_sim.measures.gini import BLOCK_VALUES
 
 
 def theil_t(values, weights=None) -> float:
@@ -93,6 +94,15 @@ def theil_t_rows(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, n_
     T = Σ s_i ln(x_i / μ) with s_i = w_i x_i / Σ w x; between = Σ_g S_g ln(μ_g / μ);
     within = total − between (each group's own T weighted by its share S_g)."""
     x = np.asarray(values, float)
+    rows = max(1, BLOCK_VALUES // max(x.shape[1], 1))
+    if x.shape[0] > rows:  # in passes that stay in the CPU cache (as gini_rows)
+        w = np.asarray(weights, float)
+        parts = [_theil_t_rows(x[i:i + rows], w[i:i + rows], groups, n_groups) for i in range(0, x.shape[0], rows)]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    return _theil_t_rows(x, weights, groups, n_groups)
+
+
+def _theil_t_rows(x: np.ndarray, weights: np.ndarray, groups: np.ndarray, n_groups: int):
     w = np.where(np.isfinite(x) & (x >= 0), np.asarray(weights, float), 0.0)
     x = np.where(w > 0, x, 0.0)
     wx = w * x
@@ -102,8 +112,9 @@ def theil_t_rows(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, n_
         share = wx / total_wx
         total = np.where(share > 0, share * np.log(x / mean), 0.0).sum(axis=1)
         onehot = np.eye(n_groups)[groups]  # (n_schools, n_groups)
-        group_wx = wx @ onehot
-        group_w = w @ onehot
+        # einsum's own loop, not a BLAS product (which may start threads on large inputs).
+        group_wx = np.einsum("ij,jk->ik", wx, onehot)
+        group_w = np.einsum("ij,jk->ik", w, onehot)
         group_share = group_wx / total_wx
         group_mean = group_wx / group_w
         between = np.where(group_share > 0, group_share * np.log(group_mean / mean), 0.0).sum(axis=1)
