@@ -1,47 +1,110 @@
 """Hiring to the staffing norms (facts.md §8: 1:19 primary, 1:13.5 junior; small schools by
 classes), new posts to rural and weak sections first (policy-brief lever 2), at most
 `max_hires_share` of the teaching force a year (the county's quota, an assumption).
+
+Two compiled kernels (sim/jit.py): one finds the sections the year's hires go to, one writes the
+hires into the teacher arrays from the year's draws (made in between, as the mechanism always has).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import slots
-from balance_sim.sim.mobility import posts
+from balance_sim.sim.jit import kernel
 from balance_sim.sim.state import State
 
 
+@kernel
+def _places(active, post, n, norm, open_, priority, max_share):
+    """The sections the year's hires go to, one entry per hire: the vacant posts (norm − posts of
+    open sections) by priority class, within a class the sections furthest below their norm
+    (vacancy / norm) first, ties in section order; at most `max_share` × serving teachers."""
+    n_sections = len(norm)
+    held = np.zeros(n_sections, np.int64)
+    serving = 0
+    for i in range(n):
+        if active[i]:
+            held[post[i]] += 1
+            serving += 1
+    quota = int(max_share * serving)
+    short = np.empty(n_sections, np.int64)  # sections with vacant posts, in section order
+    vacancy = np.zeros(n_sections, np.int64)
+    m = 0
+    for s in range(n_sections):
+        if open_[s] and norm[s] > held[s]:
+            vacancy[s] = norm[s] - held[s]
+            short[m] = s
+            m += 1
+    short = short[:m]
+    shortage = np.empty(m, np.float64)
+    for j in range(m):
+        s = short[j]
+        shortage[j] = -(vacancy[s] / max(norm[s], 1))
+    # Two stable sorts: by shortage, then by priority class (as a two-key lexsort).
+    order = np.argsort(shortage, kind="mergesort")
+    order = order[np.argsort(priority[short[order]], kind="mergesort")]
+    total = 0
+    for s in short:
+        total += vacancy[s]
+    where = np.empty(min(quota, total) if quota > 0 else 0, np.int64)
+    k = 0
+    for j in order:
+        s = short[j]
+        for _ in range(vacancy[s]):
+            if k == len(where):
+                return where
+            where[k] = s
+            k += 1
+    return where
+
+
+@kernel
+def _write_hires(where, first, draws, active, school, post, age, female, degree, title, backbone, pe_art,
+                 years_at_school, rural_years, exchange_left, training_cycle,
+                 hire_age, female_share, associate, associate_or_bachelor, pe_art_share, cycle_years):
+    """Hires in slots first, first + 1, …: sex, degree and PE/arts subject from the three rows of
+    `draws`; no title, no backbone level, the training cycle due (hires start it uncompleted)."""
+    for j in range(len(where)):
+        i = first + j
+        active[i] = True
+        school[i] = where[j]
+        post[i] = where[j]
+        age[i] = hire_age
+        female[i] = draws[0, j] < female_share
+        degree[i] = 1 + (draws[1, j] >= associate) + (draws[1, j] >= associate_or_bachelor)
+        title[i] = 0
+        backbone[i] = 0
+        pe_art[i] = draws[2, j] < pe_art_share
+        years_at_school[i] = 0
+        rural_years[i] = 0
+        exchange_left[i] = 0
+        training_cycle[i] = cycle_years
+
+
+def _constants(state: State, policy) -> dict:
+    """The policy's numbers for this run, read on the first year."""
+    scratch = state.scratch.get("hiring")
+    if scratch is None:
+        tp = policy.teachers
+        d = tp.new_teacher_degree
+        scratch = state.scratch["hiring"] = dict(
+            max_share=float(tp.max_hires_share),
+            hire=(int(tp.new_teacher_age), float(tp.new_teacher_female_share), float(d.associate),
+                  float(d.associate + d.bachelor), float(tp.new_teacher_pe_art_share), int(tp.training_cycle_years)),
+        )
+    return scratch
+
+
 def step(state: State, policy, rng: np.random.Generator):
-    t, s, tp = state.teachers, state.schools, policy.teachers
-    norm = state.norm
-    vacancy = np.where(s.open, norm - posts(state), 0)
-    free = slots(np.arange(s.n), vacancy)
-    quota = int(tp.max_hires_share * np.count_nonzero(t.active[: t.n]))
-    # Within a priority class, the sections furthest below their norm first.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        shortage = np.where(norm > 0, vacancy / np.maximum(norm, 1), 0.0)
-    order = np.lexsort((-shortage[free], s.priority[free]))
-    where = free[order[:quota]]
+    t, s = state.teachers, state.schools
+    c = _constants(state, policy)
+    where = _places(t.active, t.post, t.n, state.norm, s.open, s.priority, c["max_share"])
     k = len(where)
     if not k:
         return state, [L.moves(L.HIRE, [], [], [])]
     t.grow(k)
-    new = np.arange(t.n, t.n + k)
+    first = t.n
     t.n += k
-    u = rng.random((3, k))
-    d = tp.new_teacher_degree
-    t.active[new] = True
-    t.school[new] = where
-    t.post[new] = where
-    t.age[new] = tp.new_teacher_age
-    t.female[new] = u[0] < tp.new_teacher_female_share
-    t.degree[new] = 1 + (u[1] >= d.associate) + (u[1] >= d.associate + d.bachelor)
-    t.title[new] = 0
-    t.backbone[new] = 0
-    t.pe_art[new] = u[2] < tp.new_teacher_pe_art_share
-    t.years_at_school[new] = 0
-    t.rural_years[new] = 0
-    t.exchange_left[new] = 0
-    t.training_cycle[new] = tp.training_cycle_years  # due: hires start the cycle uncompleted
-    return state, [L.moves(L.HIRE, new, np.full(k, -1), where)]
+    _write_hires(where, first, rng.random((3, k)), t.active, t.school, t.post, t.age, t.female, t.degree, t.title,
+                 t.backbone, t.pe_art, t.years_at_school, t.rural_years, t.exchange_left, t.training_cycle, *c["hire"])
+    return state, [L.Moves(L.HIRE, np.arange(first, first + k), np.full(k, -1), where)]

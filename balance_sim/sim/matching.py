@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from balance_sim.sim.jit import kernel
 from balance_sim.sim.state import State
 
 
@@ -67,3 +68,83 @@ def match(mover_group, mover_key, slot_group, slot_key, n_groups: int):
 def slots(schools: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     """One entry per free place: school index repeated by its capacity."""
     return np.repeat(schools, np.maximum(capacity, 0).astype(np.int64))
+
+
+# ---------------------------------------------------------------- compiled forms (sim/jit.py)
+
+
+@kernel
+def group_key_order(group, key, n_groups):
+    """Positions sorted by group (integers in [0, n_groups)), then by key, then by position (a
+    stable two-key sort, as `np.lexsort((key, group))`); also the count of each group."""
+    by_key = np.argsort(key, kind="mergesort")
+    counts = np.zeros(n_groups, np.int64)
+    for i in range(len(group)):
+        counts[group[i]] += 1
+    start = np.empty(n_groups, np.int64)
+    first = 0
+    for g in range(n_groups):
+        start[g] = first
+        first += counts[g]
+    order = np.empty(len(group), np.int64)
+    for i in by_key:
+        g = group[i]
+        order[start[g]] = i
+        start[g] += 1
+    return order, counts
+
+
+@kernel
+def match_sections(mover_group, mover_key, section_group, section_key, capacity, n_groups):
+    """`match` with the slots given as a capacity per section (`slots(arange(S), capacity)`):
+    the same pairs in the same order, without building the slots. Movers are taken by group,
+    then by key; a group's free places are its sections' in order of key, then section index,
+    each section repeated by its capacity. Returns (mover positions, section of each)."""
+    n_sections = 0
+    for s in range(len(capacity)):
+        if capacity[s] > 0:
+            n_sections += 1
+    roomy = np.empty(n_sections, np.int64)
+    k = 0
+    for s in range(len(capacity)):
+        if capacity[s] > 0:
+            roomy[k] = s
+            k += 1
+    s_order, s_count = group_key_order(section_group[roomy], section_key[roomy], n_groups)
+    places = np.zeros(n_groups, np.int64)
+    for s in roomy:
+        places[section_group[s]] += capacity[s]
+    m_order, m_count = group_key_order(mover_group, mover_key, n_groups)
+    total = 0
+    for g in range(n_groups):
+        total += min(m_count[g], places[g])
+    who = np.empty(total, np.int64)
+    where = np.empty(total, np.int64)
+    k = 0
+    m_first = 0
+    s_next = 0
+    for g in range(n_groups):
+        left = 0  # places left in the current section
+        section = -1
+        for r in range(min(m_count[g], places[g])):
+            while left == 0:
+                section = roomy[s_order[s_next]]
+                left = capacity[section]
+                s_next += 1
+            who[k] = m_order[m_first + r]
+            where[k] = section
+            left -= 1
+            k += 1
+        m_first += m_count[g]
+        # Skip this group's sections not reached (their places stay free).
+        s_next = 0
+        for h in range(g + 1):
+            s_next += s_count[h]
+    return who, where
+
+
+@kernel
+def match_slots(mover_group, mover_key, slot_group, slot_key, n_groups):
+    """Compiled `match` (same arguments, same pairs in the same order) for slots that each carry
+    their own key: every slot a section of capacity one."""
+    return match_sections(mover_group, mover_key, slot_group, slot_key, np.ones(len(slot_group), np.int64), n_groups)

@@ -5,13 +5,18 @@ drift_rate × the allowance factor (as attrition) × drift_backbone_factor for b
 only as many move as town and urban sections of the same level have vacant posts (norm − posts),
 the best-quality sections filled first. Pool (optional): teachers above a section's norm move to
 sections of the same level below it, rural and weak sections first.
+
+Each pass is a compiled kernel (sim/jit.py) over the teacher arrays; the draws are made between
+the kernels, in the order and of the sizes the mechanism has always drawn them, and the pairing
+of movers with free posts is `matching.match_sections` (the same pairs as `matching.match`).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import match, per_school, rank_in_group, slots
+from balance_sim.sim.jit import kernel
+from balance_sim.sim.matching import match_sections, per_school
 from balance_sim.sim.state import State
 
 
@@ -21,52 +26,153 @@ def posts(state: State) -> np.ndarray:
     return per_school(t.post[: t.n], t.active[: t.n], n_schools)
 
 
-def _move(state: State, who: np.ndarray, target: np.ndarray, kind: int) -> L.Moves:
-    t = state.teachers
-    source = t.school[who].copy()
-    t.school[who] = target
-    t.post[who] = target
-    t.years_at_school[who] = 0
-    return L.moves(kind, who, source, target)
+@kernel
+def _drift_candidates(active, exchange_left, school, post, rural, n, candidates, held):
+    """One pass over the teachers: the serving rural teachers not on exchange (slot order, into
+    `candidates`; one draw each) and the posts held at each section (into `held`). Returns the
+    number of candidates."""
+    held[:] = 0
+    k = 0
+    for i in range(n):
+        if active[i]:
+            held[post[i]] += 1
+            if exchange_left[i] == 0 and rural[school[i]]:
+                candidates[k] = i
+                k += 1
+    return k
 
 
-def drift(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
-    t, s, tp = state.teachers, state.schools, policy.teachers
-    n = t.n
-    # Candidates: serving rural teachers not on exchange; one draw each.
-    candidates = np.flatnonzero(t.active[:n] & (t.exchange_left[:n] == 0) & s.rural[t.school[:n]])
-    p = tp.drift_rate * state.constants.allowance_factor * np.where(t.backbone[candidates] > 0, tp.drift_backbone_factor, 1.0)
-    want = candidates[rng.random(len(candidates), dtype=np.float32) < p]
-    vacancy = np.where(s.open & ~s.rural, norm - posts(state), 0)
-    free = slots(np.arange(s.n), vacancy)
-    quality = np.where(np.isnan(s.quality), -np.inf, s.quality)
-    who, where = match(s.level[t.school[want]], rng.random(len(want)), s.level[free], -quality[free], 2)
-    return _move(state, want[who], free[where], L.DRIFT)
+@kernel
+def _drift_seekers(candidates, draw, backbone, school, level, rate, backbone_rate, held, open_, rural, norm,
+                   quality, seekers, seeker_level, vacancy, key):
+    """The candidates whose draw falls below their chance (rate, × backbone_rate for backbone
+    teachers) and their level (into `seekers`, `seeker_level`; returns how many); the vacant posts
+    of open town and urban sections (`vacancy`) and the sections' order key (`key`: best quality
+    first, sections without a quality last)."""
+    k = 0
+    for j in range(len(draw)):
+        i = candidates[j]
+        chance = rate * (backbone_rate if backbone[i] > 0 else 1.0)
+        if draw[j] < chance:
+            seekers[k] = i
+            seeker_level[k] = level[school[i]]
+            k += 1
+    for s in range(len(norm)):
+        vacancy[s] = norm[s] - held[s] if open_[s] and not rural[s] else 0
+        key[s] = np.inf if np.isnan(quality[s]) else -quality[s]
+    return k
 
 
-def pool(state: State, policy, rng: np.random.Generator, norm: np.ndarray):
-    t, s = state.teachers, state.schools
-    if not policy.teachers.pool_rebalancing:
-        return L.moves(L.POOL, [], [], [])
-    held = posts(state)
-    surplus = np.maximum(held - norm, 0)
-    vacancy = np.where(s.open, norm - held, 0)
-    if not surplus.any() or not (vacancy > 0).any():
-        return L.moves(L.POOL, [], [], [])
-    n = t.n
-    # Only teachers at home in a section with a surplus can be moved by the pool.
-    serving = np.flatnonzero(t.active[:n] & (t.exchange_left[:n] == 0) & (t.school[:n] == t.post[:n]) & (surplus[t.post[:n]] > 0))
-    home = t.post[serving]
-    # The surplus teachers of a section: a random `surplus` of those holding its posts.
-    rank = rank_in_group(home, rng.random(len(serving)), s.n)
-    spare = serving[rank < surplus[home]]
-    free = slots(np.arange(s.n), vacancy)
-    who, where = match(s.level[t.post[spare]], rng.random(len(spare)), s.level[free], s.priority[free], 2)
-    return _move(state, spare[who], free[where], L.POOL)
+@kernel
+def _move(movers, chosen, target, school, post, years_at_school, held):
+    """Move `movers[chosen]` to `target`, their post with them (`held` follows); returns
+    (teacher, school left)."""
+    teacher = np.empty(len(chosen), np.int64)
+    source = np.empty(len(chosen), school.dtype)
+    for j in range(len(chosen)):
+        i = movers[chosen[j]]
+        teacher[j] = i
+        source[j] = school[i]
+        held[post[i]] -= 1
+        held[target[j]] += 1
+        school[i] = target[j]
+        post[i] = target[j]
+        years_at_school[i] = 0
+    return teacher, source
+
+
+@kernel
+def _drift_moves_then_pool(seekers, chosen, target, active, exchange_left, school, post, years_at_school, n,
+                           held, norm, open_, pool, surplus, vacancy, serving):
+    """The drift's moves (as `_move`), then, if the pool runs, the posts above (`surplus`) and below
+    (`vacancy`) each section's norm and the teachers at home in a section with a surplus (slot
+    order, into `serving`), who can be moved. Returns (teacher, school left, whether the pool
+    has both a surplus and a vacancy somewhere, number of such teachers); without both, nothing
+    is drawn for the pool."""
+    teacher, source = _move(seekers, chosen, target, school, post, years_at_school, held)
+    if not pool:
+        return teacher, source, False, 0
+    any_surplus = False
+    any_vacancy = False
+    for s in range(len(norm)):
+        surplus[s] = max(held[s] - norm[s], 0)
+        vacancy[s] = norm[s] - held[s] if open_[s] else 0
+        any_surplus = any_surplus or surplus[s] > 0
+        any_vacancy = any_vacancy or vacancy[s] > 0
+    if not (any_surplus and any_vacancy):
+        return teacher, source, False, 0
+    k = 0
+    for i in range(n):
+        if active[i] and exchange_left[i] == 0 and school[i] == post[i] and surplus[post[i]] > 0:
+            serving[k] = i
+            k += 1
+    return teacher, source, True, k
+
+
+@kernel
+def _pool_spare(serving, draw, post, surplus, level, rank, spare, spare_level):
+    """The surplus teachers of each section: the `surplus` of its serving teachers with the
+    smallest draws (slot order, into `spare`, with their level into `spare_level`; returns how
+    many). `rank` is work space, one per section."""
+    rank[:] = 0
+    taken = np.zeros(len(draw), np.bool_)
+    for j in np.argsort(draw, kind="mergesort"):  # within each section, by draw
+        s = post[serving[j]]
+        taken[j] = rank[s] < surplus[s]
+        rank[s] += 1
+    k = 0
+    for j in range(len(draw)):
+        if taken[j]:
+            spare[k] = serving[j]
+            spare_level[k] = level[post[serving[j]]]
+            k += 1
+    return k
+
+
+def _scratch(state: State, policy) -> dict:
+    """The policy's numbers for this run, read on the first year, and work arrays reused every
+    year (one per teacher slot or per section; made again if hiring grows the teacher arrays)."""
+    scratch = state.scratch.get("mobility")
+    slots_needed = state.teachers.capacity
+    if scratch is None or len(scratch["slot"]) < slots_needed:
+        tp, n_sections = policy.teachers, state.schools.n
+        scratch = state.scratch["mobility"] = dict(
+            drift=float(tp.drift_rate * state.constants.allowance_factor),
+            backbone_factor=float(tp.drift_backbone_factor),
+            pool=bool(tp.pool_rebalancing),
+            slot=np.empty(slots_needed, np.int64),
+            movers=np.empty(slots_needed, np.int64),
+            mover_level=np.empty(slots_needed, state.schools.level.dtype),
+            draw32=np.empty(slots_needed, np.float32),
+            draw=np.empty(slots_needed, np.float64),
+            **{name: np.empty(n_sections, np.int64) for name in ("held", "vacancy", "surplus", "rank")},
+            key=np.empty(n_sections, np.float64),
+        )
+    return scratch
 
 
 def step(state: State, policy, rng: np.random.Generator):
-    norm = state.norm
-    rows = [drift(state, policy, rng, norm)]
-    rows.append(pool(state, policy, rng, norm))
+    t, s, w = state.teachers, state.schools, _scratch(state, policy)
+    norm, n, held, vacancy = state.norm, t.n, w["held"], w["vacancy"]
+    # Drift.
+    k = _drift_candidates(t.active, t.exchange_left, t.school, t.post, s.rural, n, w["slot"], held)
+    draw = rng.random(dtype=np.float32, out=w["draw32"][:k])
+    k = _drift_seekers(w["slot"], draw, t.backbone, t.school, s.level, w["drift"], w["backbone_factor"], held,
+                       s.open, s.rural, norm, s.quality, w["movers"], w["mover_level"], vacancy, w["key"])
+    u = rng.random(out=w["draw"][:k])
+    chosen, target = match_sections(w["mover_level"][:k], u, s.level, w["key"], vacancy, 2)
+    teacher, source, found, k = _drift_moves_then_pool(
+        w["movers"], chosen, target, t.active, t.exchange_left, t.school, t.post, t.years_at_school, n,
+        held, norm, s.open, w["pool"], w["surplus"], vacancy, w["slot"])
+    rows = [L.Moves(L.DRIFT, teacher, source, target)]
+    if not found:
+        rows.append(L.moves(L.POOL, [], [], []))
+        return state, rows
+    # The county pool.
+    draw = rng.random(out=w["draw"][:k])
+    k = _pool_spare(w["slot"], draw, t.post, w["surplus"], s.level, w["rank"], w["movers"], w["mover_level"])
+    u = rng.random(out=w["draw"][:k])  # the draws above are used up
+    chosen, target = match_sections(w["mover_level"][:k], u, s.level, s.priority, vacancy, 2)
+    teacher, source = _move(w["movers"], chosen, target, t.school, t.post, t.years_at_school, held)
+    rows.append(L.Moves(L.POOL, teacher, source, target))
     return state, rows
