@@ -8,6 +8,7 @@ assessment and simulation read it. Tables use the canonical column names of the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -26,7 +27,8 @@ class County:
 
     `source` names where the data came from (a path or `demo`); `notes` holds what the loader
     wants the user to know (e.g. "no teacher roster: one will be synthesised").
-    Frames handed out are copies, so nothing outside can change the county.
+    Frames handed out are copies, so nothing outside can change the county. What is derived
+    from the frames (levels, locations, counties, years: tuples) is computed on first use and kept.
     """
 
     _schools: pd.DataFrame
@@ -72,23 +74,23 @@ class County:
     def county_table(self) -> pd.DataFrame | None:
         return None if self._county_table is None else self._county_table.copy()
 
-    @property
+    @cached_property
     def levels(self) -> tuple[str, ...]:
         present = set(self._schools["level"].astype(str))
         return tuple(level for level in LEVELS if level in present)
 
-    @property
+    @cached_property
     def locations(self) -> tuple[str, ...]:
         present = set(self._schools["location"].astype(str))
         return tuple(loc for loc in LOCATIONS if loc in present)
 
-    @property
+    @cached_property
     def counties(self) -> tuple[str, ...]:
         if "county" not in self._schools or self._schools["county"].isna().all():
             return ("county",)
         return tuple(sorted(self._schools["county"].dropna().astype(str).unique()))
 
-    @property
+    @cached_property
     def years(self) -> tuple[int, ...]:
         if "year" not in self._schools or self._schools["year"].isna().all():
             return ()

@@ -6,6 +6,9 @@ from the modelled recurrent cost when there is no budget table.
 """
 from __future__ import annotations
 
+import weakref
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -73,7 +76,29 @@ def _grades(frame: pd.DataFrame, level: np.ndarray, students: np.ndarray, notes:
     return mask * (students / mask.sum(axis=1))[:, None]
 
 
-def _schools(frame: pd.DataFrame, policy, notes: list[str]) -> tuple[Schools, np.ndarray]:
+class _Input(NamedTuple):
+    """What the base year reads from a County (no policy, no random draws): computed once per
+    County and base year, then shared by every run (arrays read-only; each run copies them)."""
+
+    schools: dict  # Schools fields read from the table
+    students: np.ndarray  # pupils per section as given
+    classes: np.ndarray | None  # None: not given, estimated from the policy's class-size limit
+    counts: np.ndarray  # int64 (S × len(TEACHER_COUNTS))
+    roster: roster.RosterColumns | None  # None: no roster, one is synthesised
+    completed_known: bool  # training_completed_teachers given for every section
+    notes: tuple[str, ...]  # the County's notes, then what the input lacks (before the budget)
+    observed_exchange: tuple[float, float, float]
+    budget: tuple[float, float, str | None] | None  # budget table's (base, revenue growth, note); None: no table
+
+
+# County → {base year: _Input}. A County is immutable, so what is read from it stays true; the
+# entry goes when the County does.
+_READ: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _schools(frame: pd.DataFrame, notes: list[str]) -> tuple[dict, np.ndarray, np.ndarray | None, np.ndarray]:
+    """The schools table's columns: the Schools fields they give, pupils, classes (None when not
+    given) and the teacher counts."""
     level = _word_codes(frame["level"], LEVELS)
     location = _word_codes(frame["location"], LOCATIONS)
     problems = [
@@ -101,18 +126,18 @@ def _schools(frame: pd.DataFrame, policy, notes: list[str]) -> tuple[Schools, np
         frame["weak_school"].astype("boolean").fillna(False).to_numpy(dtype=bool)
         if "weak_school" in frame else np.zeros(n, dtype=bool)
     )
-    limit = np.array([policy.enrolment.class_size_limit.primary, policy.enrolment.class_size_limit.junior])
     if "classes" in frame and frame["classes"].notna().all():
         classes = pd.to_numeric(frame["classes"]).to_numpy(dtype=float)
     else:
         notes.append("schools: classes missing; estimated from pupils and the class-size limit")
-        classes = np.ceil(students / limit[level])
+        classes = None
     boarding = _numbers(frame, "boarding_students", []) if "boarding_students" in frame else np.zeros(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         boarding_share = np.where(students > 0, boarding / students, 0.0)
     counts = np.column_stack([_numbers(frame, c, notes if c == "teachers" else []) for c in TEACHER_COUNTS])
-    schools = Schools(
-        ids=frame["school_id"].astype(str).to_numpy(dtype=object),
+    ids = frame["school_id"].astype(str).to_numpy(dtype=object)
+    fields = dict(
+        ids=ids,
         names=(frame["name"].astype(str) if "name" in frame else frame["school_id"].astype(str)).to_numpy(dtype=object),
         township_names=township_names,
         school_types=school_type,
@@ -124,38 +149,43 @@ def _schools(frame: pd.DataFrame, policy, notes: list[str]) -> tuple[Schools, np
         open=np.ones(n, dtype=bool),
         grades=_grades(frame, level, students, notes),
         boarding_share=boarding_share,
-        rooms=classes.copy(),
-        classes=classes.copy(),
         assets=np.column_stack([_numbers(frame, c, notes) for c in ASSETS]),
-        public_funds=np.zeros(n),
-        capital=np.zeros(n),
-        quality=np.zeros(n),
-        counts=np.zeros((n, len(TEACHER_COUNTS)), dtype=np.int64),
-        exchange_in=np.zeros(n, dtype=np.int64),
-        indicators=np.zeros((n, 11)),
         level_matrix=np.stack([level == 0, level == 1]).astype(float),
-        school_code=pd.factorize(frame["school_id"].astype(str).to_numpy(dtype=object))[0],
+        school_code=pd.factorize(ids)[0],
         observed_classes_over=observed_classes_over(frame, level),
         observed_public_funds=(pd.to_numeric(frame["public_funds_yuan"], errors="coerce").to_numpy(dtype=float)
                                if "public_funds_yuan" in frame else np.full(n, np.nan)),
     )
-    return schools, counts.astype(np.int64)
+    return fields, students, classes, counts.astype(np.int64)
 
 
-def _budget(county: County, state: State, policy, names: tuple[str, ...]) -> Budget:
-    recurrent = funding.recurrent_cost(state, policy, state.year)
+def _budget_table(county: County, year: int, names: tuple[str, ...]) -> tuple[float, float, str | None] | None:
+    """The budget table's base-year compulsory-education budget, the growth of fiscal revenue
+    over the table (NaN when it cannot be computed) and its note; None without a table (or with
+    several counties, which one table cannot describe)."""
     table = county.budget
+    if table is None or not len(table) or len(names) != 1:
+        return None
+    table = table.sort_values("year")
+    upto = table[table["year"] <= year]
+    row = (upto if len(upto) else table).iloc[-1]
+    base = float(row["compulsory_education_yuan"])
+    revenue = pd.to_numeric(table["fiscal_revenue_yuan"], errors="coerce").to_numpy(float)
+    span = int(table["year"].iloc[-1] - table["year"].iloc[0])
+    if span > 0 and revenue[0] > 0 and revenue[-1] > 0:
+        growth = float((revenue[-1] / revenue[0]) ** (1 / span) - 1)
+        return base, growth, f"budget: fiscal revenue grew {growth:.2%} a year in the budget table; used in the three-growths check"
+    return base, float("nan"), None
+
+
+def _budget(given: tuple[float, float, str | None] | None, state: State, policy) -> Budget:
+    recurrent = funding.recurrent_cost(state, policy, state.year)
     growth = policy.funding.revenue_growth
-    if table is not None and len(table) and len(names) == 1:
-        table = table.sort_values("year")
-        upto = table[table["year"] <= state.year]
-        row = (upto if len(upto) else table).iloc[-1]
-        base = float(row["compulsory_education_yuan"])
-        revenue = pd.to_numeric(table["fiscal_revenue_yuan"], errors="coerce").to_numpy(float)
-        span = int(table["year"].iloc[-1] - table["year"].iloc[0])
-        if span > 0 and revenue[0] > 0 and revenue[-1] > 0:
-            growth = float((revenue[-1] / revenue[0]) ** (1 / span) - 1)
-            state.notes.append(f"budget: fiscal revenue grew {growth:.2%} a year in the budget table; used in the three-growths check")
+    if given is not None:
+        base, table_growth, note = given
+        if note is not None:
+            growth = table_growth
+            state.notes.append(note)
         if base < recurrent:
             state.notes.append(
                 f"budget: base-year compulsory-education budget {base:,.0f} yuan is below the modelled "
@@ -174,30 +204,86 @@ def _budget(county: County, state: State, policy, names: tuple[str, ...]) -> Bud
     )
 
 
-def initial_state(county: County, policy, rng: np.random.Generator, years: int) -> State:
-    """The state in the base year (before any simulated year), with indicators and quality set."""
+def _read(county: County, year: int) -> _Input:
+    """What the base year `year` reads from the County, read once (InputError when the tables
+    cannot describe it; nothing is kept then)."""
+    by_year = _READ.setdefault(county, {})
+    if year in by_year:
+        return by_year[year]
     notes: list[str] = list(county.notes)
     frame = county.schools
-    names = county.counties  # computed by the County on each access: read once
-    year = start_year(county, policy)
     if "year" in frame and frame["year"].notna().any():
         frame = frame[frame["year"] == year].reset_index(drop=True)
-    schools, counts = _schools(frame, policy, notes)
-    if county.teachers is not None and len(county.teachers):
-        teachers = roster.from_roster(county.teachers, schools, policy, year, years)
+    fields, students, classes, counts = _schools(frame, notes)
+    teachers = county.teachers
+    if teachers is not None and len(teachers):
+        columns = roster.read_roster(teachers, _ReadSchools(fields["ids"], fields["level"]), year)
     else:
         notes.append("no teacher roster: one consistent with the school totals was synthesised (seeded)")
-        teachers = roster.synthesise(schools, counts, policy, year, rng, years)
+        columns = None
     completed = "training_completed_teachers"
-    if completed in frame and frame[completed].notna().all():
-        training.start_cycle(teachers, counts[:, TEACHER_COUNTS.index(completed)], schools.n, policy.teachers, rng)
-    else:
+    completed_known = bool(completed in frame and frame[completed].notna().all())
+    if not completed_known:
         notes.append("schools: no training_completed_teachers; each teacher starts with the five-year training "
                      "completed at the steady-state share of teachers.training_completion_rate")
-        training.start_cycle(teachers, None, schools.n, policy.teachers, rng)
-    state = State(year=year, schools=schools, teachers=teachers, budget=Budget(0.0, 0.0, 0.0, 0.0), notes=notes,
-                  constants=constants(policy), observed_exchange=observed_exchange(county, year, names))
+    names = county.counties
+    given = _Input(
+        schools=fields, students=students, classes=classes, counts=counts, roster=columns,
+        completed_known=completed_known, notes=tuple(notes),
+        observed_exchange=observed_exchange(county, year, names), budget=_budget_table(county, year, names),
+    )
+    for array in (*fields.values(), students, classes, counts):
+        if array is not None:
+            array.flags.writeable = False  # shared by every run of the County: never changed
+    by_year[year] = given
+    return given
+
+
+class _ReadSchools(NamedTuple):
+    """The sections' keys the roster is matched on (school_id, level)."""
+
+    ids: np.ndarray
+    level: np.ndarray
+
+
+def _state_schools(given: _Input, policy) -> Schools:
+    """This run's Schools: copies of the read arrays, classes estimated when not given."""
+    fields = {name: array.copy() for name, array in given.schools.items()}
+    n = len(given.students)
+    classes = given.classes
+    if classes is None:
+        limit = np.array([policy.enrolment.class_size_limit.primary, policy.enrolment.class_size_limit.junior])
+        classes = np.ceil(given.students / limit[fields["level"]])
+    return Schools(
+        **fields,
+        rooms=classes.copy(),
+        classes=classes.copy(),
+        public_funds=np.zeros(n),
+        capital=np.zeros(n),
+        quality=np.zeros(n),
+        counts=np.zeros((n, len(TEACHER_COUNTS)), dtype=np.int64),
+        exchange_in=np.zeros(n, dtype=np.int64),
+        indicators=np.zeros((n, 11)),
+    )
+
+
+def initial_state(county: County, policy, rng: np.random.Generator, years: int) -> State:
+    """The state in the base year (before any simulated year), with indicators and quality set.
+    What comes from the County alone is read once per County (`_read`); the policy and the
+    random draws apply on each call."""
+    year = start_year(county, policy)
+    given = _read(county, year)
+    schools = _state_schools(given, policy)
+    counts = given.counts
+    if given.roster is not None:
+        teachers = roster.teachers_from(given.roster, schools, policy, years)
+    else:
+        teachers = roster.synthesise(schools, counts, policy, year, rng, years)
+    completed = counts[:, TEACHER_COUNTS.index("training_completed_teachers")] if given.completed_known else None
+    training.start_cycle(teachers, completed, schools.n, policy.teachers, rng)
+    state = State(year=year, schools=schools, teachers=teachers, budget=Budget(0.0, 0.0, 0.0, 0.0),
+                  notes=list(given.notes), constants=constants(policy), observed_exchange=given.observed_exchange)
     enrolment.refresh(state, policy)
     quality.step(state, policy, rng)
-    state.budget = _budget(county, state, policy, names)
+    state.budget = _budget(given.budget, state, policy)
     return state

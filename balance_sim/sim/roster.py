@@ -5,6 +5,9 @@ teachers above the required degree, with mid/senior titles, backbone and PE/arts
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -79,7 +82,7 @@ def synthesise(schools: Schools, counts: np.ndarray, policy, start_year: int,
     years_here = np.floor(rng.random(n) * tenure_cap).astype(np.int64)
     t.years_at_school[:n] = years_here
     t.rural_years[:n] = np.where(schools.rural[school], years_here, 0)
-    t.ids[:n] = np.array([f"T{i:06d}" for i in range(n)], dtype=object)
+    t.ids[:n] = _default_ids(n)
     return t
 
 
@@ -123,8 +126,24 @@ def _sections(frame: pd.DataFrame, schools: Schools) -> np.ndarray:
     return table[ids, levels]
 
 
-def from_roster(frame: pd.DataFrame, schools: Schools, policy, start_year: int, years: int) -> Teachers:
-    """Teacher arrays from the county's roster (canonical columns; values already validated)."""
+class RosterColumns(NamedTuple):
+    """What the roster says, per teacher, before the policy is applied (read once per County and
+    base year; arrays read-only). None: the column is absent and the policy's default applies."""
+
+    school: np.ndarray  # section index
+    age: np.ndarray  # int64, in the base year
+    female: np.ndarray  # bool
+    degree: np.ndarray  # int8
+    title: np.ndarray  # int8
+    backbone: np.ndarray  # int8
+    pe_art: np.ndarray | None  # bool
+    years_at_school: np.ndarray | None  # int64
+    rural_years: np.ndarray | None  # int64
+    ids: np.ndarray | None  # object: teacher_id
+
+
+def read_roster(frame: pd.DataFrame, schools: Schools, start_year: int) -> RosterColumns:
+    """The roster's columns as arrays (canonical columns; values already validated)."""
     frame = frame.reset_index(drop=True)
     school = _sections(frame, schools)
     if (school < 0).any():
@@ -135,7 +154,6 @@ def from_roster(frame: pd.DataFrame, schools: Schools, policy, start_year: int, 
                     f"{str(school_id.iloc[i])!r} in the schools table")
             for i in rows
         ])
-    n = len(frame)
     if "birth_year" in frame and frame["birth_year"].notna().all():
         age = start_year - pd.to_numeric(frame["birth_year"]).to_numpy(dtype=np.int64)
     elif "age" in frame and frame["age"].notna().all():
@@ -143,32 +161,70 @@ def from_roster(frame: pd.DataFrame, schools: Schools, policy, start_year: int, 
     else:
         raise InputError(Problem("teachers", None, "birth_year", "every teacher needs birth_year or age"))
     sex = _codes(frame, "sex", ("male", "female"), None)
+    degree = _codes(frame, "degree", DEGREES, None)
+    title = _codes(frame, "title", TITLES, None)
+    backbone = _codes(frame, "backbone", BACKBONE, "none")
+    pe_art = None
+    if "subject" in frame:
+        codes, subjects = _factor(frame["subject"])
+        pe_art = np.array([w.lower() in PE_ART_SUBJECTS for w in subjects] + [False])[codes]
+    columns = RosterColumns(
+        school=school, age=age, female=sex == 1, degree=degree, title=title, backbone=backbone, pe_art=pe_art,
+        years_at_school=_whole_numbers(frame, "years_at_school"), rural_years=_whole_numbers(frame, "rural_service_years"),
+        ids=frame["teacher_id"].astype(str).to_numpy(dtype=object) if "teacher_id" in frame else None,
+    )
+    for array in columns:
+        if array is not None:
+            array.flags.writeable = False  # shared by every run of the County: never changed
+    return columns
+
+
+def _whole_numbers(frame: pd.DataFrame, column: str) -> np.ndarray | None:
+    if column not in frame:
+        return None
+    return pd.to_numeric(frame[column]).fillna(0).to_numpy(dtype=np.int64)
+
+
+def teachers_from(columns: RosterColumns, schools: Schools, policy, years: int) -> Teachers:
+    """Teacher arrays from the roster's columns, with room for `years` years of hires; tenure
+    and rural service the roster lacks are derived from age (policy.roster)."""
+    n = len(columns.school)
+    age, school = columns.age, columns.school
     t = empty_teachers(_capacity(n, years, policy.teachers.max_hires_share))
     t.n = n
     t.active[:n] = True
     t.school[:n] = school
     t.post[:n] = school
     t.age[:n] = np.clip(age, 0, 120)
-    t.female[:n] = sex == 1
-    t.degree[:n] = _codes(frame, "degree", DEGREES, None)
-    t.title[:n] = _codes(frame, "title", TITLES, None)
-    t.backbone[:n] = _codes(frame, "backbone", BACKBONE, "none")
-    if "subject" in frame:
-        codes, subjects = _factor(frame["subject"])
-        t.pe_art[:n] = np.array([w.lower() in PE_ART_SUBJECTS for w in subjects] + [False])[codes]
-    low = policy.roster.min_age
-    if "years_at_school" in frame:
-        years_here = pd.to_numeric(frame["years_at_school"]).fillna(0).to_numpy(dtype=np.int64)
-    else:
-        years_here = np.clip(age - low, 0, policy.roster.max_years_at_school)
+    t.female[:n] = columns.female
+    t.degree[:n] = columns.degree
+    t.title[:n] = columns.title
+    t.backbone[:n] = columns.backbone
+    if columns.pe_art is not None:
+        t.pe_art[:n] = columns.pe_art
+    years_here = columns.years_at_school
+    if years_here is None:
+        years_here = np.clip(age - policy.roster.min_age, 0, policy.roster.max_years_at_school)
     t.years_at_school[:n] = np.clip(years_here, 0, 100)
-    if "rural_service_years" in frame:
-        rural = pd.to_numeric(frame["rural_service_years"]).fillna(0).to_numpy(dtype=np.int64)
-    else:
+    rural = columns.rural_years
+    if rural is None:
         rural = np.where(schools.rural[school], years_here, 0)
     t.rural_years[:n] = np.clip(rural, 0, 100)
-    t.ids[:n] = frame["teacher_id"].astype(str).to_numpy(dtype=object) if "teacher_id" in frame else [f"T{i:06d}" for i in range(n)]
+    t.ids[:n] = columns.ids if columns.ids is not None else _default_ids(n)
     return t
+
+
+def from_roster(frame: pd.DataFrame, schools: Schools, policy, start_year: int, years: int) -> Teachers:
+    """Teacher arrays from the county's roster (canonical columns; values already validated)."""
+    return teachers_from(read_roster(frame, schools, start_year), schools, policy, years)
+
+
+@lru_cache(maxsize=8)
+def _default_ids(n: int) -> np.ndarray:
+    """T000000, T000001, … for a roster without ids (read-only; one list per size, built once)."""
+    ids = np.array([f"T{i:06d}" for i in range(n)], dtype=object)
+    ids.flags.writeable = False
+    return ids
 
 
 LEVEL_WORDS = ("primary", "junior")
