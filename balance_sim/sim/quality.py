@@ -4,69 +4,185 @@ Q_i = intercept + Σ_k β_k · min(x_ik / m_k, cap) − penalty · max(0, class 
 with x_ik the quality-2017 indicators of school i, m_k their per-school minimums (facts.md §3),
 β_k documented assumptions (facts.md §10) that an estimate from data can replace. The index
 drives school choice (enrolment) and the direction of exchange (exchange).
+
+A year is two compiled passes: one over the teacher slots (counts by kind per school), one over
+the schools (indicators and index); a missing indicator (NaN ratio) adds nothing to the sum.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from balance_sim.sim.jit import kernel
 from balance_sim.sim.state import ABOVE_DEGREE_MIN, INDICATOR_COLUMNS, INDICATOR_PER, MID_SENIOR_MIN, TEACHER_COUNTS, State
 
 N_COUNTS = len(TEACHER_COUNTS)
-N_CODES = 64  # 2**6 combinations of the five teacher-count flags and "on exchange"
-# Column k of CODE_BITS: which codes a teacher of count k has (k = 0: every teacher; 1..5: the
-# count's flag bit; 6: on exchange, bit 5).
-_CODES = np.arange(N_CODES)
-CODE_BITS = np.column_stack([np.ones(N_CODES, np.int64)] + [(_CODES >> bit) & 1 for bit in range(6)])
-CODE_WEIGHTS = (1 << np.arange(6)).astype(np.uint8)
+
+
+@kernel
+def _count_pass(n_schools, active, school, degree, title, backbone, pe_art, training_cycle, exchange_left,
+                level, above_degree_min, cycle_years):
+    """(schools × kinds) teachers teaching at each school by kind (TEACHER_COUNTS order: every
+    teacher, above the level's degree, mid/senior title, backbone, PE/arts, completed the current
+    training cycle) and those there on exchange; former teachers are not counted."""
+    counts = np.zeros((n_schools, N_COUNTS), np.int64)
+    exchange_in = np.zeros(n_schools, np.int64)
+    # Slots mostly come in runs of the same school (the roster is read school by school, hires are
+    # placed school by school): count a run in local sums and add them to the school's row when the
+    # run ends, instead of seven read-modify-writes of the table per teacher.
+    current = -1
+    lower = 0
+    total = above = mid = backbone_run = pe_run = trained_run = exchange_run = 0
+    for i in range(len(active) + 1):
+        if i < len(active):
+            if not active[i]:
+                continue
+            here = school[i]
+        else:
+            here = -2  # past the end: close the last run
+        if here != current:
+            if current >= 0:
+                counts[current, 0] += total
+                counts[current, 1] += above
+                counts[current, 2] += mid
+                counts[current, 3] += backbone_run
+                counts[current, 4] += pe_run
+                counts[current, 5] += trained_run
+                exchange_in[current] += exchange_run
+            if here < 0:
+                break
+            current = here
+            lower = above_degree_min[level[here]]
+            total = above = mid = backbone_run = pe_run = trained_run = exchange_run = 0
+        total += 1
+        above += degree[i] >= lower
+        mid += title[i] >= MID_SENIOR_MIN
+        backbone_run += backbone[i] > 0
+        pe_run += pe_art[i]
+        trained_run += training_cycle[i] < cycle_years
+        exchange_run += exchange_left[i] > 0
+    return counts, exchange_in
+
+
+@kernel
+def _indicator_pass(assets, counts, pupils, is_open, columns, per):
+    """Indicator k of school i: column `columns[k]` of [assets | counts] × per[k] ÷ pupils (the
+    same two products as before: (x × per) × (1 ÷ pupils)); NaN without pupils or once closed."""
+    n_schools, n_assets = assets.shape
+    out = np.empty((n_schools, len(columns)))
+    for i in range(n_schools):
+        scale = 1.0 / pupils[i] if pupils[i] > 0 and is_open[i] else np.nan
+        for k in range(len(columns)):
+            c = columns[k]
+            x = assets[i, c] if c < n_assets else float(counts[i, c - n_assets])
+            out[i, k] = x * per[k] * scale
+    return out
+
+
+@kernel
+def _pairwise_sum(values):
+    """Sum of up to 128 values added in numpy's order (its pairwise summation: left to right below
+    8 terms, otherwise 8 running sums combined in pairs), so the index keeps numpy's last bit. A
+    standard has about a dozen indicators; numpy splits longer rows in halves first."""
+    n = len(values)
+    if n < 8:
+        total = 0.0
+        for i in range(n):
+            total += values[i]
+        return total
+    r0, r1, r2, r3 = values[0], values[1], values[2], values[3]
+    r4, r5, r6, r7 = values[4], values[5], values[6], values[7]
+    i = 8
+    while i < n - n % 8:
+        r0 += values[i]
+        r1 += values[i + 1]
+        r2 += values[i + 2]
+        r3 += values[i + 3]
+        r4 += values[i + 4]
+        r5 += values[i + 5]
+        r6 += values[i + 6]
+        r7 += values[i + 7]
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        total += values[i]
+        i += 1
+    return total
+
+
+@kernel
+def _quality_pass(indicators, level, pupils, classes, quality_columns, minimums, beta, ratio_cap, intercept,
+                  class_size_penalty, class_limit):
+    """The index of every school, its terms summed in numpy's order."""
+    n_schools = len(level)
+    quality = np.empty(n_schools)
+    terms = np.empty(len(quality_columns))
+    for i in range(n_schools):
+        lv = level[i]
+        for k in range(len(quality_columns)):
+            ratio = indicators[i, quality_columns[k]] / minimums[lv, k]
+            if ratio != ratio:  # no indicator or no minimum: the term adds nothing
+                ratio = 0.0
+            elif ratio > ratio_cap:
+                ratio = ratio_cap
+            terms[k] = ratio * beta[k]
+        score = intercept + _pairwise_sum(terms)
+        class_size = pupils[i] / classes[i] if classes[i] > 0 else 0.0
+        excess = class_size / class_limit[lv] - 1.0
+        if excess < 0.0:
+            excess = 0.0
+        score -= class_size_penalty * excess
+        quality[i] = score if np.isfinite(indicators[i, 0]) else np.nan
+    return quality
+
+
+@kernel
+def _year_pass(active, school, degree, title, backbone, pe_art, training_cycle, exchange_left, level,
+               above_degree_min, cycle_years, assets, pupils, is_open, columns, per, classes, quality_columns,
+               minimums, beta, ratio_cap, intercept, class_size_penalty, class_limit):
+    """The three passes of a year in one call: counts, indicators, index."""
+    counts, exchange_in = _count_pass(len(level), active, school, degree, title, backbone, pe_art,
+                                      training_cycle, exchange_left, level, above_degree_min, cycle_years)
+    indicators = _indicator_pass(assets, counts, pupils, is_open, columns, per)
+    quality = _quality_pass(indicators, level, pupils, classes, quality_columns, minimums, beta, ratio_cap,
+                            intercept, class_size_penalty, class_limit)
+    return counts, exchange_in, indicators, quality
+
+
+def _teacher_arrays(state: State) -> tuple:
+    t = state.teachers
+    n = t.n
+    return (t.active[:n], t.school[:n], t.degree[:n], t.title[:n], t.backbone[:n], t.pe_art[:n],
+            t.training_cycle[:n], t.exchange_left[:n])
 
 
 def count_teachers(state: State, cycle_years: int) -> None:
     """Teachers teaching at each school, by kind (total, above degree, mid/senior, backbone,
-    PE/arts, completed the training cycle), and those there on exchange. One bincount: each
-    teacher's six yes/no attributes are packed into a 6-bit code, counted per (school, code),
-    and the (schools × 64) table is summed into the kinds by a 0/1 matrix. Former teachers go to
-    an extra school bucket that is dropped."""
-    t, s = state.teachers, state.schools
-    n = t.n
-    school = np.where(t.active[:n], t.school[:n], s.n)
-    level = np.append(s.level, 0)[school]
-    flags = np.stack((  # (6 × teachers) bool, one row per bit of the code
-        t.degree[:n] >= ABOVE_DEGREE_MIN[level],
-        t.title[:n] >= MID_SENIOR_MIN,
-        t.backbone[:n] > 0,
-        t.pe_art[:n],
-        t.training_cycle[:n] < cycle_years,
-        t.exchange_left[:n] > 0,
-    ))
-    code = (flags.view(np.uint8) * CODE_WEIGHTS[:, None]).sum(axis=0, dtype=np.uint8)
-    table = np.bincount(school * N_CODES + code, minlength=(s.n + 1) * N_CODES).reshape(s.n + 1, N_CODES)
-    counts = table[: s.n] @ CODE_BITS
-    s.counts = counts[:, :N_COUNTS]
-    s.exchange_in = counts[:, N_COUNTS]
+    PE/arts, completed the training cycle), and those there on exchange (former teachers left out)."""
+    s = state.schools
+    s.counts, s.exchange_in = _count_pass(s.n, *_teacher_arrays(state), s.level, ABOVE_DEGREE_MIN, int(cycle_years))
 
 
 def indicator_matrix(state: State) -> np.ndarray:
     """The official indicators (columns in `KEYS` order) of every section; NaN without pupils."""
     s = state.schools
-    pupils = state.pupils
-    stacked = np.concatenate([s.assets, s.counts], axis=1)[:, INDICATOR_COLUMNS] * INDICATOR_PER
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where((pupils > 0) & s.open, 1.0 / pupils, np.nan)
-    return stacked * scale[:, None]
+    return _indicator_pass(s.assets, s.counts, state.pupils, s.open, INDICATOR_COLUMNS, INDICATOR_PER)
+
+
+def _per_run(state: State, policy) -> tuple:
+    """The policy's numbers in `_year_pass` order after the state's arrays (fixed for a run)."""
+    c, q = state.constants, policy.quality
+    return (c.quality_columns, c.quality_minimums, c.quality_beta, float(q.ratio_cap), float(q.intercept),
+            float(q.class_size_penalty), c.class_limit)
 
 
 def step(state: State, policy, rng: np.random.Generator):
     """Count teachers, compute indicators and the quality index. No ledger rows."""
-    count_teachers(state, policy.teachers.training_cycle_years)
     s = state.schools
-    s.indicators = indicator_matrix(state)
-    c = state.constants
-    columns, minimums, beta = c.quality_columns, c.quality_minimums, c.quality_beta
-    q = policy.quality
-    ratio = np.minimum(s.indicators[:, columns] / minimums[s.level], q.ratio_cap)
-    score = q.intercept + (np.where(np.isnan(ratio), 0.0, ratio) * beta).sum(axis=1)  # NaN ratios add nothing
-    with np.errstate(divide="ignore", invalid="ignore"):
-        class_size = np.where(s.classes > 0, state.pupils / s.classes, 0.0)
-    score -= q.class_size_penalty * np.maximum(class_size / c.class_limit[s.level] - 1.0, 0.0)
-    s.quality = np.where(np.isfinite(s.indicators[:, 0]), score, np.nan)
+    numbers = state.scratch.get("quality")
+    if numbers is None:
+        numbers = state.scratch["quality"] = _per_run(state, policy)
+    s.counts, s.exchange_in, s.indicators, s.quality = _year_pass(
+        *_teacher_arrays(state), s.level, ABOVE_DEGREE_MIN, int(policy.teachers.training_cycle_years),
+        s.assets, state.pupils, s.open, INDICATOR_COLUMNS, INDICATOR_PER, s.classes, *numbers,
+    )
     return state, []

@@ -4,31 +4,72 @@ Every serving teacher ages a year and adds a year at the school (and of rural se
 school is rural). Retirement at the dated age by sex (facts.md §8). Attrition: a probability by
 location, for rural teachers multiplied by exp(−effect × allowance / 1000 yuan a month), the
 hardship allowance's effect (an assumption to be estimated, facts.md §8 and §10).
+
+The year is one compiled pass over the teacher slots (`_age_and_exit`); the attrition draws are
+made with numpy before it, one per used slot as always.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from balance_sim.sim import ledger as L
+from balance_sim.sim.jit import kernel
 from balance_sim.sim.state import State
 
+
+@kernel
+def _age_and_exit(active, school, age, years_at_school, rural_years, female, school_rural,
+                  school_attrition, retirement_age, draw):
+    """One pass over the used slots: serving teachers age a year (and a year at the school, and of
+    rural service at a rural school); those at the retirement age of their sex retire, the others
+    leave when their draw is below their school's attrition probability. Both leave `active`.
+    Returns (rows, number retiring): ledger rows as one (3 × exits) array — slot, school left,
+    school joined (−1) — the retiring first, then the leaving, each in slot order."""
+    n = len(draw)
+    exits = np.empty(n, np.int64)  # retiring slots fill it from the front, leaving ones from the back
+    n_retire = 0
+    n_leave = 0
+    for i in range(n):
+        if not active[i]:
+            continue
+        here = school[i]
+        age[i] += 1
+        years_at_school[i] += 1
+        if school_rural[here]:
+            rural_years[i] += 1
+        if age[i] >= retirement_age[1 if female[i] else 0]:
+            exits[n_retire] = i
+            n_retire += 1
+            active[i] = False
+        elif draw[i] < school_attrition[here]:  # float32 draw against a float64 rate, as numpy compares
+            n_leave += 1
+            exits[n - n_leave] = i
+            active[i] = False
+    rows = np.empty((3, n_retire + n_leave), np.int64)
+    for k in range(n_retire + n_leave):
+        slot = exits[k] if k < n_retire else exits[n - 1 - (k - n_retire)]
+        rows[0, k] = slot
+        rows[1, k] = school[slot]
+        rows[2, k] = -1
+    return rows, n_retire
+
+
+def _per_run(state: State) -> dict:
+    """Each section's rural flag and attrition probability (locations never change in a run)."""
+    s = state.schools
+    return {"rural": s.rural, "attrition": state.constants.attrition[s.location]}
 
 
 def step(state: State, policy, rng: np.random.Generator):
     t, s, year = state.teachers, state.schools, state.year
     n = t.n
-    active, school = t.active[:n], t.school[:n]
-    # In place over the used slots (a former teacher's entries no longer matter): one pass each.
-    t.age[:n] += active
-    t.years_at_school[:n] += active
-    t.rural_years[:n] += active & s.rural[school]
-    limit = state.constants.dated(year).retirement_age[t.female[:n].view(np.int8)]
-    retiring = active & (t.age[:n] >= limit)
-    leaving = active & ~retiring & (rng.random(n, dtype=np.float32) < state.constants.attrition[s.location[school]])
-    out_retire, out_leave = np.flatnonzero(retiring), np.flatnonzero(leaving)
-    active[out_retire] = False
-    active[out_leave] = False
-    return state, [
-        L.moves(L.RETIRE, out_retire, school[out_retire], np.full(len(out_retire), -1)),
-        L.moves(L.LEAVE, out_leave, school[out_leave], np.full(len(out_leave), -1)),
-    ]
+    scratch = state.scratch.get("retirement")
+    if scratch is None:
+        scratch = state.scratch["retirement"] = _per_run(state)
+    draw = rng.random(n, dtype=np.float32)  # one per used slot, former teachers included (as ever)
+    rows, n_retire = _age_and_exit(
+        t.active[:n], t.school[:n], t.age[:n], t.years_at_school[:n], t.rural_years[:n], t.female[:n],
+        scratch["rural"], scratch["attrition"], state.constants.dated(year).retirement_age, draw,
+    )
+    retire, leave = rows[:, :n_retire], rows[:, n_retire:]
+    return state, [L.moves(L.RETIRE, *retire), L.moves(L.LEAVE, *leave)]

@@ -10,47 +10,106 @@ The five-year 360-hour training cycle (facts.md §3a, target 100%): a teacher ha
 current cycle for `training_cycle_years` years after completing its hours; then the next cycle
 is due, and a teacher who is due completes it with `training_completion_rate` a year. Hires start
 due. The steady-state share completed is L ÷ (L + (1 − p) ÷ p), L the cycle length.
+
+A year is two compiled passes around the draws for the trained: one over every teacher (cycle,
+training, title), one over the trained (degree, backbone). Draws are made with numpy outside them.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from balance_sim.sim.state import State
+from balance_sim.sim.jit import kernel
+from balance_sim.sim.state import MID_SENIOR_MIN, State
 
 SENIOR = 3
 TOP_DEGREE, TOP_TITLE = 3, 4
 
 
+def compared_threshold(probability, draws_dtype=np.float32) -> float:
+    """The probability as numpy compares it with draws of `draws_dtype`: a Python number takes the
+    draws' precision (NEP 50), a numpy float64 keeps its own. Returned as a float64 that a float32
+    draw compares with exactly as numpy would (float32 → float64 is exact and keeps the order)."""
+    dtype = np.result_type(draws_dtype, probability)
+    return float(np.asarray(probability, dtype=dtype))
+
+
+@kernel
+def _cycle_training_titles(active, school, cycle, title, rural_years, school_rural, training_probability,
+                           promotion, u, cycle_length, completion_threshold, rural_rule, years_required):
+    """First pass, over the used slots; for each serving teacher, with the draws u[:, i]:
+    the training cycle — years since completion +1 (capped at the cycle length: due), a due teacher
+    completes with the completion rate (back to 0), draw u[2]; training with the probability of the
+    school's location (town or urban, rural), draw u[0]; promotion one title up with the
+    probability of the current title, draw u[1] — under the rural-service rule a town or urban
+    teacher needs `years_required` years of rural service before the senior title.
+    Returns (2 × trained) the trained slots in order and whether each held a mid or senior title
+    before this year's promotion (what the backbone rule reads)."""
+    n = len(cycle)
+    trained = np.empty((2, n), np.int64)
+    k = 0
+    for i in range(n):
+        if not active[i]:
+            continue
+        if cycle[i] < cycle_length:
+            cycle[i] += 1
+        if cycle[i] >= cycle_length and u[2, i] < completion_threshold:
+            cycle[i] = 0
+        rural = school_rural[school[i]]
+        held = title[i]
+        if u[0, i] < training_probability[1 if rural else 0]:  # float32 draw against a float64 probability
+            trained[0, k] = i
+            trained[1, k] = held >= MID_SENIOR_MIN
+            k += 1
+        if held < TOP_TITLE and u[1, i] < promotion[held]:
+            if not (rural_rule and held + 1 == SENIOR and not (rural or rural_years[i] >= years_required)):
+                title[i] = held + 1
+    return trained[:, :k].copy()
+
+
+@kernel
+def _degrees_and_backbone(trained, v, degree, backbone, degree_threshold, backbone_threshold):
+    """Second pass, over the trained (draws v[:, k]): the next degree (below the top one), and the
+    county backbone for a teacher not yet backbone who held a mid or senior title."""
+    for k in range(trained.shape[1]):
+        i = trained[0, k]
+        if degree[i] < TOP_DEGREE and v[0, k] < degree_threshold:
+            degree[i] += 1
+        if backbone[i] == 0 and trained[1, k] and v[1, k] < backbone_threshold:
+            backbone[i] = 1
+
+
+def _per_run(state: State, tp) -> dict:
+    """The policy's numbers as the kernels take them (a run's policy does not change)."""
+    return {
+        "rural": state.schools.rural,
+        "training_probability": state.constants.training_probability,
+        "promotion": state.constants.promotion,
+        "cycle_length": int(tp.training_cycle_years),
+        "completion": compared_threshold(tp.training_completion_rate),
+        "degree": compared_threshold(tp.degree_upgrade_probability),
+        "backbone": compared_threshold(tp.backbone_probability),
+        "rural_rule": bool(tp.rural_service_before_senior),
+        "years_required": int(tp.rural_service_years_required),
+    }
+
+
 def step(state: State, policy, rng: np.random.Generator):
-    t, s, tp = state.teachers, state.schools, policy.teachers
+    t = state.teachers
     n = t.n
-    active = t.active[:n]
-    rural = s.rural[t.school[:n]]
+    c = state.scratch.get("training")
+    if c is None:
+        c = state.scratch["training"] = _per_run(state, policy.teachers)
     # One block of draws per teacher (training, promotion, cycle), single precision (half the
     # cost, ample for probabilities); the degree and backbone draws only for the trained.
     u = rng.random((3, n), dtype=np.float32)
-    _complete_cycle(t.training_cycle[:n], active, u[2], tp)
-    trained = np.flatnonzero(active & (u[0] < state.constants.training_probability[rural.view(np.int8)]))
-    v = rng.random((2, len(trained)), dtype=np.float32)
-    degree, title, backbone = t.degree[:n], t.title[:n], t.backbone[:n]
-    upgrade = trained[(degree[trained] < TOP_DEGREE) & (v[0] < tp.degree_upgrade_probability)]
-    new_backbone = trained[(backbone[trained] == 0) & (title[trained] >= 2) & (v[1] < tp.backbone_probability)]
-    degree[upgrade] += 1
-    backbone[new_backbone] = 1
-    promote = active & (u[1] < state.constants.promotion[title])
-    if tp.rural_service_before_senior:
-        served = rural | (t.rural_years[:n] >= tp.rural_service_years_required)
-        promote &= (title + 1 != SENIOR) | served
-    title += promote & (title < TOP_TITLE)
+    trained = _cycle_training_titles(
+        t.active[:n], t.school[:n], t.training_cycle[:n], t.title[:n], t.rural_years[:n], c["rural"],
+        c["training_probability"], c["promotion"], u, c["cycle_length"], c["completion"], c["rural_rule"],
+        c["years_required"],
+    )
+    v = rng.random((2, trained.shape[1]), dtype=np.float32)
+    _degrees_and_backbone(trained, v, t.degree[:n], t.backbone[:n], c["degree"], c["backbone"])
     return state, []
-
-
-def _complete_cycle(cycle: np.ndarray, active: np.ndarray, u: np.ndarray, tp) -> None:
-    """Years since completion +1 (capped at the cycle length: due); due teachers complete with
-    the completion rate (back to 0). In place."""
-    length = np.int8(tp.training_cycle_years)
-    cycle += active & (cycle < length)
-    cycle[active & (cycle >= length) & (u < tp.training_completion_rate)] = 0
 
 
 def steady_completion(tp) -> float:
