@@ -5,51 +5,125 @@ points; facts.md §5). Optional, off by default.
 A merged section closes for good: its pupils and the teachers teaching there move to the
 township's largest remaining section of the same level; posts held there move too. Its buildings
 stay behind (they are not counted once the section closes).
+
+The sections are found and their pupils merged in one compiled pass, and in the years a section
+closes its teachers move in a second pass over the roster.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from balance_sim.sim import ledger as L
+from balance_sim.sim.jit import kernel
 from balance_sim.sim.state import State
 
 
-def step(state: State, policy, rng: np.random.Generator):
-    c = policy.enrolment.consolidation
-    s = state.schools
-    if not c.enabled:
-        return state, []
-    pupils = s.pupils()
-    small = np.where(s.level == 0, pupils < c.primary_min_students, s.classes < c.junior_min_classes)
-    if c.keep_teaching_points:
-        small &= ~s.teaching_point
-    candidate = s.open & small
-    if not candidate.any():  # most years, once the small sections have closed
-        return state, []
-    group = s.township.astype(np.int64) * 2 + s.level
-    n_groups = int(group.max()) + 1 if s.n else 0
-    keeper = np.flatnonzero(s.open & ~candidate)
-    order = keeper[np.lexsort((pupils[keeper], group[keeper]))]
-    sorted_group = group[order]
-    last = np.append(sorted_group[1:] != sorted_group[:-1], True) if len(order) else np.zeros(0, bool)
+@kernel
+def _sorts_at_or_after(value: float, best: float) -> bool:
+    """Whether `value` comes at or after `best` in numpy's ascending sort (NaN last)."""
+    if best != best:
+        return value != value
+    return value != value or value >= best
+
+
+@kernel
+def merge_small(grades, pupils, classes, level, township, teaching_point, is_open, primary_min_students,
+                junior_min_classes, keep_teaching_points, n_groups):
+    """Close the small open sections (primary: fewer pupils than the minimum; junior: fewer
+    classes) that have a central school: the open section of the same township and level, not
+    small itself, with the most pupils (the last in section order among equals). Their pupils are
+    added to the central school's grades in section order, their rows zeroed and `is_open`
+    cleared (in place). Returns (receiving section of each section or -1, sections closed)."""
+    n = grades.shape[0]
+    into = np.full(n, -1, dtype=np.int64)
+    candidate = np.zeros(n, dtype=np.bool_)
+    any_candidate = False
+    for i in range(n):
+        small = pupils[i] < primary_min_students if level[i] == 0 else classes[i] < junior_min_classes
+        if keep_teaching_points and teaching_point[i]:
+            small = False
+        candidate[i] = is_open[i] and small
+        any_candidate = any_candidate or candidate[i]
+    if not any_candidate:  # most years, once the small sections have closed
+        return into, 0
     central = np.full(n_groups, -1, dtype=np.int64)
-    central[sorted_group[last]] = order[last]
-    closing = np.flatnonzero(candidate & (central[group] >= 0))
-    if not len(closing):
+    most = np.zeros(n_groups)
+    for i in range(n):
+        if is_open[i] and not candidate[i]:
+            group = np.int64(township[i]) * 2 + level[i]
+            if central[group] < 0 or _sorts_at_or_after(pupils[i], most[group]):
+                central[group] = i
+                most[group] = pupils[i]
+    closed = 0
+    for i in range(n):
+        if candidate[i]:
+            target = central[np.int64(township[i]) * 2 + level[i]]
+            if target >= 0:
+                into[i] = target
+                closed += 1
+    # A central school never closes, so adding row by row equals np.add.at on the closing rows.
+    for i in range(n):
+        if into[i] >= 0:
+            for g in range(grades.shape[1]):
+                grades[into[i], g] += grades[i, g]
+            grades[i, :] = 0.0
+            is_open[i] = False
+    return into, closed
+
+
+@kernel
+def move_teachers(into, active, school, post, years_at_school, n):
+    """Serving teachers of the closed sections (`into` ≥ 0) move to the receiving section and start
+    there afresh; posts held by a closed section move too (in place). Returns the movers in slot
+    order with their former and new sections."""
+    count = 0
+    for k in range(n):
+        if active[k] and into[school[k]] >= 0:
+            count += 1
+    moving = np.empty(count, dtype=np.int64)
+    source = np.empty(count, dtype=school.dtype)
+    target = np.empty(count, dtype=school.dtype)
+    m = 0
+    for k in range(n):
+        if not active[k]:
+            continue
+        if into[school[k]] >= 0:
+            moving[m] = k
+            source[m] = school[k]
+            school[k] = into[school[k]]
+            target[m] = school[k]
+            years_at_school[k] = 0
+            m += 1
+        if into[post[k]] >= 0:
+            post[k] = into[post[k]]
+    return moving, source, target
+
+
+def _run_values(state: State, policy) -> tuple:
+    """The policy's thresholds and the number of (township, level) groups, read once per run."""
+    c, s = policy.enrolment.consolidation, state.schools
+    n_groups = int((s.township.astype(np.int64) * 2 + s.level).max()) + 1 if s.n else 0
+    return (bool(c.enabled), float(c.primary_min_students), float(c.junior_min_classes),
+            bool(c.keep_teaching_points), n_groups)
+
+
+def step(state: State, policy, rng: np.random.Generator, pupils: np.ndarray | None = None):
+    """Merge this year's small sections; `pupils` per section after choice (computed if not given).
+    Returns teacher-ledger rows when sections close."""
+    run = state.scratch.get("consolidation")
+    if run is None:
+        run = state.scratch["consolidation"] = _run_values(state, policy)
+    enabled, primary_min, junior_min, keep_points, n_groups = run
+    if not enabled:
         return state, []
-    into = np.full(s.n, -1, dtype=np.int64)
-    into[closing] = central[group[closing]]
-    np.add.at(s.grades, into[closing], s.grades[closing])
-    s.grades[closing] = 0.0
-    s.open[closing] = False
+    s = state.schools
+    if pupils is None:
+        pupils = s.pupils()
+    into, closed = merge_small(s.grades, pupils, s.classes, s.level, s.township, s.teaching_point, s.open,
+                               primary_min, junior_min, keep_points, n_groups)
+    if not closed:
+        return state, []
     t = state.teachers
-    n = t.n
-    serving = t.active[:n]
-    moving = np.flatnonzero(serving & (into[t.school[:n]] >= 0))
-    source = t.school[moving].copy()
-    t.school[moving] = into[source]
-    t.years_at_school[moving] = 0
-    posted = np.flatnonzero(serving & (into[t.post[:n]] >= 0))
-    t.post[posted] = into[t.post[posted]]
-    state.notes.append(f"{state.year}: {len(closing)} small sections merged into their township's central school")
-    return state, [L.moves(L.CONSOLIDATION, moving, source, t.school[moving])]
+    moving, source, target = move_teachers(into, t.active, t.school, t.post, t.years_at_school, t.n)
+    state.notes.append(f"{state.year}: {closed} small sections merged into their township's central school")
+    return state, [L.moves(L.CONSOLIDATION, moving, source, target)]

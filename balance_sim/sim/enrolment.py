@@ -7,84 +7,288 @@ the township has no junior section). Then urbanisation (a share of rural pupils 
 urban sections), school choice (pupils leave sections below the level's mean quality for those
 above it, damped by nearest-school enforcement), optional consolidation, and classes from pupils
 and rooms. Pupils are expected values (floats).
+
+Computed in two compiled passes a year (cohorts, urbanisation and choice; then classes, pupils
+and staffing norms), with consolidation's pass between them. Sums are taken in the order numpy
+took them (pairwise along a grade row, by section within a level), so the figures are the same
+to the last bit as the array formulas they replace.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from balance_sim.sim import consolidation
+from balance_sim.sim.jit import kernel
 from balance_sim.sim.matching import staffing_norm
-from balance_sim.sim.state import RURAL, State
+from balance_sim.sim.state import N_GRADES, RURAL, State
 
 
-def _redistribute(s, outflow: np.ndarray, receiver_weight: np.ndarray) -> float:
-    """Move `outflow` (S × 9) to receivers of the same level in proportion to `receiver_weight`;
-    a level with no receiver keeps its pupils. Returns the pupils moved."""
-    level = s.level
-    total = s.level_matrix @ outflow  # (2 levels × 9 grades)
-    weight_by_level = np.bincount(level, weights=receiver_weight, minlength=2)
-    has_receiver = weight_by_level > 0
-    outflow = outflow * has_receiver[level][:, None]
-    total *= has_receiver[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(has_receiver[level], receiver_weight / weight_by_level[level], 0.0)
-    s.grades += share[:, None] * total[level] - outflow
-    return float(total.sum())
+@kernel
+def _lane_sum(values, start: int, stop: int) -> float:
+    """numpy's sum of values[start:stop] when it holds at most 128 values: one after another
+    below 8, else eight running lanes combined pairwise, then the remainder one by one."""
+    n = stop - start
+    if n < 8:
+        total = 0.0
+        for i in range(start, stop):
+            total += values[i]
+        return total
+    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
+    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
+    i = start + 8
+    whole = start + n - n % 8
+    while i < whole:
+        r0 += values[i]
+        r1 += values[i + 1]
+        r2 += values[i + 2]
+        r3 += values[i + 3]
+        r4 += values[i + 4]
+        r5 += values[i + 5]
+        r6 += values[i + 6]
+        r7 += values[i + 7]
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < stop:
+        total += values[i]
+        i += 1
+    return total
 
 
-def _advance(s, e) -> None:
-    old = s.grades
-    new = np.zeros_like(old)
-    new[:, 0] = old[:, 0] * (1.0 + e.births_change)
-    new[:, 1:6] = old[:, 0:5] * e.primary_progression
-    new[:, 7:9] = old[:, 6:8] * e.junior_progression
-    # Grade 6 → grade 7 of the township's junior sections, by their share of last year's intake.
-    leavers = np.bincount(s.township, weights=old[:, 5] * e.transition_rate, minlength=int(s.township.max()) + 1)
-    junior_weight = np.where(s.open & (s.level == 1), old[:, 6] + 1e-9, 0.0)
-    township_weight = np.bincount(s.township, weights=junior_weight, minlength=len(leavers))
-    served = township_weight > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        local = np.where(served[s.township], junior_weight / township_weight[s.township], 0.0)
-    unserved = leavers[~served].sum()
-    county_weight = junior_weight.sum()
-    county = junior_weight / county_weight if county_weight > 0 else junior_weight
-    new[:, 6] = leavers[s.township] * local + unserved * county
-    new[~s.open] = 0.0
-    s.grades = new
+@kernel
+def pairwise_sum(values: np.ndarray) -> float:
+    """Sum of a 1-D float array in numpy's order (np.add.reduce on contiguous data): lanes up to
+    128 values, two halves (cut at a multiple of 8) summed the same way above that."""
+    n = len(values)
+    if n <= 128:
+        return _lane_sum(values, 0, n)
+    half = n // 2
+    half -= half % 8
+    return pairwise_sum(values[:half]) + pairwise_sum(values[half:])
 
 
-def _classes(s, limit: np.ndarray) -> None:
-    """Classes from pupils by grade and the class-size limit by level (`limit`), within the rooms."""
-    needed = np.ceil(s.grades / limit[s.level][:, None] - 1e-9).sum(axis=1)
-    # Rooms limit the classes a school can open; more pupils per class where rooms are short.
-    s.classes = np.where(s.open, np.minimum(needed, np.maximum(np.floor(s.rooms + 1e-9), 1.0)), 0.0)
+@kernel
+def row_sums(grades: np.ndarray, pairwise: bool) -> np.ndarray:
+    """Pupils per section: grades.sum(axis=1) as numpy sums it, pairwise along each row when the
+    rows are contiguous (C order), one grade after another otherwise (F order)."""
+    out = np.empty(grades.shape[0])
+    for i in range(grades.shape[0]):
+        if pairwise:
+            out[i] = _lane_sum(grades[i], 0, grades.shape[1]) if grades.shape[1] <= 128 else pairwise_sum(grades[i])
+        else:
+            total = 0.0
+            for g in range(grades.shape[1]):
+                total += grades[i, g]
+            out[i] = total
+    return out
+
+
+@kernel
+def _maximum(a: float, b: float) -> float:
+    """np.maximum of two numbers (NaN wins)."""
+    if a != a or b != b:
+        return a + b
+    return a if a >= b else b
+
+
+@kernel
+def _minimum(a: float, b: float) -> float:
+    """np.minimum of two numbers (NaN wins)."""
+    if a != a or b != b:
+        return a + b
+    return a if a <= b else b
+
+
+# The level totals were `level_matrix @ outflow`, a matrix product numpy hands to OpenBLAS, which
+# sums over the sections in blocks of at most 256 (its double-precision GEMM_Q on the x86-64
+# kernels numpy ships; the last two blocks split the rest in halves rounded up to a multiple of
+# 4) and adds the block sums in turn. Taking the same blocks keeps every figure of counties above
+# 256 sections identical; up to 256 sections it is one sum in section order.
+GEMM_BLOCK = 256
+GEMM_UNROLL = 4
+
+
+@kernel
+def level_totals(grades, level, outflow_share) -> np.ndarray:
+    """Pupils leaving (grades × outflow_share per section) summed by level: (2 levels × grades),
+    in the block order of level_matrix @ outflow."""
+    n, n_grades = grades.shape
+    total = np.zeros((2, n_grades))
+    block = np.zeros((2, n_grades))
+    start = 0
+    while start < n:
+        size = n - start
+        if size >= 2 * GEMM_BLOCK:
+            size = GEMM_BLOCK
+        elif size > GEMM_BLOCK:
+            size = (size // 2 + GEMM_UNROLL - 1) // GEMM_UNROLL * GEMM_UNROLL
+        block[:] = 0.0
+        for k in range(start, start + size):
+            for g in range(n_grades):
+                block[level[k], g] += grades[k, g] * outflow_share[k]
+        for lv in range(2):
+            for g in range(n_grades):
+                total[lv, g] += block[lv, g]
+        start += size
+    return total
+
+
+@kernel
+def _redistribute(grades, level, outflow_share, receiver_weight) -> float:
+    """Move grades × outflow_share (per section) to receivers of the same level in proportion to
+    receiver_weight; a level with no receiver keeps its pupils. Returns the pupils moved."""
+    n_grades = grades.shape[1]
+    total = level_totals(grades, level, outflow_share)
+    weight_by_level = np.zeros(2)
+    for k in range(grades.shape[0]):
+        weight_by_level[level[k]] += receiver_weight[k]
+    has_receiver = np.zeros(2)
+    for lv in range(2):
+        has_receiver[lv] = 1.0 if weight_by_level[lv] > 0 else 0.0
+        for g in range(n_grades):
+            total[lv, g] *= has_receiver[lv]
+    for k in range(grades.shape[0]):
+        lv = level[k]
+        share = receiver_weight[k] / weight_by_level[lv] if has_receiver[lv] else 0.0
+        for g in range(n_grades):
+            outflow = grades[k, g] * outflow_share[k] * has_receiver[lv]
+            grades[k, g] += share * total[lv, g] - outflow
+    return pairwise_sum(total.ravel())
+
+
+@kernel
+def _cohorts_and_moves(grades, level, location, township, is_open, quality, n_townships, entry_factor,
+                       primary_progression, junior_progression, transition_rate, urbanisation_rate,
+                       choice_factor, choice_max_share, pairwise):
+    """The year's cohort advance, urbanisation and school choice in one pass over the sections.
+    Returns (new grades, pupils per section, pupils moved by choice)."""
+    n, n_grades = grades.shape
+    new = np.zeros((n, n_grades))
+    leavers = np.zeros(n_townships)
+    township_weight = np.zeros(n_townships)
+    junior_weight = np.zeros(n)
+    for i in range(n):
+        new[i, 0] = grades[i, 0] * entry_factor
+        for g in range(1, 6):
+            new[i, g] = grades[i, g - 1] * primary_progression
+        for g in range(7, n_grades):
+            new[i, g] = grades[i, g - 1] * junior_progression
+        # Grade 6 → grade 7 of the township's junior sections, by their share of last year's intake.
+        leavers[township[i]] += grades[i, 5] * transition_rate
+        if is_open[i] and level[i] == 1:
+            junior_weight[i] = grades[i, 6] + 1e-9
+        township_weight[township[i]] += junior_weight[i]
+    unserved_leavers = np.empty(n_townships)
+    n_unserved = 0
+    for t in range(n_townships):
+        if not township_weight[t] > 0:
+            unserved_leavers[n_unserved] = leavers[t]
+            n_unserved += 1
+    unserved = pairwise_sum(unserved_leavers[:n_unserved])
+    county_weight = pairwise_sum(junior_weight)
+    for i in range(n):
+        if not is_open[i]:
+            new[i, :] = 0.0
+            continue
+        t = township[i]
+        local = junior_weight[i] / township_weight[t] if township_weight[t] > 0 else 0.0
+        county = junior_weight[i] / county_weight if county_weight > 0 else junior_weight[i]
+        new[i, 6] = leavers[t] * local + unserved * county
+
+    # Urbanisation: open rural sections send a share of every grade to open town and urban ones.
+    pupils = row_sums(new, pairwise)
+    outflow_share = np.zeros(n)
+    receiver_weight = np.zeros(n)
+    for i in range(n):
+        if is_open[i] and location[i] == RURAL:
+            outflow_share[i] = urbanisation_rate
+        elif is_open[i]:
+            receiver_weight[i] = pupils[i]
+    _redistribute(new, level, outflow_share, receiver_weight)
+
+    # School choice: the gap to the level's enrolment-weighted mean quality, relative to that mean.
+    pupils = row_sums(new, pairwise)
+    q = np.zeros(n)
+    weighted_quality = np.zeros(2)
+    weight = np.zeros(2)
+    for i in range(n):
+        if is_open[i] and np.isfinite(quality[i]):
+            q[i] = quality[i]
+        w = pupils[i] if is_open[i] else 0.0
+        weighted_quality[level[i]] += w * q[i]
+        weight[level[i]] += w
+    mean = np.empty(2)
+    for lv in range(2):
+        mean[lv] = weighted_quality[lv] / _maximum(weight[lv], 1e-12)
+    for i in range(n):
+        gap = (mean[level[i]] - q[i]) / _maximum(abs(mean[level[i]]), 1e-9)
+        leave = _minimum(_maximum(choice_factor * gap, 0.0), choice_max_share)
+        outflow_share[i] = leave if is_open[i] else 0.0
+        receiver_weight[i] = -gap * pupils[i] if is_open[i] and gap < 0 else 0.0
+    moved = _redistribute(new, level, outflow_share, receiver_weight)
+    return new, row_sums(new, pairwise), moved
+
+
+@kernel
+def _classes_and_norm(grades, level, is_open, rooms, class_limit, pupils_per_teacher, teachers_per_class_small,
+                      small_school_students, pairwise):
+    """Classes from pupils by grade within the rooms, pupils per section, and the staffing norm
+    (the same norm as matching.staffing_norm). Returns (classes, pupils, norm)."""
+    n = grades.shape[0]
+    pupils = row_sums(grades, pairwise)
+    classes = np.zeros(n)
+    norm = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        if not is_open[i]:
+            continue
+        limit = class_limit[level[i]]
+        needed = 0.0  # whole numbers: the order of the sum does not matter
+        for g in range(grades.shape[1]):
+            needed += np.ceil(grades[i, g] / limit - 1e-9)
+        # Rooms limit the classes a school can open; more pupils per class where rooms are short.
+        classes[i] = _minimum(needed, _maximum(np.floor(rooms[i] + 1e-9), 1.0))
+        if pupils[i] > 0:
+            by_pupils = np.ceil(pupils[i] / pupils_per_teacher[level[i]] - 1e-9)
+            if pupils[i] < small_school_students:
+                by_pupils = _maximum(by_pupils, np.ceil(classes[i] * teachers_per_class_small - 1e-9))
+            norm[i] = np.int64(by_pupils)
+    return classes, pupils, norm
+
+
+def _run_values(state: State, policy) -> tuple:
+    """Policy numbers and fixed arrays of the run, read in its first simulated year."""
+    s, e, tp = state.schools, policy.enrolment, policy.teachers
+    # numpy summed a grade row pairwise only when rows are contiguous; the kernels keep that order.
+    pairwise = bool(s.grades.flags.c_contiguous)
+    n_townships = int(s.township.max()) + 1 if s.n else 0
+    return (
+        pairwise, n_townships, 1.0 + e.births_change, float(e.primary_progression), float(e.junior_progression),
+        float(e.transition_rate), float(e.urbanisation_rate),
+        e.choice_sensitivity * (1.0 - e.nearest_school_enforcement), float(e.choice_max_share),
+        np.asarray(state.constants.class_limit, dtype=np.float64),
+        np.asarray(state.constants.pupils_per_teacher, dtype=np.float64),
+        float(tp.teachers_per_class_small), float(tp.small_school_students),
+    )
 
 
 def step(state: State, policy, rng: np.random.Generator):
     """One school year of pupils; returns teacher-ledger rows only when sections are merged."""
-    s, e = state.schools, policy.enrolment
-    _advance(s, e)
-    pupils = s.pupils()
-    receiving = s.open & (s.location != RURAL)
-    rural_out = s.grades * (e.urbanisation_rate * (s.open & (s.location == RURAL)))[:, None]
-    _redistribute(s, rural_out, np.where(receiving, pupils, 0.0))
-    pupils = s.pupils()
-    # School choice: the gap to the level's enrolment-weighted mean quality, relative to that mean.
-    q = np.where(s.open & np.isfinite(s.quality), s.quality, 0.0)
-    weight = np.where(s.open, pupils, 0.0)
-    mean = np.bincount(s.level, weights=weight * q, minlength=2) / np.maximum(np.bincount(s.level, weights=weight, minlength=2), 1e-12)
-    scale = np.maximum(np.abs(mean[s.level]), 1e-9)
-    gap = (mean[s.level] - q) / scale
-    leave = np.clip(e.choice_sensitivity * (1.0 - e.nearest_school_enforcement) * gap, 0.0, e.choice_max_share)
-    leave = np.where(s.open, leave, 0.0)
-    s.choice_moved = _redistribute(s, s.grades * leave[:, None], np.where(s.open & (gap < 0), -gap * pupils, 0.0))
-    state, rows = consolidation.step(state, policy, rng)
-    _classes(s, state.constants.class_limit)
-    refresh(state, policy)
+    s = state.schools
+    run = state.scratch.get("enrolment")
+    if run is None:
+        run = state.scratch["enrolment"] = _run_values(state, policy)
+        s.grades = np.ascontiguousarray(s.grades, dtype=np.float64)
+    (pairwise, n_townships, entry, primary, junior, transition, urbanisation, choice, choice_max,
+     class_limit, per_teacher, per_class_small, small_school) = run
+    s.grades, pupils, s.choice_moved = _cohorts_and_moves(
+        s.grades, s.level, s.location, s.township, s.open, s.quality, n_townships, entry, primary, junior,
+        transition, urbanisation, choice, choice_max, pairwise)
+    state, rows = consolidation.step(state, policy, rng, pupils)
+    s.classes, state.pupils, state.norm = _classes_and_norm(
+        s.grades, s.level, s.open, s.rooms, class_limit, per_teacher, per_class_small, small_school, pairwise)
     return state, rows
 
 
 def refresh(state: State, policy) -> None:
-    """Pupils and staffing norms of the year, read by the later mechanisms."""
+    """Pupils and staffing norms of the year, read by the later mechanisms (base year)."""
     state.pupils = state.schools.pupils()
     state.norm = staffing_norm(state, policy)
