@@ -6,6 +6,7 @@ among pupils (each pupil carries their school's value); with w = 1 it is PySAL's
 """
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from balance_sim.measures._weights import clean
@@ -22,34 +23,52 @@ def gini(values, weights=None) -> float:
     return float(gini_rows(x[None, :], w[None, :])[0])
 
 
-# Rows per pass: about this many values, so that a pass's sort and temporaries stay in the CPU
-# cache (a county of thousands of schools); each row's result does not depend on the others.
-BLOCK_VALUES = 1 << 16
+# Compiled as the simulation's kernels are (balance_sim/sim/jit.py, not imported from there:
+# measures/ does not depend on sim/). `error_model="numpy"`: 0/0 gives NaN instead of raising.
+kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
 
 
 def gini_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Gini of each row at once (the simulation's many years × indicators): values and weights
     (n_series, n_schools); NaN values or zero weights are left out. From the Lorenz curve:
-    G = 1 − Σ_i w_i (L_{i−1} + L_i) / W, which equals the pair-difference form above."""
-    x = np.asarray(values, float)
-    rows = max(1, BLOCK_VALUES // max(x.shape[1], 1))
-    if x.shape[0] > rows:
-        w = np.asarray(weights, float)
-        return np.concatenate([_gini_rows(x[i:i + rows], w[i:i + rows]) for i in range(0, x.shape[0], rows)])
-    return _gini_rows(x, weights)
+    G = 1 − Σ_i w_i (L_{i−1} + L_i) / W, which equals the pair-difference form above.
+    One compiled pass per row (sort, then two sums), not a dozen array operations."""
+    x = np.ascontiguousarray(values, dtype=float)
+    w = np.ascontiguousarray(np.broadcast_to(np.asarray(weights, dtype=float), x.shape))
+    out = np.empty(x.shape[0])
+    gini_kernel(x, w, out)
+    return out
 
 
-def _gini_rows(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    w = np.where(np.isfinite(x), np.asarray(weights, float), 0.0)
-    x = np.where(w > 0, x, np.inf)  # left-out schools sort last and carry no weight
-    order = np.argsort(x, axis=1)
-    x = np.take_along_axis(x, order, axis=1)
-    w = np.take_along_axis(w, order, axis=1)
-    wx = w * np.where(w > 0, x, 0.0)
-    total_w = w.sum(axis=1, keepdims=True)
-    total_wx = wx.sum(axis=1, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lorenz = np.cumsum(wx, axis=1) / total_wx
-        previous = np.concatenate([np.zeros_like(lorenz[:, :1]), lorenz[:, :-1]], axis=1)
-        gini = 1.0 - (w * (previous + lorenz)).sum(axis=1) / total_w[:, 0]
-    return np.where((total_w[:, 0] > 0) & (total_wx[:, 0] > 0), gini, np.nan)
+@kernel
+def gini_kernel(x, weights, out):
+    """Row r of `out`: the Gini of row r. Left-out schools (NaN value, weight ≤ 0) sort last
+    and add nothing to the resource; NaN when no weight or no resource is left."""
+    n_rows, n = x.shape
+    xs = np.empty(n)
+    ws = np.empty(n)
+    for r in range(n_rows):
+        for i in range(n):
+            v = x[r, i]
+            wi = weights[r, i] if np.isfinite(v) else 0.0
+            ws[i] = wi
+            xs[i] = v if wi > 0 else np.inf
+        order = np.argsort(xs, kind="mergesort")
+        total_w = 0.0
+        total_wx = 0.0
+        for i in range(n):
+            total_w += ws[i]
+            total_wx += ws[i] * (xs[i] if ws[i] > 0 else 0.0)
+        if not (total_w > 0 and total_wx > 0):
+            out[r] = np.nan
+            continue
+        running = 0.0  # Σ w x of the schools so far, in increasing x
+        previous = 0.0  # L_{i−1}
+        area = 0.0
+        for j in range(n):
+            i = order[j]
+            running += ws[i] * (xs[i] if ws[i] > 0 else 0.0)
+            lorenz = running / total_wx
+            area += ws[i] * (previous + lorenz)
+            previous = lorenz
+        out[r] = 1.0 - area / total_w

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from balance_sim.measures._weights import clean
-from balance_sim.measures.gini import BLOCK_VALUES
+from balance_sim.measures.gini import kernel
 
 
 def theil_t(values, weights=None) -> float:
@@ -92,31 +92,53 @@ def theil_t_rows(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, n_
     """(total, between-group) Theil T of each row at once (the simulation's many years ×
     indicators), values and weights (n_series, n_schools); `groups` (n_schools,) in [0, n_groups).
     T = Σ s_i ln(x_i / μ) with s_i = w_i x_i / Σ w x; between = Σ_g S_g ln(μ_g / μ);
-    within = total − between (each group's own T weighted by its share S_g)."""
-    x = np.asarray(values, float)
-    rows = max(1, BLOCK_VALUES // max(x.shape[1], 1))
-    if x.shape[0] > rows:  # in passes that stay in the CPU cache (as gini_rows)
-        w = np.asarray(weights, float)
-        parts = [_theil_t_rows(x[i:i + rows], w[i:i + rows], groups, n_groups) for i in range(0, x.shape[0], rows)]
-        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-    return _theil_t_rows(x, weights, groups, n_groups)
+    within = total − between (each group's own T weighted by its share S_g). Schools with a NaN
+    or negative value are left out; one compiled pass per row."""
+    x = np.ascontiguousarray(values, dtype=float)
+    w = np.ascontiguousarray(np.broadcast_to(np.asarray(weights, dtype=float), x.shape))
+    total, between = np.empty(x.shape[0]), np.empty(x.shape[0])
+    theil_t_kernel(x, w, np.ascontiguousarray(groups, dtype=np.int64), n_groups, total, between)
+    return total, between
 
 
-def _theil_t_rows(x: np.ndarray, weights: np.ndarray, groups: np.ndarray, n_groups: int):
-    w = np.where(np.isfinite(x) & (x >= 0), np.asarray(weights, float), 0.0)
-    x = np.where(w > 0, x, 0.0)
-    wx = w * x
-    total_wx = wx.sum(axis=1, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = total_wx / w.sum(axis=1, keepdims=True)
-        share = wx / total_wx
-        total = np.where(share > 0, share * np.log(x / mean), 0.0).sum(axis=1)
-        onehot = np.eye(n_groups)[groups]  # (n_schools, n_groups)
-        # einsum's own loop, not a BLAS product (which may start threads on large inputs).
-        group_wx = np.einsum("ij,jk->ik", wx, onehot)
-        group_w = np.einsum("ij,jk->ik", w, onehot)
-        group_share = group_wx / total_wx
-        group_mean = group_wx / group_w
-        between = np.where(group_share > 0, group_share * np.log(group_mean / mean), 0.0).sum(axis=1)
-    valid = total_wx[:, 0] > 0
-    return np.where(valid, total, np.nan), np.where(valid, between, np.nan)
+@kernel
+def theil_t_kernel(x, weights, groups, n_groups, total, between):
+    """Row r of `total` and `between`: Theil T of row r and its between-group part (NaN when
+    the row holds none of the resource)."""
+    n_rows, n = x.shape
+    xs = np.empty(n)
+    ws = np.empty(n)
+    group_w = np.empty(n_groups)
+    group_wx = np.empty(n_groups)
+    for r in range(n_rows):
+        sum_w = 0.0
+        sum_wx = 0.0
+        group_w[:] = 0.0
+        group_wx[:] = 0.0
+        for i in range(n):
+            v = x[r, i]
+            wi = weights[r, i] if (np.isfinite(v) and v >= 0) else 0.0
+            xi = v if wi > 0 else 0.0
+            ws[i] = wi
+            xs[i] = xi
+            sum_w += wi
+            sum_wx += wi * xi
+            group_w[groups[i]] += wi
+            group_wx[groups[i]] += wi * xi
+        if not sum_wx > 0:
+            total[r] = np.nan
+            between[r] = np.nan
+            continue
+        mean = sum_wx / sum_w
+        t = 0.0
+        for i in range(n):
+            share = ws[i] * xs[i] / sum_wx
+            if share > 0:  # x ln x → 0: a school with none of the resource adds nothing
+                t += share * np.log(xs[i] / mean)
+        b = 0.0
+        for g in range(n_groups):
+            share = group_wx[g] / sum_wx
+            if share > 0:
+                b += share * np.log(group_wx[g] / group_w[g] / mean)
+        total[r] = t
+        between[r] = b

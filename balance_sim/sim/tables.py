@@ -158,26 +158,32 @@ def county_table(run: Run, county: str, replication: int) -> pd.DataFrame:
 
 def teacher_ids(run: Run) -> np.ndarray:
     """Every teacher slot's id; hires get theirs here, at the edge: "H" and the slot number in six
-    digits (built by Arrow compute, not one Python f-string per hire)."""
-    return teacher_words(run).to_numpy(zero_copy_only=False)[:-1]
+    digits."""
+    return teacher_words(run).to_numpy(zero_copy_only=False)
 
 
 def teacher_words(run: Run) -> pa.Array:
-    """`teacher_ids` as a `word_table` (Arrow, the missing entry last), without a round trip
-    through Python strings: the roster's ids are converted once, the hires' filled in by Arrow."""
+    """`teacher_ids` as an Arrow array (a word table for `string_column`), without a round trip
+    through Python strings: the roster's ids are converted once, each hire's slot takes its id
+    from a table of hire ids built by Arrow compute once per process (and grown when needed)."""
     t = run.state.teachers
     words = pa.array(t.ids[: t.n], type=pa.large_string())
     if words.null_count:
-        missing = words.is_null()
-        slots = pc.cast(pc.indices_nonzero(missing), pa.large_string())
-        digits = pc.utf8_lpad(slots, width=6, padding="0")
-        hired = pc.binary_join_element_wise(HIRE_PREFIX, digits, NO_SEPARATOR)
-        words = pc.replace_with_mask(words, missing, hired)
-    return pa.concat_arrays([words, pa.nulls(1, pa.large_string())])
+        words = pc.coalesce(words, _hire_ids(t.n))
+    return words
 
 
-HIRE_PREFIX = pa.scalar("H", pa.large_string())
-NO_SEPARATOR = pa.scalar("", pa.large_string())
+_HIRE_IDS: list[pa.Array] = [pa.array([], type=pa.large_string())]
+
+
+def _hire_ids(n: int) -> pa.Array:
+    """"H000000", "H000001", … for the first n slots."""
+    if len(_HIRE_IDS[0]) < n:
+        size = max(n, 2 * len(_HIRE_IDS[0]), 4096)
+        digits = pc.utf8_lpad(pc.cast(pa.array(np.arange(size)), pa.large_string()), width=6, padding="0")
+        _HIRE_IDS[0] = pc.binary_join_element_wise(pa.scalar("H", pa.large_string()), digits,
+                                                   pa.scalar("", pa.large_string()))
+    return _HIRE_IDS[0].slice(0, n)
 
 
 def moves_table(run: Run, county: str, replication: int) -> pd.DataFrame:

@@ -1,19 +1,18 @@
 """The result tables' fast construction agrees with the plain computations it replaces: frames
 from ready blocks (vs pandas' constructor), the metrics' group sums by one bincount (vs the
 official `grouped_weighted_cv` and one sum per array), the county table's long rows (vs a
-table built row by row from the run's arrays and the single-series Gini and Theil), Gini and
-Theil in cache-sized passes (vs one pass), hires' ids by Arrow (vs f-strings)."""
+table built row by row from the run's arrays and the single-series Gini and Theil), the Gini
+and Theil kernels (compiled vs plain Python, and vs the single-series measures), hires' ids by
+Arrow (vs f-strings)."""
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from balance_sim.measures import gini as gini_module
-from balance_sim.measures import theil as theil_module
 from balance_sim.measures.cv import grouped_weighted_cv
-from balance_sim.measures.gini import gini, gini_rows
-from balance_sim.measures.theil import theil_decomposition, theil_t_rows
+from balance_sim.measures.gini import gini, gini_kernel, gini_rows
+from balance_sim.measures.theil import theil_decomposition, theil_t_kernel, theil_t_rows
 from balance_sim.sim import load_policy, simulate, tables
 from balance_sim.sim import ledger as L
 from balance_sim.sim.metrics import Panel, grouped_mean_cv
@@ -97,23 +96,54 @@ def test_string_column_reuses_a_word_table_and_keeps_missing_words():
     assert pd.Series(L.repeated_word("示范县", 3)).tolist() == ["示范县"] * 3
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.integers(1, 30), st.integers(2, 40), st.integers(1, 200))
-def test_gini_and_theil_in_passes_equal_one_pass(seed, n_rows, n_schools, block):
+def _rows(seed, n_rows, n_schools):
     rng = np.random.default_rng(seed)
     x = rng.gamma(2.0, 1.0, (n_rows, n_schools))
     x[rng.random(x.shape) < 0.1] = np.nan
+    x[rng.random(x.shape) < 0.1] = 0.0
+    x[rng.random(x.shape) < 0.03] = -1.0  # Theil leaves negative values out
+    x[:, rng.random(n_schools) < 0.1] = 2.5  # ties
     w = np.where(rng.random(x.shape) < 0.2, 0.0, rng.integers(1, 500, x.shape).astype(float))
-    groups = rng.integers(0, 2, n_schools)
-    whole_gini, whole_theil = gini_rows(x, w), theil_t_rows(x, w, groups)
-    saved = gini_module.BLOCK_VALUES
-    try:
-        gini_module.BLOCK_VALUES = theil_module.BLOCK_VALUES = block
-        assert np.array_equal(gini_rows(x, w), whole_gini, equal_nan=True)
-        for got, want in zip(theil_t_rows(x, w, groups), whole_theil):
-            assert np.array_equal(got, want, equal_nan=True)
-    finally:
-        gini_module.BLOCK_VALUES = theil_module.BLOCK_VALUES = saved
+    return x, w, rng.integers(0, 2, n_schools)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 12), st.integers(1, 40))
+def test_gini_and_theil_kernels_compiled_equal_plain_python(seed, n_rows, n_schools):
+    x, w, groups = _rows(seed, n_rows, n_schools)
+    compiled, plain = np.empty(n_rows), np.empty(n_rows)
+    gini_kernel(x, w, compiled)
+    gini_kernel.py_func(x, w, plain)
+    np.testing.assert_allclose(compiled, plain, rtol=1e-12, atol=1e-15)
+    compiled, plain = (np.empty(n_rows), np.empty(n_rows)), (np.empty(n_rows), np.empty(n_rows))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        theil_t_kernel(x, w, groups, 2, *compiled)
+        theil_t_kernel.py_func(x, w, groups, 2, *plain)
+    for got, want in zip(compiled, plain):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 12), st.integers(1, 40))
+def test_gini_and_theil_rows_equal_the_single_series_measures(seed, n_rows, n_schools):
+    # NaN, zero, negative and tied values and zero weights: each row as the one-series measures.
+    x, w, groups = _rows(seed, n_rows, n_schools)
+    ginis = gini_rows(x, w)
+    totals, betweens = theil_t_rows(x, w, groups)
+    for r in range(n_rows):
+        np.testing.assert_allclose(ginis[r], gini(x[r], w[r]), rtol=1e-9, atol=1e-12)
+        counted = np.isfinite(x[r]) & (x[r] >= 0) & (w[r] > 0)
+        if (w[r][counted] * x[r][counted]).sum() > 0:
+            parts = theil_decomposition(x[r][counted], groups[counted], w[r][counted], "T")
+            np.testing.assert_allclose([totals[r], betweens[r]], [parts.total, parts.between], rtol=1e-9, atol=1e-12)
+        else:
+            assert np.isnan(totals[r]) and np.isnan(betweens[r])
+
+
+def test_gini_by_hand():
+    # Pupils 1, 1, 2 with values 1, 3, 2 (the third listed first): pupils' values 1, 3, 2, 2;
+    # mean 2; Σ_i Σ_j |x_i − x_j| over the 16 pupil pairs = 12; G = 12 / (2 · 16 · 2) = 0.1875.
+    assert gini_rows(np.array([[2.0, 1.0, 3.0, np.nan]]), np.array([[2.0, 1.0, 1.0, 5.0]]))[0] == pytest.approx(0.1875)
 
 
 @pytest.fixture(scope="module")
