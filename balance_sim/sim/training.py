@@ -118,19 +118,45 @@ def steady_completion(tp) -> float:
     return 1.0 if p >= 1.0 else length * p / (length * p + 1.0 - p)
 
 
+@kernel
+def _ranked_within_school(school, keys, completed, n_schools):
+    """Whether each teacher ranks below `completed[school]` among its school's teachers by key
+    (smallest first; equal keys by slot, as numpy's lexsort orders them)."""
+    n = len(school)
+    first = np.zeros(n_schools + 1, np.int64)  # slots grouped by school, in slot order
+    for i in range(n):
+        first[school[i] + 1] += 1
+    for j in range(n_schools):
+        first[j + 1] += first[j]
+    filled = first[:n_schools].copy()
+    members = np.empty(n, np.int64)
+    for i in range(n):
+        members[filled[school[i]]] = i
+        filled[school[i]] += 1
+    done = np.empty(n, np.bool_)
+    for j in range(n_schools):
+        group = members[first[j]:first[j + 1]]
+        order = np.argsort(keys[group], kind="mergesort")  # stable: equal keys stay in slot order
+        for rank in range(len(order)):
+            done[group[order[rank]]] = rank < completed[j]
+    return done
+
+
+@kernel
+def _start_cycle(cycle, done, year_draws, length):
+    """Completed teachers at a random year of the cycle, floor(u × length); the others due."""
+    for i in range(len(cycle)):
+        cycle[i] = np.int8(np.floor(year_draws[i] * length)) if done[i] else length
+
+
 def start_cycle(t, completed: np.ndarray | None, n_schools: int, tp, rng: np.random.Generator) -> None:
     """Base-year cycle state: in each section, `completed[i]` random teachers have completed the
     current cycle (at a random year of it), the others are due. Without the counts, each teacher
     has completed with the steady-state share of the policy's rate."""
-    n, length = t.n, tp.training_cycle_years
+    n, length = t.n, int(tp.training_cycle_years)
     u = rng.random((2, n))
     if completed is None:
         done = u[0] < steady_completion(tp)
     else:
-        school = t.school[:n]
-        order = np.lexsort((u[0], school))
-        starts = np.searchsorted(school[order], np.arange(n_schools))
-        rank = np.empty(n, dtype=np.int64)
-        rank[order] = np.arange(n) - starts[school[order]]
-        done = rank < completed[school]
-    t.training_cycle[:n] = np.where(done, np.floor(u[1] * length), length).astype(np.int8)
+        done = _ranked_within_school(t.school[:n], u[0], np.asarray(completed, dtype=np.float64), int(n_schools))
+    _start_cycle(t.training_cycle[:n], done, u[1], length)

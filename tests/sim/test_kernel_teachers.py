@@ -310,3 +310,67 @@ def test_quality_index_by_hand():
     assert q[0] == pytest.approx(0.25 + 1.5 + 0.75 - 0.3 * (50 / 45 - 1), rel=1e-15)
     closed = quality._indicator_pass(assets, counts, np.array([100.0]), np.array([False]), np.array([0]), np.ones(1))
     assert np.isnan(closed[0, 0])
+
+
+# ------------------------------------------------------------------ the base-year training cycle
+
+
+def reference_start_cycle(t, completed, n_schools, tp, rng):
+    n, length = t.n, tp.training_cycle_years
+    u = rng.random((2, n))
+    if completed is None:
+        done = u[0] < training.steady_completion(tp)
+    else:
+        school = t.school[:n]
+        order = np.lexsort((u[0], school))
+        starts = np.searchsorted(school[order], np.arange(n_schools))
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n) - starts[school[order]]
+        done = rank < completed[school]
+    t.training_cycle[:n] = np.where(done, np.floor(u[1] * length), length).astype(np.int8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 400), st.integers(1, 15), st.booleans(), st.booleans())
+def test_start_cycle_equals_the_lexsort_formula(seed, n, n_schools, by_school, integer_counts):
+    from balance_sim.sim.roster import empty_teachers
+
+    rng = np.random.default_rng(seed)
+    t = empty_teachers(n + 5)
+    t.n = n
+    t.school[:n] = rng.integers(0, n_schools, n)
+    completed = rng.integers(0, 40, n_schools) if by_school else None
+    if by_school and not integer_counts:
+        completed = completed.astype(float)
+    tp = load_policy(overrides={"teachers.training_completion_rate": float(rng.random())}).teachers
+    mine, theirs = copy.deepcopy((t, rng)), copy.deepcopy((t, rng))
+    training.start_cycle(mine[0], completed, n_schools, tp, mine[1])
+    reference_start_cycle(theirs[0], completed, n_schools, tp, theirs[1])
+    assert np.array_equal(mine[0].training_cycle, theirs[0].training_cycle)
+    assert mine[1].bit_generator.state == theirs[1].bit_generator.state
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 300), st.integers(1, 10))
+def test_ranks_within_school_break_ties_by_slot_as_lexsort(seed, n, n_schools):
+    rng = np.random.default_rng(seed)
+    school = rng.integers(0, n_schools, n).astype(np.int32)
+    keys = rng.integers(0, 4, n) / 4.0  # many equal keys
+    completed = rng.integers(0, 30, n_schools).astype(float)
+    order = np.lexsort((keys, school))
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n) - np.searchsorted(school[order], np.arange(n_schools))[school[order]]
+    expected = rank < completed[school]
+    assert np.array_equal(training._ranked_within_school(school, keys, completed, n_schools), expected)
+    assert np.array_equal(training._ranked_within_school.py_func(school, keys, completed, n_schools), expected)
+
+
+def test_start_cycle_by_hand():
+    # School 0 has three teachers, two of whom completed the cycle: the two smallest draws.
+    school = np.array([0, 1, 0, 0], np.int32)
+    keys = np.array([0.9, 0.5, 0.1, 0.4])
+    done = training._ranked_within_school(school, keys, np.array([2.0, 0.0]), 2)
+    assert done.tolist() == [False, False, True, True]
+    cycle = np.zeros(4, np.int8)
+    training._start_cycle(cycle, done, np.array([0.0, 0.5, 0.99, 0.5]), 5)
+    assert cycle.tolist() == [5, 5, 4, 2]  # due (5) or at year floor(u × 5) of the cycle
