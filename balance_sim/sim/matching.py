@@ -74,10 +74,49 @@ def slots(schools: np.ndarray, capacity: np.ndarray) -> np.ndarray:
 
 
 @kernel
+def key_order(key):
+    """Positions sorted by key, ties by position (a stable argsort). Keys spread over [0, 1) such
+    as random draws are sorted in linear time: one bucket per key, then insertion within the
+    buckets; other keys (or keys bunched into a few buckets) by a merge sort."""
+    n = len(key)
+    if n <= 32:
+        return np.argsort(key, kind="mergesort")
+    bucket = np.empty(n, np.int64)
+    count = np.zeros(n, np.int64)
+    for i in range(n):
+        k = key[i]
+        if not (k >= 0.0 and k < 1.0):
+            return np.argsort(key, kind="mergesort")
+        bucket[i] = min(int(k * n), n - 1)  # monotone in the key: buckets keep the order
+        count[bucket[i]] += 1
+    first = np.empty(n, np.int64)
+    total = 0
+    for b in range(n):
+        if count[b] > 64:
+            return np.argsort(key, kind="mergesort")
+        first[b] = total
+        total += count[b]
+    order = np.empty(n, np.int64)
+    fill = first.copy()
+    for i in range(n):  # in position order: stable
+        order[fill[bucket[i]]] = i
+        fill[bucket[i]] += 1
+    for b in range(n):
+        for p in range(first[b] + 1, first[b] + count[b]):
+            i = order[p]
+            q = p
+            while q > first[b] and key[order[q - 1]] > key[i]:
+                order[q] = order[q - 1]
+                q -= 1
+            order[q] = i
+    return order
+
+
+@kernel
 def group_key_order(group, key, n_groups):
     """Positions sorted by group (integers in [0, n_groups)), then by key, then by position (a
     stable two-key sort, as `np.lexsort((key, group))`); also the count of each group."""
-    by_key = np.argsort(key, kind="mergesort")
+    by_key = key_order(key)
     counts = np.zeros(n_groups, np.int64)
     for i in range(len(group)):
         counts[group[i]] += 1

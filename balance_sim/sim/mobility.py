@@ -110,16 +110,41 @@ def _drift_moves_then_pool(seekers, chosen, target, active, exchange_left, schoo
 
 
 @kernel
-def _pool_spare(serving, draw, post, surplus, level, rank, spare, spare_level):
+def _pool_spare(serving, draw, post, surplus, level, first, spare, spare_level):
     """The surplus teachers of each section: the `surplus` of its serving teachers with the
-    smallest draws (slot order, into `spare`, with their level into `spare_level`; returns how
-    many). `rank` is work space, one per section."""
-    rank[:] = 0
-    taken = np.zeros(len(draw), np.bool_)
-    for j in np.argsort(draw, kind="mergesort"):  # within each section, by draw
+    smallest draws (ties: slot order), listed in slot order into `spare`, with their level into
+    `spare_level`; returns how many. The teachers are bucketed by section and only the sections
+    with more teachers than surplus are sorted. `first` is work space, one per section + 1."""
+    n_sections = len(surplus)
+    first[:] = 0
+    for j in range(len(serving)):
+        first[post[serving[j]] + 1] += 1
+    for s in range(n_sections):
+        first[s + 1] += first[s]
+    by_section = np.empty(len(serving), np.int64)
+    fill = first[:n_sections].copy()
+    for j in range(len(serving)):
         s = post[serving[j]]
-        taken[j] = rank[s] < surplus[s]
-        rank[s] += 1
+        by_section[fill[s]] = j
+        fill[s] += 1
+    taken = np.zeros(len(serving), np.bool_)
+    for s in range(n_sections):
+        lo, hi = first[s], first[s + 1]
+        if hi - lo <= surplus[s]:
+            taken[by_section[lo:hi]] = True
+            continue
+        if hi - lo <= 24:  # insertion sort by draw, stable
+            for p in range(lo + 1, hi):
+                j = by_section[p]
+                q = p
+                while q > lo and draw[by_section[q - 1]] > draw[j]:
+                    by_section[q] = by_section[q - 1]
+                    q -= 1
+                by_section[q] = j
+            taken[by_section[lo:lo + surplus[s]]] = True
+        else:
+            members = by_section[lo:hi]
+            taken[members[np.argsort(draw[members], kind="mergesort")[:surplus[s]]]] = True
     k = 0
     for j in range(len(draw)):
         if taken[j]:
@@ -145,7 +170,8 @@ def _scratch(state: State, policy) -> dict:
             mover_level=np.empty(slots_needed, state.schools.level.dtype),
             draw32=np.empty(slots_needed, np.float32),
             draw=np.empty(slots_needed, np.float64),
-            **{name: np.empty(n_sections, np.int64) for name in ("held", "vacancy", "surplus", "rank")},
+            **{name: np.empty(n_sections, np.int64) for name in ("held", "vacancy", "surplus")},
+            first=np.empty(n_sections + 1, np.int64),
             key=np.empty(n_sections, np.float64),
         )
     return scratch
@@ -170,7 +196,7 @@ def step(state: State, policy, rng: np.random.Generator):
         return state, rows
     # The county pool.
     draw = rng.random(out=w["draw"][:k])
-    k = _pool_spare(w["slot"], draw, t.post, w["surplus"], s.level, w["rank"], w["movers"], w["mover_level"])
+    k = _pool_spare(w["slot"][:k], draw, t.post, w["surplus"], s.level, w["first"], w["movers"], w["mover_level"])
     u = rng.random(out=w["draw"][:k])  # the draws above are used up
     chosen, target = match_sections(w["mover_level"][:k], u, s.level, s.priority, vacancy, 2)
     teacher, source = _move(w["movers"], chosen, target, t.school, t.post, t.years_at_school, held)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from balance_sim.sim import hiring, matching, mobility
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import group_key_order, match, match_sections, match_slots, per_school, rank_in_group, slots
+from balance_sim.sim.matching import group_key_order, key_order, match, match_sections, match_slots, per_school, rank_in_group, slots
 from balance_sim.sim.state import Teachers
 
 # ------------------------------------------------------------------ the array formulas replaced
@@ -150,7 +150,7 @@ TEACHER_FIELDS = ("active", "school", "post", "age", "female", "degree", "title"
                   "years_at_school", "rural_years", "exchange_left", "training_cycle")
 KERNELS = {mobility: ("_drift_candidates", "_drift_seekers", "_move", "_drift_moves_then_pool", "_pool_spare"),
            hiring: ("_places", "_write_hires"),
-           matching: ("group_key_order", "match_sections", "match_slots")}
+           matching: ("key_order", "group_key_order", "match_sections", "match_slots")}
 
 
 @contextmanager
@@ -265,6 +265,22 @@ def test_group_key_order_is_the_two_key_lexsort(seed, n, n_groups):
         assert counts.tolist() == np.bincount(group, minlength=n_groups).tolist()
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 3000), st.sampled_from(["draws", "bunched", "ties", "any"]))
+def test_key_order_is_a_stable_argsort(seed, n, spread):
+    rng = np.random.default_rng(seed)
+    key = {
+        "draws": rng.random(n),  # one bucket per key: the linear-time path
+        "bunched": 0.5 + 1e-6 * rng.random(n),  # crowded buckets: the merge sort
+        "ties": rng.integers(0, 3, n) / 4,  # equal keys: positions decide
+        "any": rng.normal(0, 1, n),  # outside [0, 1): the merge sort
+    }[spread]
+    expected = np.argsort(key, kind="stable").tolist()
+    assert key_order(key).tolist() == expected
+    if n <= 400:  # as plain Python (slow for long arrays)
+        assert key_order.py_func(key).tolist() == expected
+
+
 def test_match_sections_by_hand():
     # Level 0: sections 0 (key 2, 1 place), 2 (key 1, 2 places), 3 (key 1, 1 place); level 1: section 1.
     # Three level-0 movers by key: 4 (0.1), 0 (0.3), 2 (0.7) take 2, 2, 3; mover 3 (0.9) finds no place.
@@ -305,7 +321,7 @@ def test_pool_spare_takes_the_smallest_draws_of_each_section_by_hand():
     level = np.array([0, 1, 1], np.int8)
     for fn in (mobility._pool_spare, mobility._pool_spare.py_func):
         spare, spare_level = np.zeros(7, np.int64), np.zeros(7, np.int8)
-        k = fn(serving, draw, post, surplus, level, np.zeros(3, np.int64), spare, spare_level)
+        k = fn(serving, draw, post, surplus, level, np.zeros(4, np.int64), spare, spare_level)
         # Section 0: draws 0.9, 0.5, 0.3 → teacher 6; section 1: 0.4, 0.1, 0.2 → teachers 2 and 4.
         assert spare[:k].tolist() == [2, 4, 6]
         assert spare_level[:k].tolist() == [1, 1, 0]
