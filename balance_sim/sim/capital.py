@@ -7,90 +7,365 @@ selected rule — per pupil, equal per school, or need (the yuan each school lac
 `need_target` × the quality-2017 minimums, facts.md §3, or the level's average where that is
 higher) — with weak schools' weight raised by `weak_school_tilt`. Under the need rule a group's
 leftover fills the other group's needs, and what remains goes per pupil county-wide. Yuan become quantities at unit costs (assumptions, facts.md §10).
+
+How it is computed: each pass (depreciation, shortfall, allocation, purchase) is one compiled
+loop over the sections (`jit.kernel`). Sums by group run section by section, as `np.bincount`
+does, and county totals in numpy's pairwise order (`numpy_sum`), so every yuan is the one the
+vectorised formulas give, to the last bit: the thresholds on tiny remainders (`rest > 0`, the
+ledger's non-zero rows) fall the same way. The level stock of the need rule stays a numpy matrix
+product (its summation order is the BLAS library's).
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
+from balance_sim.sim.jit import kernel
 from balance_sim.sim.state import ASSETS, State
 
-def shortfall_yuan(state: State, policy) -> np.ndarray:
-    """(S × 6) yuan each open school lacks, item by item, to reach the higher of `need_target` ×
-    the quality-2017 minimum and the level's enrolment-weighted mean per pupil."""
-    s, c = state.schools, state.constants
-    pupils = state.pupils * s.open
-    per_pupil = policy.funding.need_target * c.need_minimums[s.level]
-    level_pupils = np.bincount(s.level, weights=pupils, minlength=2)
-    stock = s.level_matrix @ (s.assets * s.open[:, None])
-    mean = stock / np.maximum(level_pupils, 1e-12)[:, None]
-    target = np.maximum(per_pupil, mean[s.level]) * pupils[:, None]
-    return np.maximum(target - s.assets, 0.0) * c.unit_costs * s.open[:, None]
+RULES = ("per_pupil", "per_school", "need")
+PER_PUPIL, PER_SCHOOL, NEED = range(3)
+EQUIPMENT, COMPUTERS = ASSETS.index("equipment_value_yuan"), ASSETS.index("computers")
+
+# numpy's float semantics inside kernels (funding.py uses them too: if they change, delete the
+# cached kernels of funding.py as well, since Numba's cache tracks only the calling file).
 
 
-def _fill(pool: np.ndarray, weight: np.ndarray, cap: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Share each group's pool by weight, never more than `cap`; what the cap holds back is
-    shared by remaining cap, which cannot overshoot (each gets at most what it still lacks)."""
-    total = np.bincount(group, weights=weight, minlength=2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        given = np.minimum(np.where(total[group] > 0, pool[group] * weight / total[group], 0.0), cap)
-        left = pool - np.bincount(group, weights=given, minlength=2)
-        remaining = np.maximum(cap - given, 0.0)
-        remaining_total = np.bincount(group, weights=remaining, minlength=2)
-        fill = np.where(remaining_total > 0, np.minimum(1.0, left / remaining_total), 0.0)
-    return given + remaining * fill[group]
+@kernel
+def _block(values, start, count):
+    """numpy's sum of at most 128 values: eight running sums (fewer than eight: one)."""
+    if count < 8:
+        total = -0.0
+        for i in range(start, start + count):
+            total += values[i]
+        return total
+    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
+    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
+    i = start + 8
+    end = start + count - count % 8
+    while i < end:
+        r0 += values[i]
+        r1 += values[i + 1]
+        r2 += values[i + 2]
+        r3 += values[i + 3]
+        r4 += values[i + 4]
+        r5 += values[i + 5]
+        r6 += values[i + 6]
+        r7 += values[i + 7]
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < start + count:
+        total += values[i]
+        i += 1
+    return total
 
 
-def allocate(state: State, policy, pool: float) -> tuple[np.ndarray, float]:
-    """Yuan per school and item (S × 6) from `pool`, and the part of the pool left unallocated."""
-    s, f = state.schools, policy.funding
-    pupils = state.pupils
-    eligible = s.open & (pupils > 0)
-    group = s.rural.astype(np.int64)
-    group_pool = pool * np.array([1.0 - f.rural_share, f.rural_share])
-    tilt = 1.0 + f.weak_school_tilt * s.weak
-    fixed_mix = state.constants.capital_mix
-    if f.allocation_rule != "need":
-        weight = pupils if f.allocation_rule == "per_pupil" else np.ones(s.n)
-        weight = np.where(eligible, weight * tilt, 0.0)
-        total = np.bincount(group, weights=weight, minlength=2)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            per_school = np.where(total[group] > 0, group_pool[group] * weight / total[group], 0.0)
-        yuan = per_school[:, None] * fixed_mix
-        return yuan, pool - float(yuan.sum())
-    need = shortfall_yuan(state, policy)
-    need_total = np.where(eligible, need.sum(axis=1), 0.0)
-    # Need: first within each group; a group's leftover then fills the other group's needs;
-    # what is left once every need is met goes per pupil across the county at the fixed mix.
-    given = _fill(group_pool, need_total * tilt, need_total, group)
-    left = group_pool - np.bincount(group, weights=given, minlength=2)
-    spill = left[::-1]
-    still = np.maximum(need_total - given, 0.0)
-    given = given + _fill(spill, still, still, group)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mix = np.where(need_total[:, None] > 0, need / need_total[:, None], 0.0)
-    yuan = given[:, None] * mix
-    rest = pool - float(given.sum())
-    by_pupil = np.where(eligible, pupils, 0.0)
-    if rest > 0 and by_pupil.sum() > 0:
-        yuan += (rest * by_pupil / by_pupil.sum())[:, None] * fixed_mix
-    yuan = np.maximum(yuan, 0.0)  # rounding in the shares can leave −1e-12 yuan
-    return yuan, pool - float(yuan.sum())
+@kernel
+def _pairwise(values):
+    """numpy's pairwise summation: blocks of up to 128 values, longer runs split in two halves (the
+    first a multiple of eight) and the halves' sums added. The recursion runs on an explicit
+    stack (a recursive kernel cannot be cached)."""
+    if len(values) <= 128:
+        return _block(values, 0, len(values))
+    start = np.empty(64, np.int64)
+    count = np.empty(64, np.int64)
+    phase = np.zeros(64, np.int64)  # 0: not split yet, 1: left half running, 2: right half running
+    left_sum = np.empty(64)
+    top = 0
+    start[0], count[0] = 0, len(values)
+    while True:
+        if count[top] > 128:
+            half = count[top] // 2
+            half -= half % 8
+            phase[top] = 1
+            top += 1
+            start[top], count[top], phase[top] = start[top - 1], half, 0
+            continue
+        total = _block(values, start[top], count[top])
+        top -= 1
+        while top >= 0 and phase[top] == 2:  # both halves done: their sum goes up
+            total = left_sum[top] + total
+            top -= 1
+        if top < 0:
+            return total
+        left_sum[top], phase[top] = total, 2  # left half done: run the right half
+        half = count[top] // 2
+        half -= half % 8
+        start[top + 1], count[top + 1], phase[top + 1] = start[top] + half, count[top] - half, 0
+        top += 1
 
 
-def buy(state: State, policy, yuan: np.ndarray) -> np.ndarray:
-    """Add what the yuan buy to each school's assets; new floor area adds classrooms."""
-    s = state.schools
-    quantity = yuan / state.constants.unit_costs
-    s.assets += quantity
-    s.rooms += quantity[:, 0] / policy.enrolment.teaching_area_per_classroom_m2
-    s.capital = yuan.sum(axis=1)
-    return quantity
+@kernel
+def numpy_sum(values):
+    """`values.sum()` of a contiguous 1-D float array, bit for bit (numpy starts from 0.0)."""
+    return 0.0 + _pairwise(values)
+
+
+@kernel
+def np_maximum(a, b):
+    """np.maximum of two floats: NaN if either is NaN."""
+    if a != a or b != b:
+        return a + b
+    return a if a >= b else b
+
+
+@kernel
+def np_minimum(a, b):
+    """np.minimum of two floats: NaN if either is NaN."""
+    if a != a or b != b:
+        return a + b
+    return a if a <= b else b
+
+
+class _RunValues(NamedTuple):
+    """The policy's capital values and the year's work arrays, made once per run
+    (state.scratch["capital"]); `open_assets` holds the assets × open after depreciation."""
+
+    rule: int
+    rural_share: float
+    tilt: float
+    need_target: float
+    equipment_keep: float
+    computers_keep: float
+    area_per_classroom: float
+    unit_costs: np.ndarray
+    need_minimums: np.ndarray
+    capital_mix: np.ndarray
+    open_assets: np.ndarray  # (S × 6) work arrays, overwritten every year
+    need: np.ndarray
+    yuan: np.ndarray
+    quantity: np.ndarray
+    no_stock: np.ndarray  # (2 × 6) zeros: the level stock when the rule does not read it
+
+
+def _run_values(state: State, policy) -> _RunValues:
+    values = state.scratch.get("capital")
+    if values is None:
+        f, c, shape = policy.funding, state.constants, state.schools.assets.shape
+        values = state.scratch["capital"] = _RunValues(
+            rule=RULES.index(f.allocation_rule), rural_share=float(f.rural_share),
+            tilt=float(f.weak_school_tilt), need_target=float(f.need_target),
+            equipment_keep=1.0 - 1.0 / f.equipment_life_years, computers_keep=1.0 - 1.0 / f.computer_life_years,
+            area_per_classroom=float(policy.enrolment.teaching_area_per_classroom_m2),
+            # float64 always, so each kernel compiles once whatever types the policy file holds
+            unit_costs=np.ascontiguousarray(c.unit_costs, dtype=np.float64),
+            need_minimums=np.ascontiguousarray(c.need_minimums, dtype=np.float64),
+            capital_mix=np.ascontiguousarray(c.capital_mix, dtype=np.float64),
+            open_assets=np.empty(shape), need=np.empty(shape), yuan=np.empty(shape), quantity=np.empty(shape),
+            no_stock=np.zeros((2, shape[1])),
+        )
+    return values
+
+
+@kernel
+def _depreciate(assets, equipment, equipment_keep, computers, computers_keep, is_open, open_assets):
+    """Equipment and computers depreciated in place; `open_assets` = assets × open (closed
+    sections' stock counts as 0), the need rule's stock by section."""
+    n, items = assets.shape
+    for i in range(n):
+        assets[i, equipment] *= equipment_keep
+        assets[i, computers] *= computers_keep
+        open_ = 1.0 if is_open[i] else 0.0
+        for k in range(items):
+            open_assets[i, k] = assets[i, k] * open_
 
 
 def depreciate(state: State, policy) -> None:
     """Equipment loses 1/life of its value a year; computers are scrapped at 1/life a year."""
-    a = state.schools.assets
-    a[:, ASSETS.index("equipment_value_yuan")] *= 1.0 - 1.0 / policy.funding.equipment_life_years
-    a[:, ASSETS.index("computers")] *= 1.0 - 1.0 / policy.funding.computer_life_years
+    s, run = state.schools, _run_values(state, policy)
+    _depreciate(s.assets, EQUIPMENT, run.equipment_keep, COMPUTERS, run.computers_keep, s.open, run.open_assets)
 
 
+def _refresh_open_assets(state: State, run: _RunValues) -> None:
+    """`run.open_assets` from the assets as they are (the depreciation pass with nothing lost)."""
+    s = state.schools
+    _depreciate(s.assets, EQUIPMENT, 1.0, COMPUTERS, 1.0, s.open, run.open_assets)
+
+
+def _level_stock(state: State, run: _RunValues) -> np.ndarray:
+    """(2 × 6) stock of the open sections by level (`run.open_assets` as depreciation left it):
+    numpy's matrix product, whose summation order (the BLAS library's) a loop would not
+    reproduce for large counties."""
+    return state.schools.level_matrix @ run.open_assets
+
+
+@kernel
+def _shortfall(pupils, is_open, level, assets, stock, need_minimums, need_target, unit_costs, need):
+    """need_ik = max(0, max(need_target · m_lk, stock_lk / P_l) · P_i − A_ik) · c_k, open only."""
+    n, items = assets.shape
+    level_pupils = np.zeros(2)
+    for i in range(n):
+        level_pupils[level[i]] += pupils[i] * (1.0 if is_open[i] else 0.0)
+    mean = np.empty((2, items))
+    for lv in range(2):
+        for k in range(items):
+            mean[lv, k] = stock[lv, k] / np_maximum(level_pupils[lv], 1e-12)
+    for i in range(n):
+        open_ = 1.0 if is_open[i] else 0.0
+        enrolled = pupils[i] * open_
+        for k in range(items):
+            target = np_maximum(need_target * need_minimums[level[i], k], mean[level[i], k]) * enrolled
+            need[i, k] = np_maximum(target - assets[i, k], 0.0) * unit_costs[k] * open_
+
+
+def shortfall_yuan(state: State, policy) -> np.ndarray:
+    """(S × 6) yuan each open school lacks, item by item, to reach the higher of `need_target` ×
+    the quality-2017 minimum and the level's enrolment-weighted mean per pupil."""
+    s, run = state.schools, _run_values(state, policy)
+    need = np.empty(s.assets.shape)
+    _refresh_open_assets(state, run)
+    _shortfall(state.pupils, s.open, s.level, s.assets, _level_stock(state, run), run.need_minimums,
+               run.need_target, run.unit_costs, need)
+    return need
+
+
+@kernel
+def _fill(pool, weight, cap, rural):
+    """Share each group's pool (non-rural, rural) by weight, never more than `cap`; what the cap
+    holds back is shared by remaining cap, which cannot overshoot (each gets at most what it
+    still lacks)."""
+    n = len(weight)
+    total = np.zeros(2)
+    for i in range(n):
+        total[1 if rural[i] else 0] += weight[i]
+    given = np.empty(n)
+    given_total = np.zeros(2)
+    for i in range(n):
+        g = 1 if rural[i] else 0
+        share = pool[g] * weight[i] / total[g] if total[g] > 0 else 0.0
+        given[i] = np_minimum(share, cap[i])
+        given_total[g] += given[i]
+    remaining = np.empty(n)
+    remaining_total = np.zeros(2)
+    for i in range(n):
+        remaining[i] = np_maximum(cap[i] - given[i], 0.0)
+        remaining_total[1 if rural[i] else 0] += remaining[i]
+    fill = np.zeros(2)
+    for g in range(2):
+        if remaining_total[g] > 0:
+            fill[g] = np_minimum(1.0, (pool[g] - given_total[g]) / remaining_total[g])
+    for i in range(n):
+        given[i] = given[i] + remaining[i] * fill[1 if rural[i] else 0]
+    return given
+
+
+@kernel
+def _by_weight(pool, rural_share, per_pupil, pupils, is_open, rural, weak, tilt, capital_mix, yuan):
+    """Per pupil or per school (tilted), each group's pool shared by weight at the fixed mix."""
+    n, items = yuan.shape
+    group_pool = np.array([pool * (1.0 - rural_share), pool * rural_share])
+    weight = np.zeros(n)
+    total = np.zeros(2)
+    for i in range(n):
+        if is_open[i] and pupils[i] > 0:
+            weight[i] = (pupils[i] if per_pupil else 1.0) * (1.0 + tilt * (1.0 if weak[i] else 0.0))
+        total[1 if rural[i] else 0] += weight[i]
+    for i in range(n):
+        g = 1 if rural[i] else 0
+        per_school = group_pool[g] * weight[i] / total[g] if total[g] > 0 else 0.0
+        for k in range(items):
+            yuan[i, k] = per_school * capital_mix[k]
+
+
+@kernel
+def _by_need(pool, rural_share, need, pupils, is_open, rural, weak, tilt, capital_mix, yuan):
+    """Need first within each group, a group's leftover to the other group's needs, the rest per
+    pupil county-wide at the fixed mix."""
+    n, items = need.shape
+    group_pool = np.array([pool * (1.0 - rural_share), pool * rural_share])
+    need_total = np.zeros(n)
+    weight = np.empty(n)
+    by_pupil = np.zeros(n)
+    for i in range(n):
+        if is_open[i] and pupils[i] > 0:
+            row = 0.0
+            for k in range(items):
+                row += need[i, k]
+            need_total[i] = row
+            by_pupil[i] = pupils[i]
+        weight[i] = need_total[i] * (1.0 + tilt * (1.0 if weak[i] else 0.0))
+    given = _fill(group_pool, weight, need_total, rural)
+    still = np.empty(n)
+    given_total = np.zeros(2)
+    for i in range(n):
+        given_total[1 if rural[i] else 0] += given[i]
+        still[i] = np_maximum(need_total[i] - given[i], 0.0)
+    spill = np.array([group_pool[1] - given_total[1], group_pool[0] - given_total[0]])
+    more = _fill(spill, still, still, rural)
+    for i in range(n):
+        given[i] = given[i] + more[i]
+        for k in range(items):
+            yuan[i, k] = given[i] * (need[i, k] / need_total[i] if need_total[i] > 0 else 0.0)
+    rest = pool - numpy_sum(given)
+    pupils_total = numpy_sum(by_pupil)
+    if rest > 0 and pupils_total > 0:
+        for i in range(n):
+            share = rest * by_pupil[i] / pupils_total
+            for k in range(items):
+                yuan[i, k] = yuan[i, k] + share * capital_mix[k]
+    for i in range(n):
+        for k in range(items):
+            yuan[i, k] = np_maximum(yuan[i, k], 0.0)  # rounding in the shares can leave −1e-12 yuan
+
+
+@kernel
+def _buy(yuan, unit_costs, assets, rooms, area_per_classroom, quantity, by_section):
+    """Quantities bought (yuan / unit cost), added to the assets and, for floor area, the rooms,
+    in place; yuan by section."""
+    n, items = yuan.shape
+    for i in range(n):
+        row = 0.0
+        for k in range(items):
+            quantity[i, k] = yuan[i, k] / unit_costs[k]
+            assets[i, k] += quantity[i, k]
+            row += yuan[i, k]
+        rooms[i] += quantity[i, 0] / area_per_classroom
+        by_section[i] = row
+
+
+@kernel
+def _invest(rule, pool, rural_share, tilt, capital_mix, pupils, is_open, rural, weak, level, assets, rooms, stock,
+            need_minimums, need_target, unit_costs, area_per_classroom, need, yuan, quantity, by_section):
+    """The pool shared by the rule into `yuan` (S × 6) and, if `quantity` has rows, bought;
+    returns the yuan allocated (summed as numpy sums)."""
+    if rule == NEED:
+        _shortfall(pupils, is_open, level, assets, stock, need_minimums, need_target, unit_costs, need)
+        _by_need(pool, rural_share, need, pupils, is_open, rural, weak, tilt, capital_mix, yuan)
+    else:
+        _by_weight(pool, rural_share, rule == PER_PUPIL, pupils, is_open, rural, weak, tilt, capital_mix, yuan)
+    if len(quantity):
+        _buy(yuan, unit_costs, assets, rooms, area_per_classroom, quantity, by_section)
+    return numpy_sum(yuan.reshape(yuan.size))
+
+
+def _invest_into(state: State, run: _RunValues, pool: float, yuan, quantity, by_section) -> float:
+    s = state.schools
+    stock = _level_stock(state, run) if run.rule == NEED else run.no_stock
+    return _invest(run.rule, pool, run.rural_share, run.tilt, run.capital_mix, state.pupils, s.open, s.rural,
+                   s.weak, s.level, s.assets, s.rooms, stock, run.need_minimums, run.need_target, run.unit_costs,
+                   run.area_per_classroom, run.need, yuan, quantity, by_section)
+
+
+def allocate(state: State, policy, pool: float) -> tuple[np.ndarray, float]:
+    """Yuan per school and item (S × 6) from `pool`, and their total (summed as numpy sums)."""
+    run, yuan = _run_values(state, policy), np.empty(state.schools.assets.shape)
+    _refresh_open_assets(state, run)
+    return yuan, _invest_into(state, run, pool, yuan, np.empty((0, 0)), np.empty(0))
+
+
+def buy(state: State, policy, yuan: np.ndarray) -> np.ndarray:
+    """Add what the yuan buy to each school's assets; new floor area adds classrooms."""
+    s, run = state.schools, _run_values(state, policy)
+    quantity, s.capital = np.empty(yuan.shape), np.empty(s.n)
+    _buy(yuan, run.unit_costs, s.assets, s.rooms, run.area_per_classroom, quantity, s.capital)
+    return quantity
+
+
+def invest(state: State, policy, pool: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """`depreciate`, `allocate` and `buy` in one pass, into work arrays of the run: (yuan,
+    quantity, yuan allocated), the arrays valid until the next year's call."""
+    s, run = state.schools, _run_values(state, policy)
+    depreciate(state, policy)
+    s.capital = np.empty(s.n)  # a new array each year: the run's record keeps the old one
+    return run.yuan, run.quantity, _invest_into(state, run, pool, run.yuan, run.quantity, s.capital)

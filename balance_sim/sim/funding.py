@@ -10,35 +10,72 @@ Order of claims on the year's budget B_t = B_{t−1}(1 + g):
    B_t − B_0, so a budget that does not grow buys nothing new;
 5. whatever remains is unspent. Allocated + unspent = available, every year.
 The "three growths" (facts.md §9) are checked and reported, not assumed.
+
+How it is computed: the claims and their payment are one compiled pass over the teachers and the
+sections (`_claims`), the ledger rows another (`_rows`); totals are summed in numpy's order
+(`capital.numpy_sum`), so the yuan are those of the vectorised formulas to the last bit.
 """
 from __future__ import annotations
+
+import math
+from typing import NamedTuple
 
 import numpy as np
 
 from balance_sim.sim import capital
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import per_school
+from balance_sim.sim.capital import np_maximum, numpy_sum
+from balance_sim.sim.jit import kernel
 from balance_sim.sim.state import State
+
+# Ledger item code of each column of the year's yuan (the ledger's FUND_ITEMS, passed to the
+# kernel as data so a change in the ledger's codes cannot hide in a compiled cache).
+ITEM_CODES = np.array([L.SALARIES, L.ALLOWANCE, L.PUBLIC_FUNDS, L.OTHER,
+                       *range(L.CAPITAL_FIRST, L.UNSPENT), L.UNSPENT], dtype=np.int8)
+# Rows of the year's claims (salaries, allowance, public funds by section) and places in the
+# sums paid (the same three, then other spending).
+SALARIES, ALLOWANCE, PUBLIC, OTHER = range(4)
+
+
+@kernel
+def _public_funds(pupils, level, is_open, boarding_share, rate, boarding_supplement, floor, out):
+    """rate_l · max(P_i, floor) (0 without pupils) + boarding supplement · boarders, open sections."""
+    for i in range(len(pupils)):
+        out[i] = 0.0
+        if is_open[i]:
+            funded = np_maximum(pupils[i], floor) if pupils[i] > 0 else 0.0
+            out[i] = rate[level[i]] * funded + boarding_supplement * boarding_share[i] * pupils[i]
 
 
 def public_funds(state: State, policy, year: int) -> np.ndarray:
-    s, f = state.schools, policy.funding
-    pupils = state.pupils
-    dated = state.constants.dated(year)
-    funded = np.where(pupils > 0, np.maximum(pupils, f.small_school_floor), 0.0)
-    amount = dated.public_funds_rate[s.level] * funded + dated.boarding_supplement * s.boarding_share * pupils
-    return np.where(s.open, amount, 0.0)
+    s, dated = state.schools, state.constants.dated(year)
+    out = np.empty(s.n)
+    _public_funds(state.pupils, s.level, s.open, s.boarding_share, dated.public_funds_rate.astype(np.float64, copy=False),
+                  float(dated.boarding_supplement), float(policy.funding.small_school_floor), out)
+    return out
+
+
+@kernel
+def _section_pay(active, post, school, n_teachers, rural, pay, allowance_month, salaries, allowance):
+    """Salaries by post-holding section; allowances by the rural section where the teacher teaches."""
+    n = len(rural)
+    posts = np.zeros(n, np.int64)
+    taught = np.zeros(n, np.int64)
+    for j in range(n_teachers):
+        if active[j]:
+            posts[post[j]] += 1
+            taught[school[j]] += 1
+    for i in range(n):
+        salaries[i] = posts[i] * pay
+        allowance[i] = (taught[i] if rural[i] else 0) * allowance_month * 12.0
 
 
 def _pay(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
-    """Salaries by post-holding school; allowances by the rural school where the teacher teaches."""
     t, s = state.teachers, state.schools
-    serving = t.active[: t.n]
-    pay = policy.funding.teacher_pay_yuan * state.budget.pay_factor
-    salaries = per_school(t.post[: t.n], serving, s.n) * pay
-    at_rural = per_school(t.school[: t.n], serving, s.n) * s.rural
-    allowance = at_rural * policy.teachers.hardship_allowance_yuan_month * 12.0
-    return salaries.astype(float), allowance.astype(float)
+    salaries, allowance = np.empty(s.n), np.empty(s.n)
+    _section_pay(t.active, t.post, t.school, t.n, s.rural, float(policy.funding.teacher_pay_yuan * state.budget.pay_factor),
+                 float(policy.teachers.hardship_allowance_yuan_month), salaries, allowance)
+    return salaries, allowance
 
 
 def recurrent_cost(state: State, policy, year: int) -> float:
@@ -46,65 +83,135 @@ def recurrent_cost(state: State, policy, year: int) -> float:
     return float(salaries.sum() + allowance.sum() + public_funds(state, policy, year).sum())
 
 
-def _pay_in_order(available: float, totals) -> list[float]:
-    """Share of each claim paid, claims in order: the first that cannot be met in full is paid
-    pro rata, later ones nothing. `totals`: yuan claimed by each (plain floats: four numbers)."""
-    ratios = []
-    for total in totals:
-        ratio = 1.0 if total <= available else (available / total if total > 0 else 0.0)
-        ratios.append(ratio)
-        available = max(available - total * ratio, 0.0)
-    return ratios
+@kernel
+def _paid_share(available, total):
+    """(share of the claim paid, money left): in full if it can be, else pro rata."""
+    ratio = 1.0 if total <= available else (available / total if total > 0 else 0.0)
+    left = available - total * ratio
+    return ratio, (0.0 if 0.0 > left else left)
+
+
+@kernel
+def _pay_claims(available, claims, other):
+    """Claims paid in order (salaries, allowance, public funds by section, then `other`): the
+    first that cannot be met in full is paid pro rata, later ones nothing. Scales `claims` in
+    place; returns the four sums paid."""
+    paid = np.empty(4)
+    for k in range(3):
+        column = claims[k]
+        ratio, available = _paid_share(available, numpy_sum(column))
+        if ratio != 1.0:  # × 1.0 changes nothing
+            for i in range(len(column)):
+                column[i] *= ratio
+        paid[k] = numpy_sum(column)
+    ratio, available = _paid_share(available, other)
+    paid[3] = other * ratio
+    return paid
+
+
+@kernel
+def _claims(active, post, school, n_teachers, rural, pay, allowance_month,
+            pupils, level, is_open, boarding_share, rate, boarding_supplement, floor,
+            available, other, growth, claims):
+    """Salaries, allowances and public funds by section (rows of `claims`), paid in order with
+    `other`; returns the four sums paid, the capital pool and the county's pupils."""
+    _section_pay(active, post, school, n_teachers, rural, pay, allowance_month, claims[0], claims[1])
+    _public_funds(pupils, level, is_open, boarding_share, rate, boarding_supplement, floor, claims[2])
+    paid = _pay_claims(available, claims, other)
+    remaining = available - paid[0] - paid[1] - paid[2] - paid[3]
+    # Python's min and max (the first argument unless the second is strictly beyond it)
+    pool = 0.0 if 0.0 > growth else growth
+    if 0.0 > remaining:
+        remaining = 0.0
+    if remaining < pool:
+        pool = remaining
+    return paid[0], paid[1], paid[2], paid[3], pool, numpy_sum(pupils)
+
+
+@kernel
+def _rows(claims, other, yuan, quantity, unspent, codes, item, school, amount, bought):
+    """The funding ledger's rows as `ledger.funds` makes them from the dense (sections + 1) × items
+    table: section by section, item by item, zeros left out, the county row (other, unspent) last
+    with unspent always written; quantities for the capital items only. Returns the row count."""
+    n, items = yuan.shape
+    row = 0
+    for i in range(n):
+        for k in range(3):
+            if claims[k, i] != 0:
+                item[row], school[row], amount[row], bought[row] = codes[k], i, claims[k, i], np.nan
+                row += 1
+        for k in range(items):
+            if yuan[i, k] != 0:
+                item[row], school[row], amount[row], bought[row] = codes[4 + k], i, yuan[i, k], quantity[i, k]
+                row += 1
+    if other != 0:
+        item[row], school[row], amount[row], bought[row] = codes[3], -1, other, np.nan
+        row += 1
+    item[row], school[row], amount[row], bought[row] = codes[4 + items], -1, unspent, np.nan
+    return row + 1
+
+
+class _RunValues(NamedTuple):
+    """The policy's funding values, read once per run (state.scratch["funding"])."""
+
+    budget_growth: float
+    pay_growth: float
+    teacher_pay: float
+    allowance_month: float
+    floor: float
+
+
+def _run_values(state: State, policy) -> _RunValues:
+    values = state.scratch.get("funding")
+    if values is None:
+        f = policy.funding
+        values = state.scratch["funding"] = _RunValues(
+            f.budget_growth, f.teacher_pay_growth, f.teacher_pay_yuan,
+            float(policy.teachers.hardship_allowance_yuan_month), float(f.small_school_floor),
+        )
+    return values
 
 
 def step(state: State, policy, rng: np.random.Generator):
     """One year of funding; returns funding-ledger rows (one per school and item, plus county rows)."""
-    s, b, year = state.schools, state.budget, state.year
-    capital.depreciate(state, policy)
+    s, t, b, run = state.schools, state.teachers, state.budget, _run_values(state, policy)
     b.last_budget = b.current
-    b.current = b.current * (1.0 + policy.funding.budget_growth)
-    b.pay_factor *= 1.0 + policy.funding.teacher_pay_growth
+    b.current = b.current * (1.0 + run.budget_growth)
+    b.pay_factor *= 1.0 + run.pay_growth
     available = b.current
-    # The ledger's yuan table, filled in place: one row per section (+ the county row), one
-    # column per item; the three per-section claims sit side by side so one call serves them all.
-    table = np.zeros((s.n + 1, len(L.FUND_ITEMS)))
-    claims = table[:-1, L.SALARIES:L.OTHER]  # salaries, allowance, public funds (a view)
-    claims[:, L.SALARIES], claims[:, L.ALLOWANCE] = _pay(state, policy)
-    claims[:, L.PUBLIC_FUNDS] = public_funds(state, policy, year)
+    dated = state.constants.dated(state.year)
     other = b.other * b.current / b.base if b.base > 0 else 0.0
-    # Column by column (1-D pairwise sums): the same roundings as summing each claim on its own.
-    ratios = _pay_in_order(available, [float(claims[:, k].sum()) for k in range(3)] + [other])
-    claims *= ratios[:3]
-    other *= ratios[3]
-    paid = [float(claims[:, k].sum()) for k in range(3)] + [other]
-    remaining = available - paid[0] - paid[1] - paid[2] - paid[3]
-    pool = min(max(b.current - b.base, 0.0), max(remaining, 0.0))
-    yuan, _ = capital.allocate(state, policy, pool)
-    quantity = capital.buy(state, policy, yuan)
-    s.public_funds = claims[:, L.PUBLIC_FUNDS].copy()
-    spent = sum(paid) + float(yuan.sum())
+    # salaries, allowance, public funds: a new array each year (the record keeps public funds)
+    claims = np.empty((3, s.n))
+    *paid, pool, pupils = _claims(
+        t.active, t.post, t.school, t.n, s.rural, float(run.teacher_pay * b.pay_factor), run.allowance_month,
+        state.pupils, s.level, s.open, s.boarding_share, dated.public_funds_rate.astype(np.float64, copy=False),
+        float(dated.boarding_supplement), run.floor, available, other, b.current - b.base, claims,
+    )
+    # depreciation, then the pool turned into assets (claims do not read the assets)
+    yuan, quantity, capital_total = capital.invest(state, policy, pool)
+    s.public_funds = claims[PUBLIC]
+    spent = sum(paid) + capital_total
     unspent = max(available - spent, 0.0)  # rounding can leave −1e-9 yuan
     L.check_yuan(available, spent, unspent)
-    table[-1, L.OTHER], table[-1, L.UNSPENT] = other, unspent
-    table[:-1, L.CAPITAL_FIRST:L.UNSPENT] = yuan
-    bought = np.full_like(table, np.nan)
-    bought[:-1, L.CAPITAL_FIRST:L.UNSPENT] = quantity
-    rows = [L.funds(table, bought)]
-    _three_growths(state, paid[L.PUBLIC_FUNDS], spent)
+    most = (s.n + 1) * len(L.FUND_ITEMS)
+    item, school, amount = np.empty(most, np.int8), np.empty(most, np.int32), np.empty((2, most))
+    count = _rows(claims, paid[OTHER], yuan, quantity, unspent, ITEM_CODES, item, school, amount[0], amount[1])
+    rows = [L.Funds(item[:count], school[:count], amount[0, :count], amount[1, :count])]
+    _three_growths(state, paid[PUBLIC], spent, pupils)
     return state, rows
 
 
-def _three_growths(state: State, public_total: float, spent: float) -> None:
+def _three_growths(state: State, public_total: float, spent: float, pupils: float) -> None:
     """Record the facts.md §9 checks: appropriation grows faster than revenue; spending and public
     funds per pupil grow."""
     b = state.budget
-    pupils = float(state.pupils.sum())
-    per_pupil = spent / pupils if pupils > 0 else np.nan
-    public_per_pupil = public_total / pupils if pupils > 0 else np.nan
+    per_pupil = spent / pupils if pupils > 0 else math.nan
+    public_per_pupil = public_total / pupils if pupils > 0 else math.nan
     b.checks = (
         (b.current / b.last_budget - 1.0) > b.revenue_growth,
-        bool(per_pupil > b.last_per_pupil) if np.isfinite(b.last_per_pupil) else None,
-        bool(public_per_pupil > b.last_public_per_pupil) if np.isfinite(b.last_public_per_pupil) else None,
+        bool(per_pupil > b.last_per_pupil) if math.isfinite(b.last_per_pupil) else None,
+        bool(public_per_pupil > b.last_public_per_pupil) if math.isfinite(b.last_public_per_pupil) else None,
     )
     b.last_per_pupil, b.last_public_per_pupil = per_pupil, public_per_pupil
     b.spent = spent
