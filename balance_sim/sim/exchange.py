@@ -9,110 +9,380 @@ enrolment-weighted mean send, the others receive. `exchange_rate` × the level's
 receivers (each up to `exchange_receive_share` of its staffing norm) take them where backbone
 teachers per pupil are scarcest (water-filling), backbone teachers placed first.
 The post stays with the home school while away.
+
+How a year is computed: three compiled passes (sim/jit.py) around the year's two draws —
+`_serve_and_sort_out` (one pass over the teachers: terms served, whose term ends, who hosts whom,
+who is eligible and in the senders' pool), the stay-or-return draw, `_settle` (term ends applied,
+the teachers back or staying added where eligible, the quotas), the selection draw,
+`_send_kernel` (backbone-first selection and water-filling placement, moves applied).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import match, per_school, slots
+from balance_sim.sim.jit import kernel
 from balance_sim.sim.state import TEACHER_COUNTS, State
 
 BACKBONE_COLUMN = TEACHER_COUNTS.index("backbone_teachers")
 
 
-def _term_ends(state: State, policy, rng: np.random.Generator):
-    t, s = state.teachers, state.schools
-    away = np.flatnonzero(t.active[: t.n] & (t.exchange_left[: t.n] > 0))
-    t.exchange_left[away] -= 1
-    done = away[t.exchange_left[away] == 0]
-    home = t.post[done]
-    stay = (rng.random(len(done)) < policy.teachers.exchange_stay_probability) | ~s.open[home]
-    stayers, returners = done[stay], done[~stay]
-    old_post = t.post[stayers].copy()
-    t.post[stayers] = t.school[stayers]
-    source = t.school[returners].copy()
-    t.school[returners] = t.post[returners]
-    t.years_at_school[returners] = 0
-    return [
-        L.moves(L.EXCHANGE_STAY, stayers, old_post, t.school[stayers]),
-        L.moves(L.EXCHANGE_RETURN, returners, source, t.school[returners]),
-    ]
+@kernel
+def _strength(quality, urban_bonus, section_open, pupils, level):
+    """(strength of each section, True for senders): quality (0 where unknown) plus the urban
+    bonus; senders are open sections at or above their level's enrolment-weighted mean. The
+    weighted sums run in section order, as a weighted bincount does."""
+    n_sections = len(quality)
+    score = np.empty(n_sections)
+    weighted = np.zeros(2)
+    weights = np.zeros(2)
+    for i in range(n_sections):
+        q = quality[i]
+        if np.isnan(q):
+            q = 0.0
+        score[i] = q + urban_bonus[i]
+        w = pupils[i] if section_open[i] else 0.0
+        weighted[level[i]] += w * score[i]
+        weights[level[i]] += w
+    sender = np.empty(n_sections, np.bool_)
+    for i in range(n_sections):
+        mean = weighted[level[i]] / max(weights[level[i]], 1e-12)
+        sender[i] = section_open[i] and score[i] >= mean
+    return score, sender
+
+
+@kernel
+def _serve_and_sort_out(n, active, exchange_left, school, years_at_school, backbone, min_years,
+                        section_open, level, quality, urban_bonus, pupils):
+    """One more year served by every teacher away on exchange, then the year's sorting out in the
+    same pass: the slots whose term ends now (ascending; settled after the stay-or-return draw),
+    the exchange teachers each section hosts, the eligible teachers (serving, not away, at least
+    `min_years` at an open section) by level, and the senders' pool (slots ascending) with each
+    one's group 2 × level + backbone. Also the sections' strength and senders."""
+    score, sender = _strength(quality, urban_bonus, section_open, pupils, level)
+    # One small code per section (bit 0 open, bit 1 sender, bit 2 junior level): one read per teacher.
+    n_sections = len(section_open)
+    code = np.empty(n_sections, np.int64)
+    for j in range(n_sections):
+        code[j] = section_open[j] + 2 * sender[j] + 4 * level[j]
+    hosted = np.zeros(n_sections, np.int64)
+    done = np.empty(n, np.int64)
+    pool = np.empty(n, np.int64)
+    pool_group = np.empty(n, np.int8)
+    eligible = np.zeros(2, np.int64)
+    n_done = n_pool = 0
+    for i in range(n):
+        here = school[i]
+        left = exchange_left[i]
+        if active[i] and left > 0:
+            left -= 1
+            exchange_left[i] = left
+            if left == 0:
+                done[n_done] = i
+                n_done += 1
+            else:
+                hosted[here] += 1
+        elif active[i] and years_at_school[i] >= min_years:
+            c = code[here]
+            if c & 1:
+                junior = c >> 2
+                eligible[junior] += 1
+                if c & 2:
+                    pool[n_pool] = i
+                    pool_group[n_pool] = 2 * junior + (backbone[i] > 0)
+                    n_pool += 1
+    return done[:n_done], hosted, eligible, pool[:n_pool], pool_group[:n_pool], score, sender
+
+
+@kernel
+def _settle(done, stay_draws, stay_probability, school, post, years_at_school, backbone, min_years,
+            section_open, level, sender, eligible, pool, pool_group, rate):
+    """Term ends applied: stay where the draw is below the probability or the home section has
+    closed (the post moves), else return home. Those now eligible join the counts and, in a
+    sending section, the pool (kept in slot order). Returns the ledger's stay and return rows,
+    the eligible teachers, each level's quota (rounded up: "at least 10%", facts.md §8) and the
+    pool with its groups."""
+    n_done = len(done)
+    stayers = np.empty(n_done, np.int64)
+    stay_from = np.empty(n_done, np.int64)
+    stay_at = np.empty(n_done, np.int64)
+    returners = np.empty(n_done, np.int64)
+    return_from = np.empty(n_done, np.int64)
+    return_to = np.empty(n_done, np.int64)
+    joining = np.empty(n_done, np.int64)
+    n_stay = n_return = n_joining = 0
+    for k in range(n_done):
+        i = done[k]
+        if stay_draws[k] < stay_probability or not section_open[post[i]]:
+            stayers[n_stay], stay_from[n_stay], stay_at[n_stay] = i, post[i], school[i]
+            post[i] = school[i]
+            n_stay += 1
+        else:
+            returners[n_return], return_from[n_return], return_to[n_return] = i, school[i], post[i]
+            school[i] = post[i]
+            years_at_school[i] = 0
+            n_return += 1
+        here = school[i]
+        if years_at_school[i] >= min_years and section_open[here]:
+            eligible[level[here]] += 1
+            if sender[here]:
+                joining[n_joining] = i
+                n_joining += 1
+    if n_joining:  # merge the joining slots into the pool, both ascending
+        merged = np.empty(len(pool) + n_joining, np.int64)
+        merged_group = np.empty(len(pool) + n_joining, np.int8)
+        a = b = 0
+        for k in range(len(merged)):
+            if b == n_joining or (a < len(pool) and pool[a] < joining[b]):
+                merged[k], merged_group[k] = pool[a], pool_group[a]
+                a += 1
+            else:
+                i = joining[b]
+                merged[k], merged_group[k] = i, 2 * level[school[i]] + (backbone[i] > 0)
+                b += 1
+        pool, pool_group = merged, merged_group
+    quota = np.empty(2, np.int64)
+    for lv in range(2):
+        quota[lv] = np.int64(np.ceil(rate * eligible[lv] - 1e-9))
+    return (stayers[:n_stay], stay_from[:n_stay], stay_at[:n_stay],
+            returners[:n_return], return_from[:n_return], return_to[:n_return],
+            eligible[0] + eligible[1], quota, pool, pool_group)
+
+
+@kernel
+def _by_draw(candidates, count, u, k):
+    """The first `k` of `candidates[:count]` in order of draw."""
+    draws = np.empty(count)
+    for i in range(count):
+        draws[i] = u[candidates[i]]
+    return candidates[np.argsort(draws, kind="mergesort")[:k]]
+
+
+@kernel
+def _below(group, u, taken, wanted_group, any_backbone, limit, out):
+    """Positions of `group` (or of its level when `any_backbone`) not taken, with draw below
+    `limit`, written to `out`; returns how many."""
+    c = 0
+    for p in range(len(group)):
+        g = group[p]
+        if (g == wanted_group or (any_backbone and g >> 1 == wanted_group >> 1)) and not taken[p] and u[p] < limit:
+            out[c] = p
+            c += 1
+    return c
+
+
+@kernel
+def _limit(k, available, already):
+    """A draw below which, for uniform draws, about k + 2√k + 4 of the wanted fall (`already`
+    more being taken out below it): no one for k ≤ 0, everyone when k ≥ available."""
+    if k <= 0:
+        return -1.0
+    if k >= available:
+        return np.inf
+    wanted = k + already
+    return (wanted + 2.0 * np.sqrt(wanted) + 4.0) / (available + already)
+
+
+@kernel
+def _choose(group, u, quota, share):
+    """Who goes, within each level: backbone teachers first up to `share` of the level's quota
+    (ceil), then anyone, both by smallest draw `u`; `group` = 2 × level + backbone. Returns
+    (positions: level 0's backbone-first then the others, each by draw, then level 1's likewise;
+    start of each level in it, with the end; how many of each level went as backbone first).
+    Only the draws below a limit that about k + 2√k + 4 of them pass are sorted (one pass over
+    the pool for both levels); when fewer than needed pass, the group is scanned again in full."""
+    m = len(group)
+    size = np.zeros(4, np.int64)
+    for p in range(m):
+        size[group[p]] += 1
+    n_first = np.zeros(2, np.int64)
+    n_rest = np.zeros(2, np.int64)
+    limit_first = np.empty(2)
+    limit_rest = np.empty(2)
+    for lv in range(2):
+        n_backbone, n_level = size[2 * lv + 1], size[2 * lv] + size[2 * lv + 1]
+        n_first[lv] = min(max(np.int64(np.ceil(share * quota[lv] - 1e-9)), 0), n_backbone)
+        n_rest[lv] = min(max(quota[lv] - n_first[lv], 0), n_level - n_first[lv])
+        limit_first[lv] = _limit(n_first[lv], n_backbone, 0)
+        limit_rest[lv] = _limit(n_rest[lv], n_level - n_first[lv], n_first[lv])
+    candidates = np.empty((4, m), np.int64)  # rows: level 0 first, level 0 rest, level 1 first, level 1 rest
+    found = np.zeros(4, np.int64)
+    for p in range(m):
+        g = group[p]
+        lv = g >> 1
+        draw = u[p]
+        if g & 1 and draw < limit_first[lv]:
+            candidates[2 * lv, found[2 * lv]] = p
+            found[2 * lv] += 1
+        if draw < limit_rest[lv]:
+            candidates[2 * lv + 1, found[2 * lv + 1]] = p
+            found[2 * lv + 1] += 1
+    order = np.empty(m, np.int64)
+    start = np.zeros(3, np.int64)
+    taken = np.zeros(m, np.bool_)
+    c = 0
+    for lv in range(2):
+        row = 2 * lv
+        if found[row] < n_first[lv]:
+            found[row] = _below(group, u, taken, 2 * lv + 1, False, np.inf, candidates[row])
+        for p in _by_draw(candidates[row], found[row], u, n_first[lv]):
+            taken[p] = True
+            order[c] = p
+            c += 1
+        row += 1
+        kept = 0
+        for i in range(found[row]):
+            if not taken[candidates[row, i]]:
+                candidates[row, kept] = candidates[row, i]
+                kept += 1
+        if kept < n_rest[lv]:
+            kept = _below(group, u, taken, 2 * lv, True, np.inf, candidates[row])
+        for p in _by_draw(candidates[row], kept, u, n_rest[lv]):
+            order[c] = p
+            c += 1
+        start[lv + 1] = c
+    return order[:c], start, n_first
+
+
+@kernel
+def _heap_less(key, a, b):
+    """Section a's next place ranks before section b's (ties: the lower section, as a stable sort
+    of every place would order them)."""
+    return key[a] < key[b] or (key[a] == key[b] and a < b)
+
+
+@kernel
+def _sift_down(heap, size, key):
+    """Restore the heap (`size` sections) after its top's key grew or the top was replaced."""
+    parent = 0
+    while True:
+        child = 2 * parent + 1
+        if child >= size:
+            return
+        if child + 1 < size and _heap_less(key, heap[child + 1], heap[child]):
+            child += 1
+        if not _heap_less(key, heap[child], heap[parent]):
+            return
+        heap[parent], heap[child] = heap[child], heap[parent]
+        parent = child
+
+
+@kernel
+def _sift_up(heap, position, key):
+    """Restore the heap after a section was added at `position`."""
+    while position > 0:
+        parent = (position - 1) // 2
+        if not _heap_less(key, heap[position], heap[parent]):
+            return
+        heap[parent], heap[position] = heap[position], heap[parent]
+        position = parent
+
+
+@kernel
+def _send_kernel(pool, pool_group, u, school, backbone, quota, share, level, section_open, sender, score, norm,
+                 receive_share, hosted, counts, backbone_column, pupils, exchange_left, years_at_school, term):
+    """Selection (`_choose`) and water-filling placement, moves applied. Receivers (open, not
+    sending) take at most ⌈receive_share · norm⌉ exchange teachers in all. Within a level the
+    movers in order (backbone first, then by draw) take the places in order of rank
+    (backbone_i + j + ½) / max(P_i, 1) + 10⁻⁹ · strength_i of a receiver's j-th place, ties to the
+    lower section: a merge of each receiver's increasing places through a heap, the same order
+    as sorting every place. Returns (teachers sent, from, to, backbone teachers among them)."""
+    order, start, _ = _choose(pool_group, u, quota, share)
+    n_sections = len(level)
+    capacity = np.zeros(n_sections, np.int64)
+    for i in range(n_sections):
+        if section_open[i] and not sender[i]:
+            capacity[i] = max(np.int64(np.ceil(receive_share * norm[i] - 1e-9)) - hosted[i], 0)
+    movers = np.empty(len(order), np.int64)
+    source = np.empty(len(order), np.int64)
+    target = np.empty(len(order), np.int64)
+    key = np.empty(n_sections)  # rank of each receiver's next free place
+    filled = np.zeros(n_sections, np.int64)
+    heap = np.empty(n_sections, np.int64)
+    sent = n_backbone = 0
+    for lv in range(2):
+        size = 0
+        for i in range(n_sections):
+            if level[i] == lv and capacity[i] > 0:
+                key[i] = (counts[i, backbone_column] + 0 + 0.5) / max(pupils[i], 1.0) + 1e-9 * score[i]
+                heap[size] = i
+                size += 1
+                _sift_up(heap, size - 1, key)
+        for r in range(start[lv], start[lv + 1]):
+            if size == 0:
+                break
+            place = heap[0]
+            teacher = pool[order[r]]
+            movers[sent], source[sent], target[sent] = teacher, school[teacher], place
+            n_backbone += backbone[teacher] != 0
+            sent += 1
+            filled[place] += 1
+            if filled[place] < capacity[place]:
+                key[place] = (counts[place, backbone_column] + filled[place] + 0.5) / max(pupils[place], 1.0) + 1e-9 * score[place]
+            else:
+                size -= 1
+                heap[0] = heap[size]
+            _sift_down(heap, size, key)
+    for k in range(sent):
+        school[movers[k]] = target[k]
+        exchange_left[movers[k]] = term
+        years_at_school[movers[k]] = 0
+    return movers[:sent], source[:sent], target[:sent], n_backbone
 
 
 def strength(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
     """(strength of each section, True for senders)."""
     s = state.schools
-    q = np.where(np.isnan(s.quality), 0.0, s.quality) + policy.teachers.exchange_urban_bonus * ~s.rural
-    w = np.where(s.open, state.pupils, 0.0)
-    mean = np.bincount(s.level, weights=w * q, minlength=2) / np.maximum(np.bincount(s.level, weights=w, minlength=2), 1e-12)
-    return q, s.open & (q >= mean[s.level])
+    return _strength(s.quality, _urban_bonus(s, policy), s.open, state.pupils, s.level)
+
+
+def _urban_bonus(schools, policy) -> np.ndarray:
+    return float(policy.teachers.exchange_urban_bonus) * ~schools.rural
 
 
 def _select(level: np.ndarray, backbone: np.ndarray, u: np.ndarray, quota: np.ndarray, share: float):
-    """Who goes, within each level: backbone teachers first up to `share` of the level's quota
-    (ceil), then anyone, both in random order (the smallest draws `u`). Returns (positions
-    chosen, True where chosen as backbone first). The k smallest draws of a group are found by
-    `argpartition` (linear time), not by sorting the whole pool; the order of the positions does
-    not matter (matching sorts the movers)."""
-    backbone_quota = np.ceil(share * quota - 1e-9).astype(np.int64)
-    chosen, first = [], []
-    for lv in range(len(quota)):  # the two levels
-        here = np.flatnonzero(level == lv)
-        backbone_first = _smallest(here[backbone[here]], u, backbone_quota[lv])
-        taken = np.zeros(len(u), dtype=bool)
-        taken[backbone_first] = True
-        rest = _smallest(here[~taken[here]], u, quota[lv] - len(backbone_first))
-        chosen += [backbone_first, rest]
-        first += [np.ones(len(backbone_first), bool), np.zeros(len(rest), bool)]
-    return np.concatenate(chosen), np.concatenate(first)
+    """Who goes, within each level (`_choose`): (positions chosen, True where chosen as backbone
+    first)."""
+    group = (2 * np.asarray(level, np.int64) + np.asarray(backbone, bool)).astype(np.int8)
+    order, start, first = _choose(group, u, np.asarray(quota, np.int64), float(share))
+    is_first = np.zeros(len(order), bool)
+    for lv in range(2):
+        is_first[start[lv]: start[lv] + first[lv]] = True
+    return order, is_first
 
 
-def _smallest(positions: np.ndarray, u: np.ndarray, k: int) -> np.ndarray:
-    """The `k` positions with the smallest draws (all of them when there are no more than k)."""
-    if k >= len(positions):
-        return positions
-    if k <= 0:
-        return positions[:0]
-    return positions[np.argpartition(u[positions], k - 1)[:k]]
-
-
-def _send(state: State, policy, rng: np.random.Generator):
-    t, s, tp = state.teachers, state.schools, policy.teachers
-    n = t.n
-    school = t.school[:n]
-    present = t.active[:n] & (t.exchange_left[:n] == 0)
-    eligible = present & (t.years_at_school[:n] >= tp.exchange_min_years) & s.open[school]
-    # "At least 10%" (facts.md §8): the quota rounds up.
-    quota = np.ceil(tp.exchange_rate * (s.level_matrix @ per_school(school, eligible, s.n)) - 1e-9).astype(np.int64)
-    score, sender = strength(state, policy)
-    pool = np.flatnonzero(eligible & sender[school])
-    level = s.level[school[pool]]
-    u = rng.random(len(pool))
-    picked, is_first = _select(level, t.backbone[pool] > 0, u, quota, tp.backbone_share_min)
-    movers, mover_level = pool[picked], level[picked]
-    hosted = per_school(school, t.active[:n] & ~present, s.n)
-    room = np.ceil(tp.exchange_receive_share * state.norm - 1e-9).astype(np.int64) - hosted
-    capacity = np.maximum(np.where(s.open & ~sender, room, 0), 0)
-    free = slots(np.arange(s.n), capacity)
-    # Water-filling: a receiver's j-th place ranks at its backbone teachers per pupil once j more
-    # have arrived, so backbone teachers (placed first) go where they are scarcest per pupil and
-    # spread over the receivers instead of piling into one; weaker first on ties.
-    offset = np.cumsum(capacity) - capacity
-    j = np.arange(len(free)) - offset[free]
-    place = (s.counts[free, BACKBONE_COLUMN] + j + 0.5) / np.maximum(state.pupils[free], 1.0) + 1e-9 * score[free]
-    # Backbone teachers picked first keep precedence: key in [0, ½) for them, [½, 1) for the rest.
-    who, where = match(mover_level, 0.5 * (~is_first + u[picked]), s.level[free], place, 2)
-    movers, target = movers[who], free[where]
-    source = school[movers]
-    t.school[movers] = target
-    t.exchange_left[movers] = tp.exchange_term_years
-    t.years_at_school[movers] = 0
-    state.exchange_counts = (int(eligible.sum()), len(movers), int(np.count_nonzero(t.backbone[movers])))
-    return L.moves(L.EXCHANGE_OUT, movers, source, target)
+def _per_run(state: State, policy) -> dict:
+    """The policy's exchange numbers and the urban bonus per section, read once per run (fixed
+    types, so each kernel compiles once)."""
+    derived = state.scratch.get("exchange")
+    if derived is None:
+        tp = policy.teachers
+        derived = state.scratch["exchange"] = {
+            "urban_bonus": _urban_bonus(state.schools, policy),
+            "stay_probability": float(tp.exchange_stay_probability), "min_years": int(tp.exchange_min_years),
+            "rate": float(tp.exchange_rate), "backbone_share": float(tp.backbone_share_min),
+            "receive_share": float(tp.exchange_receive_share), "term": int(tp.exchange_term_years),
+        }
+    return derived
 
 
 def step(state: State, policy, rng: np.random.Generator):
-    rows = _term_ends(state, policy, rng)
-    rows.append(_send(state, policy, rng))
-    return state, rows
+    t, s, run = state.teachers, state.schools, _per_run(state, policy)
+    done, hosted, eligible, pool, pool_group, score, sender = _serve_and_sort_out(
+        t.n, t.active, t.exchange_left, t.school, t.years_at_school, t.backbone, run["min_years"],
+        s.open, s.level, s.quality, run["urban_bonus"], state.pupils)
+    stay_draws = rng.random(len(done))
+    stayers, stay_from, stay_at, returners, return_from, return_to, n_eligible, quota, pool, pool_group = _settle(
+        done, stay_draws, run["stay_probability"], t.school, t.post, t.years_at_school, t.backbone, run["min_years"],
+        s.open, s.level, sender, eligible, pool, pool_group, run["rate"])
+    u = rng.random(len(pool))
+    movers, source, target, backbone_sent = _send_kernel(
+        pool, pool_group, u, t.school, t.backbone, quota, run["backbone_share"], s.level, s.open, sender, score,
+        state.norm, run["receive_share"], hosted, s.counts, BACKBONE_COLUMN, state.pupils, t.exchange_left,
+        t.years_at_school, run["term"])
+    state.exchange_counts = (int(n_eligible), len(movers), int(backbone_sent))
+    return state, [
+        L.moves(L.EXCHANGE_STAY, stayers, stay_from, stay_at),
+        L.moves(L.EXCHANGE_RETURN, returners, return_from, return_to),
+        L.moves(L.EXCHANGE_OUT, movers, source, target),
+    ]
