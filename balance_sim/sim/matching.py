@@ -1,5 +1,9 @@
-"""Vectorised helpers shared by the teacher mechanisms: staffing norms, random ranks within
-groups, and matching movers to slots without a Python loop over teachers or schools."""
+"""Helpers shared by the teacher mechanisms: staffing norms, random ranks within groups, and
+matching movers to slots. The numpy forms work on whole arrays; the compiled forms (kernels,
+sim/jit.py: `key_order`, `group_key_order`, `match_sections`, `match_slots`) give the same orders
+and pairs in one call each, for mechanisms whose pass is compiled. Mechanisms call them from
+Python, between their own kernels, not from inside them: Numba does not recompile a cached
+kernel when a kernel it calls in another file changes."""
 from __future__ import annotations
 
 import numpy as np
