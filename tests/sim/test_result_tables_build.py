@@ -108,6 +108,18 @@ def _rows(seed, n_rows, n_schools):
 
 
 @settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 6), st.integers(0, 30)), min_size=1, max_size=5), st.integers(0, 2**32 - 1))
+def test_string_columns_at_once_equal_one_at_a_time(shapes, seed):
+    rng = np.random.default_rng(seed)
+    pairs = []
+    for i, (n_words, n) in enumerate(shapes):
+        words = [f"{i}词{j}" for j in range(n_words)]
+        pairs.append((L.word_table(words) if i % 2 else words, rng.integers(-1, n_words, n)))
+    for together, (words, codes) in zip(L.string_columns(*pairs), pairs):
+        pd.testing.assert_series_equal(pd.Series(together), pd.Series(L.string_column(words, codes)))
+
+
+@settings(max_examples=60, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(1, 12), st.integers(1, 40))
 def test_gini_and_theil_kernels_compiled_equal_plain_python(seed, n_rows, n_schools):
     x, w, groups = _rows(seed, n_rows, n_schools)
