@@ -19,14 +19,15 @@ from balance_sim.sim.state import State
 
 @kernel
 def _age_and_exit(active, school, age, years_at_school, rural_years, female, school_rural,
-                  school_attrition, retirement_age, draw):
+                  school_attrition, retirement_age, draw, exits):
     """One pass over the used slots: serving teachers age a year (and a year at the school, and of
     rural service at a rural school); those at the retirement age of their sex retire, the others
     leave when their draw is below their school's attrition probability. Both leave `active`.
     Returns (rows, number retiring): ledger rows as one (3 × exits) array — slot, school left,
-    school joined (−1) — the retiring first, then the leaving, each in slot order."""
+    school joined (−1) — the retiring first, then the leaving, each in slot order. `exits` is
+    working space of at least the used slots: retiring slots fill it from the front, leaving ones
+    from the back."""
     n = len(draw)
-    exits = np.empty(n, np.int64)  # retiring slots fill it from the front, leaving ones from the back
     n_retire = 0
     n_leave = 0
     for i in range(n):
@@ -67,9 +68,12 @@ def step(state: State, policy, rng: np.random.Generator):
     if scratch is None:
         scratch = state.scratch["retirement"] = _per_run(state)
     draw = rng.random(n, dtype=np.float32)  # one per used slot, former teachers included (as ever)
+    exits = scratch.get("exits")
+    if exits is None or len(exits) < n:  # room for every slot, reused from year to year
+        exits = scratch["exits"] = np.empty(t.capacity, np.int64)
     rows, n_retire = _age_and_exit(
         t.active[:n], t.school[:n], t.age[:n], t.years_at_school[:n], t.rural_years[:n], t.female[:n],
-        scratch["rural"], scratch["attrition"], state.constants.dated(year).retirement_age, draw,
+        scratch["rural"], scratch["attrition"], state.constants.dated(year).retirement_age, draw, exits,
     )
     retire, leave = rows[:, :n_retire], rows[:, n_retire:]
     return state, [L.moves(L.RETIRE, *retire), L.moves(L.LEAVE, *leave)]

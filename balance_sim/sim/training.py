@@ -35,17 +35,17 @@ def compared_threshold(probability, draws_dtype=np.float32) -> float:
 
 @kernel
 def _cycle_training_titles(active, school, cycle, title, rural_years, school_rural, training_probability,
-                           promotion, u, cycle_length, completion_threshold, rural_rule, years_required):
+                           promotion, u, cycle_length, completion_threshold, rural_rule, years_required, trained):
     """First pass, over the used slots; for each serving teacher, with the draws u[:, i]:
     the training cycle — years since completion +1 (capped at the cycle length: due), a due teacher
     completes with the completion rate (back to 0), draw u[2]; training with the probability of the
     school's location (town or urban, rural), draw u[0]; promotion one title up with the
     probability of the current title, draw u[1] — under the rural-service rule a town or urban
     teacher needs `years_required` years of rural service before the senior title.
-    Returns (2 × trained) the trained slots in order and whether each held a mid or senior title
-    before this year's promotion (what the backbone rule reads)."""
+    Writes into `trained` (2 × at least the used slots) the trained slots in order and whether each
+    held a mid or senior title before this year's promotion (what the backbone rule reads), and
+    returns how many were trained."""
     n = len(cycle)
-    trained = np.empty((2, n), np.int64)
     k = 0
     for i in range(n):
         if not active[i]:
@@ -63,14 +63,15 @@ def _cycle_training_titles(active, school, cycle, title, rural_years, school_rur
         if held < TOP_TITLE and u[1, i] < promotion[held]:
             if not (rural_rule and held + 1 == SENIOR and not (rural or rural_years[i] >= years_required)):
                 title[i] = held + 1
-    return trained[:, :k].copy()
+    return k
 
 
 @kernel
-def _degrees_and_backbone(trained, v, degree, backbone, degree_threshold, backbone_threshold):
-    """Second pass, over the trained (draws v[:, k]): the next degree (below the top one), and the
-    county backbone for a teacher not yet backbone who held a mid or senior title."""
-    for k in range(trained.shape[1]):
+def _degrees_and_backbone(trained, n_trained, v, degree, backbone, degree_threshold, backbone_threshold):
+    """Second pass, over the first `n_trained` columns of `trained` (draws v[:, k]): the next degree
+    (below the top one), and the county backbone for a teacher not yet backbone who held a mid or
+    senior title."""
+    for k in range(n_trained):
         i = trained[0, k]
         if degree[i] < TOP_DEGREE and v[0, k] < degree_threshold:
             degree[i] += 1
@@ -102,13 +103,16 @@ def step(state: State, policy, rng: np.random.Generator):
     # One block of draws per teacher (training, promotion, cycle), single precision (half the
     # cost, ample for probabilities); the degree and backbone draws only for the trained.
     u = rng.random((3, n), dtype=np.float32)
-    trained = _cycle_training_titles(
+    trained = c.get("trained")
+    if trained is None or trained.shape[1] < n:  # room for every slot, reused from year to year
+        trained = c["trained"] = np.empty((2, t.capacity), np.int64)
+    k = _cycle_training_titles(
         t.active[:n], t.school[:n], t.training_cycle[:n], t.title[:n], t.rural_years[:n], c["rural"],
         c["training_probability"], c["promotion"], u, c["cycle_length"], c["completion"], c["rural_rule"],
-        c["years_required"],
+        c["years_required"], trained,
     )
-    v = rng.random((2, trained.shape[1]), dtype=np.float32)
-    _degrees_and_backbone(trained, v, t.degree[:n], t.backbone[:n], c["degree"], c["backbone"])
+    v = rng.random((2, k), dtype=np.float32)
+    _degrees_and_backbone(trained, k, v, t.degree[:n], t.backbone[:n], c["degree"], c["backbone"])
     return state, []
 
 

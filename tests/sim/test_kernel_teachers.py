@@ -200,15 +200,16 @@ def test_kernels_compiled_and_as_python_agree(seed, n, n_schools):
     rural = rng.random(n_schools) < 0.5
     draw = rng.random(n, dtype=np.float32)
     _assert_same(*_both(retirement._age_and_exit, t["active"], t["school"], t["age"], t["years"], t["rural_years"],
-                        t["female"], rural, rng.random(n_schools) * 0.2, np.array([60, 55], np.int8), draw))
+                        t["female"], rural, rng.random(n_schools) * 0.2, np.array([60, 55], np.int8), draw,
+                        np.zeros(n + 3, np.int64)))
     u = rng.random((3, n), dtype=np.float32)
-    (trained, _), _ = result = _both(
+    (n_trained, (*_, trained)), _ = result = _both(
         training._cycle_training_titles, t["active"], t["school"], t["cycle"], t["title"], t["rural_years"], rural,
         np.array([0.3, 0.6]), np.array([0.3, 0.2, 0.1, 0.05, 0.0]), u, 5, training.compared_threshold(0.8),
-        bool(seed % 2), 3)
+        bool(seed % 2), 3, np.full((2, n + 2), -7, np.int64))
     _assert_same(*result)
-    v = rng.random((2, trained.shape[1]), dtype=np.float32)
-    _assert_same(*_both(training._degrees_and_backbone, trained, v, t["degree"], t["backbone"], 0.4, 0.3))
+    v = rng.random((2, n_trained), dtype=np.float32)
+    _assert_same(*_both(training._degrees_and_backbone, trained, n_trained, v, t["degree"], t["backbone"], 0.4, 0.3))
     level = rng.integers(0, 2, n_schools).astype(np.int8)
     counts = _both(quality._count_pass, n_schools, t["active"], t["school"], t["degree"], t["title"], t["backbone"],
                    t["pe_art"], t["cycle"], t["exchange_left"], level, ABOVE_DEGREE_MIN, 5)
@@ -247,7 +248,8 @@ def test_retirement_by_hand():
     female = np.array([False, True, False, True, False])
     draw = np.array([0.0, 0.05, 0.0, 0.5, 0.5], np.float32)
     rows, n_retire = retirement._age_and_exit(active, school, age, years, rural_years, female, np.array([False, True]),
-                                              np.array([0.01, 0.1]), np.array([60, 55], np.int8), draw)
+                                              np.array([0.01, 0.1]), np.array([60, 55], np.int8), draw,
+                                              np.empty(5, np.int64))
     assert n_retire == 2
     assert rows.tolist() == [[0, 3, 1], [0, 0, 1], [-1, -1, -1]]  # retiring 0 and 3, then leaving 1
     assert active.tolist() == [False, False, False, False, True]
@@ -267,14 +269,15 @@ def test_promotion_to_senior_needs_rural_service_by_hand():
     u = np.zeros((3, 4), np.float32)
     u[0] = [0.9, 0.1, 0.9, 0.9]  # only slot 1 is trained
     u[2] = [0.5, 0.5, 0.9, 0.9]  # slot 0 is due and completes; slot 2 becomes due; slot 3 reaches 1 year
-    trained = training._cycle_training_titles(active, school, cycle, title, rural_years, np.array([False, True]),
-                                              np.array([0.2, 0.4]), np.array([0.3, 0.2, 0.1, 0.05, 0.0]), u, 5,
-                                              0.8, True, 3)
+    trained = np.zeros((2, 4), np.int64)
+    n_trained = training._cycle_training_titles(active, school, cycle, title, rural_years, np.array([False, True]),
+                                                np.array([0.2, 0.4]), np.array([0.3, 0.2, 0.1, 0.05, 0.0]), u, 5,
+                                                0.8, True, 3, trained)
     assert title.tolist() == [2, 3, 3, 4]
     assert cycle.tolist() == [0, 3, 5, 1]
-    assert trained.tolist() == [[1], [1]]  # slot 1, which held a mid title before promotion
+    assert n_trained == 1 and trained[:, 0].tolist() == [1, 1]  # slot 1, which held a mid title before promotion
     degree, backbone = np.array([1, 3, 0, 2], np.int8), np.zeros(4, np.int8)
-    training._degrees_and_backbone(trained, np.array([[0.1], [0.1]], np.float32), degree, backbone, 0.3, 0.2)
+    training._degrees_and_backbone(trained, 1, np.array([[0.1], [0.1]], np.float32), degree, backbone, 0.3, 0.2)
     assert degree.tolist() == [1, 3, 0, 2]  # slot 1 already holds the top degree
     assert backbone.tolist() == [0, 1, 0, 0]
 
