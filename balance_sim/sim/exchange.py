@@ -28,15 +28,13 @@ BACKBONE_COLUMN = TEACHER_COUNTS.index("backbone_teachers")
 
 
 @kernel
-def _strength(quality, urban_bonus, section_open, pupils, level):
-    """(strength of each section, True for senders): quality (0 where unknown) plus the urban
-    bonus; senders are open sections at or above their level's enrolment-weighted mean. The
-    weighted sums run in section order, as a weighted bincount does."""
-    n_sections = len(quality)
-    score = np.empty(n_sections)
+def _strength(quality, urban_bonus, section_open, pupils, level, score, sender):
+    """Strength of each section into `score`, True for senders into `sender`: quality (0 where
+    unknown) plus the urban bonus; senders are open sections at or above their level's
+    enrolment-weighted mean. The weighted sums run in section order, as a weighted bincount does."""
     weighted = np.zeros(2)
     weights = np.zeros(2)
-    for i in range(n_sections):
+    for i in range(len(quality)):
         q = quality[i]
         if np.isnan(q):
             q = 0.0
@@ -44,32 +42,27 @@ def _strength(quality, urban_bonus, section_open, pupils, level):
         w = pupils[i] if section_open[i] else 0.0
         weighted[level[i]] += w * score[i]
         weights[level[i]] += w
-    sender = np.empty(n_sections, np.bool_)
-    for i in range(n_sections):
-        mean = weighted[level[i]] / max(weights[level[i]], 1e-12)
-        sender[i] = section_open[i] and score[i] >= mean
-    return score, sender
+    for i in range(len(quality)):
+        sender[i] = section_open[i] and score[i] >= weighted[level[i]] / max(weights[level[i]], 1e-12)
 
 
 @kernel
-def _serve_and_sort_out(n, active, exchange_left, school, years_at_school, backbone, min_years,
-                        section_open, level, quality, urban_bonus, pupils):
+def _serve_and_sort_out(n, active, exchange_left, school, years_at_school, backbone, min_years, section_open,
+                        level, quality, urban_bonus, pupils, done, pool, pool_group, hosted, eligible, score, sender):
     """One more year served by every teacher away on exchange, then the year's sorting out in the
-    same pass: the slots whose term ends now (ascending; settled after the stay-or-return draw),
-    the exchange teachers each section hosts, the eligible teachers (serving, not away, at least
-    `min_years` at an open section) by level, and the senders' pool (slots ascending) with each
-    one's group 2 × level + backbone. Also the sections' strength and senders."""
-    score, sender = _strength(quality, urban_bonus, section_open, pupils, level)
+    same pass: the slots whose term ends now (ascending, into `done`; settled after the
+    stay-or-return draw), the exchange teachers each section hosts, the eligible teachers
+    (serving, not away, at least `min_years` at an open section) by level, and the senders' pool
+    (slots ascending) with each one's group 2 × level + backbone; before it, the sections'
+    strength and senders. Writes into the buffers given; returns (terms ended, pool size)."""
+    _strength(quality, urban_bonus, section_open, pupils, level, score, sender)
     # One small code per section (bit 0 open, bit 1 sender, bit 2 junior level): one read per teacher.
     n_sections = len(section_open)
     code = np.empty(n_sections, np.int64)
     for j in range(n_sections):
         code[j] = section_open[j] + 2 * sender[j] + 4 * level[j]
-    hosted = np.zeros(n_sections, np.int64)
-    done = np.empty(n, np.int64)
-    pool = np.empty(n, np.int64)
-    pool_group = np.empty(n, np.int8)
-    eligible = np.zeros(2, np.int64)
+        hosted[j] = 0
+    eligible[0] = eligible[1] = 0
     n_done = n_pool = 0
     for i in range(n):
         here = school[i]
@@ -91,34 +84,30 @@ def _serve_and_sort_out(n, active, exchange_left, school, years_at_school, backb
                     pool[n_pool] = i
                     pool_group[n_pool] = 2 * junior + (backbone[i] > 0)
                     n_pool += 1
-    return done[:n_done], hosted, eligible, pool[:n_pool], pool_group[:n_pool], score, sender
+    return n_done, n_pool
 
 
 @kernel
 def _settle(done, stay_draws, stay_probability, school, post, years_at_school, backbone, min_years,
-            section_open, level, sender, eligible, pool, pool_group, rate):
-    """Term ends applied: stay where the draw is below the probability or the home section has
-    closed (the post moves), else return home. Those now eligible join the counts and, in a
-    sending section, the pool (kept in slot order). Returns the ledger's stay and return rows,
-    the eligible teachers, each level's quota (rounded up: "at least 10%", facts.md §8) and the
-    pool with its groups."""
-    n_done = len(done)
-    stayers = np.empty(n_done, np.int64)
-    stay_from = np.empty(n_done, np.int64)
-    stay_at = np.empty(n_done, np.int64)
-    returners = np.empty(n_done, np.int64)
-    return_from = np.empty(n_done, np.int64)
-    return_to = np.empty(n_done, np.int64)
+            section_open, level, sender, eligible, quota, rate, pool, pool_group, n_pool):
+    """Term ends (the first len(stay_draws) of `done`) applied: stay where the draw is below the
+    probability or the home section has closed (the post moves), else return home. Those now
+    eligible join the counts and, in a sending section, the pool (kept in slot order, in its
+    buffer). Each level's quota (rounded up: "at least 10%", facts.md §8) into `quota`.
+    Returns (the ledger's stay rows, its return rows, eligible teachers, pool size)."""
+    n_done = len(stay_draws)
+    stays = np.empty((3, n_done), np.int64)  # rows: teacher, from, to
+    returns = np.empty((3, n_done), np.int64)
     joining = np.empty(n_done, np.int64)
     n_stay = n_return = n_joining = 0
     for k in range(n_done):
         i = done[k]
         if stay_draws[k] < stay_probability or not section_open[post[i]]:
-            stayers[n_stay], stay_from[n_stay], stay_at[n_stay] = i, post[i], school[i]
+            stays[0, n_stay], stays[1, n_stay], stays[2, n_stay] = i, post[i], school[i]
             post[i] = school[i]
             n_stay += 1
         else:
-            returners[n_return], return_from[n_return], return_to[n_return] = i, school[i], post[i]
+            returns[0, n_return], returns[1, n_return], returns[2, n_return] = i, school[i], post[i]
             school[i] = post[i]
             years_at_school[i] = 0
             n_return += 1
@@ -128,25 +117,21 @@ def _settle(done, stay_draws, stay_probability, school, post, years_at_school, b
             if sender[here]:
                 joining[n_joining] = i
                 n_joining += 1
-    if n_joining:  # merge the joining slots into the pool, both ascending
-        merged = np.empty(len(pool) + n_joining, np.int64)
-        merged_group = np.empty(len(pool) + n_joining, np.int8)
-        a = b = 0
-        for k in range(len(merged)):
-            if b == n_joining or (a < len(pool) and pool[a] < joining[b]):
-                merged[k], merged_group[k] = pool[a], pool_group[a]
-                a += 1
-            else:
-                i = joining[b]
-                merged[k], merged_group[k] = i, 2 * level[school[i]] + (backbone[i] > 0)
-                b += 1
-        pool, pool_group = merged, merged_group
-    quota = np.empty(2, np.int64)
+    # Merge the joining slots into the pool, both ascending, from the back (the buffer has room).
+    a, b = n_pool - 1, n_joining - 1
+    for k in range(n_pool + n_joining - 1, -1, -1):
+        if b < 0:
+            break
+        if a >= 0 and pool[a] > joining[b]:
+            pool[k], pool_group[k] = pool[a], pool_group[a]
+            a -= 1
+        else:
+            i = joining[b]
+            pool[k], pool_group[k] = i, 2 * level[school[i]] + (backbone[i] > 0)
+            b -= 1
     for lv in range(2):
         quota[lv] = np.int64(np.ceil(rate * eligible[lv] - 1e-9))
-    return (stayers[:n_stay], stay_from[:n_stay], stay_at[:n_stay],
-            returners[:n_return], return_from[:n_return], return_to[:n_return],
-            eligible[0] + eligible[1], quota, pool, pool_group)
+    return stays[:, :n_stay], returns[:, :n_return], eligible[0] + eligible[1], n_pool + n_joining
 
 
 @kernel
@@ -286,16 +271,15 @@ def _send_kernel(pool, pool_group, u, school, backbone, quota, share, level, sec
     movers in order (backbone first, then by draw) take the places in order of rank
     (backbone_i + j + ½) / max(P_i, 1) + 10⁻⁹ · strength_i of a receiver's j-th place, ties to the
     lower section: a merge of each receiver's increasing places through a heap, the same order
-    as sorting every place. Returns (teachers sent, from, to, backbone teachers among them)."""
-    order, start, _ = _choose(pool_group, u, quota, share)
+    as sorting every place. The pool is the first len(u) of its buffer. Returns (the ledger's rows:
+    teachers sent, from, to; backbone teachers among them)."""
+    order, start, _ = _choose(pool_group[: len(u)], u, quota, share)
     n_sections = len(level)
     capacity = np.zeros(n_sections, np.int64)
     for i in range(n_sections):
         if section_open[i] and not sender[i]:
             capacity[i] = max(np.int64(np.ceil(receive_share * norm[i] - 1e-9)) - hosted[i], 0)
-    movers = np.empty(len(order), np.int64)
-    source = np.empty(len(order), np.int64)
-    target = np.empty(len(order), np.int64)
+    moves = np.empty((3, len(order)), np.int64)  # rows: teacher, from, to
     key = np.empty(n_sections)  # rank of each receiver's next free place
     filled = np.zeros(n_sections, np.int64)
     heap = np.empty(n_sections, np.int64)
@@ -313,7 +297,7 @@ def _send_kernel(pool, pool_group, u, school, backbone, quota, share, level, sec
                 break
             place = heap[0]
             teacher = pool[order[r]]
-            movers[sent], source[sent], target[sent] = teacher, school[teacher], place
+            moves[0, sent], moves[1, sent], moves[2, sent] = teacher, school[teacher], place
             n_backbone += backbone[teacher] != 0
             sent += 1
             filled[place] += 1
@@ -324,16 +308,18 @@ def _send_kernel(pool, pool_group, u, school, backbone, quota, share, level, sec
                 heap[0] = heap[size]
             _sift_down(heap, size, key)
     for k in range(sent):
-        school[movers[k]] = target[k]
-        exchange_left[movers[k]] = term
-        years_at_school[movers[k]] = 0
-    return movers[:sent], source[:sent], target[:sent], n_backbone
+        school[moves[0, k]] = moves[2, k]
+        exchange_left[moves[0, k]] = term
+        years_at_school[moves[0, k]] = 0
+    return moves[:, :sent], n_backbone
 
 
 def strength(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
     """(strength of each section, True for senders)."""
     s = state.schools
-    return _strength(s.quality, _urban_bonus(s, policy), s.open, state.pupils, s.level)
+    score, sender = np.empty(s.n), np.empty(s.n, bool)
+    _strength(s.quality, _urban_bonus(s, policy), s.open, state.pupils, s.level, score, sender)
+    return score, sender
 
 
 def _urban_bonus(schools, policy) -> np.ndarray:
@@ -352,37 +338,43 @@ def _select(level: np.ndarray, backbone: np.ndarray, u: np.ndarray, quota: np.nd
 
 
 def _per_run(state: State, policy) -> dict:
-    """The policy's exchange numbers and the urban bonus per section, read once per run (fixed
-    types, so each kernel compiles once)."""
-    derived = state.scratch.get("exchange")
-    if derived is None:
-        tp = policy.teachers
-        derived = state.scratch["exchange"] = {
+    """The policy's exchange numbers, the urban bonus per section and the passes' buffers, made
+    once per run (fixed types, so each kernel compiles once; buffers regrown with the teachers)."""
+    run = state.scratch.get("exchange")
+    if run is None:
+        tp, n_sections = policy.teachers, state.schools.n
+        run = state.scratch["exchange"] = {
             "urban_bonus": _urban_bonus(state.schools, policy),
             "stay_probability": float(tp.exchange_stay_probability), "min_years": int(tp.exchange_min_years),
             "rate": float(tp.exchange_rate), "backbone_share": float(tp.backbone_share_min),
             "receive_share": float(tp.exchange_receive_share), "term": int(tp.exchange_term_years),
+            "hosted": np.zeros(n_sections, np.int64), "score": np.zeros(n_sections),
+            "sender": np.zeros(n_sections, bool), "eligible": np.zeros(2, np.int64), "quota": np.zeros(2, np.int64),
+            "done": np.zeros(0, np.int64),
         }
-    return derived
+    if len(run["done"]) < state.teachers.capacity:
+        capacity = state.teachers.capacity
+        run.update(done=np.zeros(capacity, np.int64), pool=np.zeros(capacity, np.int64),
+                   pool_group=np.zeros(capacity, np.int8))
+    return run
 
 
 def step(state: State, policy, rng: np.random.Generator):
     t, s, run = state.teachers, state.schools, _per_run(state, policy)
-    done, hosted, eligible, pool, pool_group, score, sender = _serve_and_sort_out(
-        t.n, t.active, t.exchange_left, t.school, t.years_at_school, t.backbone, run["min_years"],
-        s.open, s.level, s.quality, run["urban_bonus"], state.pupils)
-    stay_draws = rng.random(len(done))
-    stayers, stay_from, stay_at, returners, return_from, return_to, n_eligible, quota, pool, pool_group = _settle(
+    done, pool, pool_group, eligible, quota, score, sender = (
+        run["done"], run["pool"], run["pool_group"], run["eligible"], run["quota"], run["score"], run["sender"])
+    n_done, n_pool = _serve_and_sort_out(
+        t.n, t.active, t.exchange_left, t.school, t.years_at_school, t.backbone, run["min_years"], s.open, s.level,
+        s.quality, run["urban_bonus"], state.pupils, done, pool, pool_group, run["hosted"], eligible, score, sender)
+    stay_draws = rng.random(n_done)
+    stays, returns, n_eligible, n_pool = _settle(
         done, stay_draws, run["stay_probability"], t.school, t.post, t.years_at_school, t.backbone, run["min_years"],
-        s.open, s.level, sender, eligible, pool, pool_group, run["rate"])
-    u = rng.random(len(pool))
-    movers, source, target, backbone_sent = _send_kernel(
+        s.open, s.level, sender, eligible, quota, run["rate"], pool, pool_group, n_pool)
+    u = rng.random(n_pool)
+    sent, backbone_sent = _send_kernel(
         pool, pool_group, u, t.school, t.backbone, quota, run["backbone_share"], s.level, s.open, sender, score,
-        state.norm, run["receive_share"], hosted, s.counts, BACKBONE_COLUMN, state.pupils, t.exchange_left,
+        state.norm, run["receive_share"], run["hosted"], s.counts, BACKBONE_COLUMN, state.pupils, t.exchange_left,
         t.years_at_school, run["term"])
-    state.exchange_counts = (int(n_eligible), len(movers), int(backbone_sent))
-    return state, [
-        L.moves(L.EXCHANGE_STAY, stayers, stay_from, stay_at),
-        L.moves(L.EXCHANGE_RETURN, returners, return_from, return_to),
-        L.moves(L.EXCHANGE_OUT, movers, source, target),
-    ]
+    state.exchange_counts = (n_eligible, sent.shape[1], backbone_sent)
+    return state, [L.moves(L.EXCHANGE_STAY, *stays), L.moves(L.EXCHANGE_RETURN, *returns),
+                   L.moves(L.EXCHANGE_OUT, *sent)]

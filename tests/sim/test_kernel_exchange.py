@@ -179,6 +179,18 @@ def _same(a, b):
     return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)
 
 
+def _buffers(n, n_sections):
+    return dict(done=np.full(n, -7, np.int64), pool=np.full(n, -7, np.int64), pool_group=np.full(n, -7, np.int8),
+                hosted=np.full(n_sections, -7, np.int64), eligible=np.full(2, -7, np.int64),
+                score=np.full(n_sections, np.nan), sender=np.zeros(n_sections, bool))
+
+
+def _serve(fn, n, tea, sec, min_years, left, years, buf):
+    return fn(n, tea["active"], left, tea["school"], years, tea["backbone"], min_years, sec["section_open"], sec["level"],
+              sec["quality"], sec["urban_bonus"], sec["pupils"], buf["done"], buf["pool"], buf["pool_group"],
+              buf["hosted"], buf["eligible"], buf["score"], buf["sender"])
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(0, 300), st.integers(1, 12), st.integers(0, 8),
        st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.floats(0.05, 1.0))
@@ -187,29 +199,34 @@ def test_kernels_compiled_and_as_python_agree(seed, n, n_sections, min_years, st
     sec, tea = _random_sections(rng, n_sections), _random_teachers(rng, n, n_sections)
     outputs, states = [], []
     for fn in (exchange._serve_and_sort_out, exchange._serve_and_sort_out.py_func):
-        left, years = tea["exchange_left"].copy(), tea["years"].copy()
-        outputs.append(fn(n, tea["active"], left, tea["school"], years, tea["backbone"], min_years, sec["section_open"],
-                          sec["level"], sec["quality"], sec["urban_bonus"], sec["pupils"]))
-        states.append((left, years))
-    assert _same(outputs[0], outputs[1]) and _same(states[0], states[1])
-    done, hosted, eligible, pool, pool_group, score, sender = outputs[0]
-    draws = rng.random(len(done))
+        left, years, buf = tea["exchange_left"].copy(), tea["years"].copy(), _buffers(n, n_sections)
+        outputs.append(_serve(fn, n, tea, sec, min_years, left, years, buf))
+        states.append((left, years, buf))
+    assert outputs[0] == outputs[1]
+    assert all(_same(a, b) for a, b in zip(states[0][:2], states[1][:2]))
+    assert all(_same(states[0][2][k], states[1][2][k]) for k in states[0][2])
+    n_done, n_pool = outputs[0]
+    buf = states[0][2]
+    draws = rng.random(n_done)
     settled, after = [], []
     for fn in (exchange._settle, exchange._settle.py_func):
         school, post, years = tea["school"].copy(), tea["post"].copy(), states[0][1].copy()
-        settled.append(fn(done, draws, stay, school, post, years, tea["backbone"], min_years, sec["section_open"],
-                          sec["level"], sender, eligible.copy(), pool, pool_group, rate))
-        after.append((school, post, years))
+        eligible, quota, pool, pool_group = buf["eligible"].copy(), np.zeros(2, np.int64), buf["pool"].copy(), buf["pool_group"].copy()
+        settled.append(fn(buf["done"], draws, stay, school, post, years, tea["backbone"], min_years, sec["section_open"],
+                          sec["level"], buf["sender"], eligible, quota, rate, pool, pool_group, n_pool))
+        after.append((school, post, years, eligible, quota, pool, pool_group))
     assert _same(settled[0], settled[1]) and _same(after[0], after[1])
-    *_, quota, pool, pool_group = settled[0]
-    u = rng.random(len(pool))
+    n_pool = settled[0][3]
+    pool, pool_group, quota = after[0][5], after[0][6], after[0][4]
+    assert np.all(np.diff(pool[:n_pool]) > 0)  # the pool stays in slot order
+    u = rng.random(n_pool)
     norm = rng.integers(0, 40, n_sections)
     counts = rng.integers(0, 9, (n_sections, 6))
     sent, moved = [], []
     for fn in (exchange._send_kernel, exchange._send_kernel.py_func):
         school, left, years = after[0][0].copy(), states[0][0].copy(), after[0][2].copy()
         sent.append(fn(pool, pool_group, u, school, tea["backbone"], quota, share, sec["level"], sec["section_open"],
-                       sender, score, norm, receive, hosted, counts, 3, sec["pupils"], left, years, 3))
+                       buf["sender"], buf["score"], norm, receive, buf["hosted"], counts, 3, sec["pupils"], left, years, 3))
         moved.append((school, left, years))
     assert _same(sent[0], sent[1]) and _same(moved[0], moved[1])
 
@@ -247,7 +264,8 @@ def test_strength_and_senders_by_hand():
     section_open = np.array([True, True, True, False, True])
     pupils = np.array([100.0, 300.0, 100.0, 999.0, 50.0])
     level = np.array([0, 0, 0, 0, 1], np.int8)
-    score, sender = exchange._strength(quality, bonus, section_open, pupils, level)
+    score, sender = np.empty(5), np.empty(5, bool)
+    exchange._strength(quality, bonus, section_open, pupils, level, score, sender)
     assert np.allclose(score, [1.0, 0.0, 0.5, 2.0, 0.2])
     assert sender.tolist() == [True, False, True, False, True]  # a closed section never sends
 
@@ -256,14 +274,18 @@ def test_strength_and_senders_by_hand():
 def test_quota_is_at_least_the_rate_rounded_up(eligible, rate, quota):
     # 0.1 × 30 is 3.0000000000000004 in floating point: still 3, not 4.
     n = eligible
-    school = np.zeros(n, np.int32)
-    out = exchange._serve_and_sort_out(n, np.ones(n, bool), np.zeros(n, np.int8), school, np.full(n, 7, np.int8),
-                                       np.zeros(n, np.int8), 6, np.array([True]), np.array([0], np.int8),
-                                       np.array([1.0]), np.array([0.0]), np.array([100.0]))
-    done, hosted, counted, pool, pool_group, score, sender = out
-    settled = exchange._settle(done, np.zeros(0), 0.5, school, school.copy(), np.full(n, 7, np.int8), np.zeros(n, np.int8),
-                               6, np.array([True]), np.array([0], np.int8), sender, counted, pool, pool_group, rate)
-    assert settled[6] == eligible and settled[7].tolist() == [quota, 0]
+    school, years = np.zeros(n, np.int32), np.full(n, 7, np.int8)
+    sec = dict(section_open=np.array([True]), level=np.array([0], np.int8), quality=np.array([1.0]),
+               urban_bonus=np.array([0.0]), pupils=np.array([100.0]))
+    tea = dict(active=np.ones(n, bool), school=school, backbone=np.zeros(n, np.int8))
+    buf = _buffers(n, 1)
+    n_done, n_pool = _serve(exchange._serve_and_sort_out, n, tea, sec, 6, np.zeros(n, np.int8), years, buf)
+    assert (n_done, n_pool) == (0, eligible)  # the one section sends (its strength is the mean)
+    quotas = np.zeros(2, np.int64)
+    settled = exchange._settle(buf["done"], np.zeros(0), 0.5, school, school.copy(), years, tea["backbone"], 6,
+                               sec["section_open"], sec["level"], buf["sender"], buf["eligible"], quotas, rate,
+                               buf["pool"], buf["pool_group"], n_pool)
+    assert settled[2] == eligible and quotas.tolist() == [quota, 0]
 
 
 def test_water_filling_by_hand():
@@ -288,7 +310,7 @@ def test_water_filling_by_hand():
     school = np.zeros(5, np.int32)
     left = np.zeros(5, np.int8)
     years = np.full(5, 8, np.int8)
-    movers, source, target, n_backbone = exchange._send_kernel(
+    (movers, source, target), n_backbone = exchange._send_kernel(
         pool, group, u, school, backbone, np.array([4, 0]), 0.5, level, section_open, sender, score, norm, 0.5,
         hosted, counts, exchange.BACKBONE_COLUMN, pupils, left, years, 3)
     # quota 4, backbone first ⌈0.5 · 4⌉ = 2: teachers 3 (0.2) and 1 (0.6); then 2 (0.1), 4 (0.3).
