@@ -137,6 +137,8 @@ class _RunValues(NamedTuple):
     yuan: np.ndarray
     quantity: np.ndarray
     no_stock: np.ndarray  # (2 × 6) zeros: the level stock when the rule does not read it
+    depreciation: np.ndarray  # (equipment column, its keep factor, computers column, its keep factor)
+    no_depreciation: np.ndarray  # empty: no depreciation in the pass
 
 
 def _run_values(state: State, policy) -> _RunValues:
@@ -154,6 +156,9 @@ def _run_values(state: State, policy) -> _RunValues:
             capital_mix=np.ascontiguousarray(c.capital_mix, dtype=np.float64),
             open_assets=np.empty(shape), need=np.empty(shape), yuan=np.empty(shape), quantity=np.empty(shape),
             no_stock=np.zeros((2, shape[1])),
+            depreciation=np.array([EQUIPMENT, 1.0 - 1.0 / f.equipment_life_years,
+                                   COMPUTERS, 1.0 - 1.0 / f.computer_life_years]),
+            no_depreciation=np.zeros(0),
         )
     return values
 
@@ -325,10 +330,15 @@ def _buy(yuan, unit_costs, assets, rooms, area_per_classroom, quantity, by_secti
 
 
 @kernel
-def _invest(rule, pool, rural_share, tilt, capital_mix, pupils, is_open, rural, weak, level, assets, rooms, stock,
-            need_minimums, need_target, unit_costs, area_per_classroom, need, yuan, quantity, by_section):
-    """The pool shared by the rule into `yuan` (S × 6) and, if `quantity` has rows, bought;
-    returns the yuan allocated (summed as numpy sums)."""
+def _invest(depreciation, rule, pool, rural_share, tilt, capital_mix, pupils, is_open, rural, weak, level, assets,
+            rooms, stock, need_minimums, need_target, unit_costs, area_per_classroom, open_assets, need, yuan,
+            quantity, by_section):
+    """Depreciation if `depreciation` holds the columns and their keep factors (equipment,
+    computers), then the pool shared by the rule into `yuan` (S × 6) and, if `quantity` has rows,
+    bought; returns the yuan allocated (summed as numpy sums)."""
+    if len(depreciation):
+        _depreciate(assets, int(depreciation[0]), depreciation[1], int(depreciation[2]), depreciation[3], is_open,
+                    open_assets)
     if rule == NEED:
         _shortfall(pupils, is_open, level, assets, stock, need_minimums, need_target, unit_costs, need)
         _by_need(pool, rural_share, need, pupils, is_open, rural, weak, tilt, capital_mix, yuan)
@@ -339,19 +349,27 @@ def _invest(rule, pool, rural_share, tilt, capital_mix, pupils, is_open, rural, 
     return numpy_sum(yuan.reshape(yuan.size))
 
 
-def _invest_into(state: State, run: _RunValues, pool: float, yuan, quantity, by_section) -> float:
+def _invest_into(state: State, run: _RunValues, pool: float, depreciation, yuan, quantity, by_section) -> float:
+    """The need rule reads the level stock, a numpy product taken after depreciation (a call of its
+    own before the pass); the other rules depreciate inside the pass."""
     s = state.schools
-    stock = _level_stock(state, run) if run.rule == NEED else run.no_stock
-    return _invest(run.rule, pool, run.rural_share, run.tilt, run.capital_mix, state.pupils, s.open, s.rural,
-                   s.weak, s.level, s.assets, s.rooms, stock, run.need_minimums, run.need_target, run.unit_costs,
-                   run.area_per_classroom, run.need, yuan, quantity, by_section)
+    if run.rule == NEED:
+        if len(depreciation):
+            _depreciate(s.assets, EQUIPMENT, run.equipment_keep, COMPUTERS, run.computers_keep, s.open, run.open_assets)
+            depreciation = run.no_depreciation
+        stock = _level_stock(state, run)
+    else:
+        stock = run.no_stock
+    return _invest(depreciation, run.rule, pool, run.rural_share, run.tilt, run.capital_mix, state.pupils, s.open,
+                   s.rural, s.weak, s.level, s.assets, s.rooms, stock, run.need_minimums, run.need_target,
+                   run.unit_costs, run.area_per_classroom, run.open_assets, run.need, yuan, quantity, by_section)
 
 
 def allocate(state: State, policy, pool: float) -> tuple[np.ndarray, float]:
     """Yuan per school and item (S × 6) from `pool`, and their total (summed as numpy sums)."""
     run, yuan = _run_values(state, policy), np.empty(state.schools.assets.shape)
     _refresh_open_assets(state, run)
-    return yuan, _invest_into(state, run, pool, yuan, np.empty((0, 0)), np.empty(0))
+    return yuan, _invest_into(state, run, pool, run.no_depreciation, yuan, np.empty((0, 0)), np.empty(0))
 
 
 def buy(state: State, policy, yuan: np.ndarray) -> np.ndarray:
@@ -366,6 +384,5 @@ def invest(state: State, policy, pool: float) -> tuple[np.ndarray, np.ndarray, f
     """`depreciate`, `allocate` and `buy` in one pass, into work arrays of the run: (yuan,
     quantity, yuan allocated), the arrays valid until the next year's call."""
     s, run = state.schools, _run_values(state, policy)
-    depreciate(state, policy)
     s.capital = np.empty(s.n)  # a new array each year: the run's record keeps the old one
-    return run.yuan, run.quantity, _invest_into(state, run, pool, run.yuan, run.quantity, s.capital)
+    return run.yuan, run.quantity, _invest_into(state, run, pool, run.depreciation, run.yuan, run.quantity, s.capital)

@@ -166,7 +166,7 @@ def _run_values(state: State, policy) -> _RunValues:
     if values is None:
         f = policy.funding
         values = state.scratch["funding"] = _RunValues(
-            f.budget_growth, f.teacher_pay_growth, f.teacher_pay_yuan,
+            f.budget_growth, f.teacher_pay_growth, float(f.teacher_pay_yuan),
             float(policy.teachers.hardship_allowance_yuan_month), float(f.small_school_floor),
         )
     return values
@@ -184,9 +184,9 @@ def step(state: State, policy, rng: np.random.Generator):
     # salaries, allowance, public funds: a new array each year (the record keeps public funds)
     claims = np.empty((3, s.n))
     *paid, pool, pupils = _claims(
-        t.active, t.post, t.school, t.n, s.rural, float(run.teacher_pay * b.pay_factor), run.allowance_month,
+        t.active, t.post, t.school, t.n, s.rural, run.teacher_pay * b.pay_factor, run.allowance_month,
         state.pupils, s.level, s.open, s.boarding_share, dated.public_funds_rate.astype(np.float64, copy=False),
-        float(dated.boarding_supplement), run.floor, available, other, b.current - b.base, claims,
+        dated.boarding_supplement, run.floor, available, other, b.current - b.base, claims,
     )
     # depreciation, then the pool turned into assets (claims do not read the assets)
     yuan, quantity, capital_total = capital.invest(state, policy, pool)
