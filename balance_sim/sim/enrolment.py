@@ -9,9 +9,9 @@ above it, damped by nearest-school enforcement), optional consolidation, and cla
 and rooms. Pupils are expected values (floats).
 
 Computed in two compiled passes a year (cohorts, urbanisation and choice; then classes, pupils
-and staffing norms), with consolidation's pass between them. Sums are taken in the order numpy
-took them (pairwise along a grade row, by section within a level), so the figures are the same
-to the last bit as the array formulas they replace.
+and staffing norms), with consolidation's between them. Sums are taken in the order the array
+formulas they replace took them (numpy's pairwise sums, the matrix product's blocks for the level
+totals), so every figure is the same to the last bit.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import numpy as np
 from balance_sim.sim import consolidation
 from balance_sim.sim.jit import kernel
 from balance_sim.sim.matching import staffing_norm
-from balance_sim.sim.state import N_GRADES, RURAL, State
+from balance_sim.sim.state import RURAL, State
 
 
 @kernel
@@ -67,18 +67,44 @@ def pairwise_sum(values: np.ndarray) -> float:
 
 
 @kernel
+def row_sum(grades, i: int, pairwise: bool) -> float:
+    """Pupils of section i: grades[i].sum() as grades.sum(axis=1) sums it, pairwise along the row
+    when the rows are contiguous (C order), one grade after another otherwise (F order). Reads
+    the 2-D array in place: a row view per section would cost more than the sum."""
+    n = grades.shape[1]
+    if n > 128 and pairwise:
+        return pairwise_sum(grades[i])
+    if n < 8 or not pairwise:
+        total = 0.0
+        for g in range(n):
+            total += grades[i, g]
+        return total
+    r0, r1, r2, r3 = grades[i, 0], grades[i, 1], grades[i, 2], grades[i, 3]
+    r4, r5, r6, r7 = grades[i, 4], grades[i, 5], grades[i, 6], grades[i, 7]
+    g = 8
+    while g < n - n % 8:
+        r0 += grades[i, g]
+        r1 += grades[i, g + 1]
+        r2 += grades[i, g + 2]
+        r3 += grades[i, g + 3]
+        r4 += grades[i, g + 4]
+        r5 += grades[i, g + 5]
+        r6 += grades[i, g + 6]
+        r7 += grades[i, g + 7]
+        g += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while g < n:
+        total += grades[i, g]
+        g += 1
+    return total
+
+
+@kernel
 def row_sums(grades: np.ndarray, pairwise: bool) -> np.ndarray:
-    """Pupils per section: grades.sum(axis=1) as numpy sums it, pairwise along each row when the
-    rows are contiguous (C order), one grade after another otherwise (F order)."""
+    """Pupils per section (grades.sum(axis=1) in numpy's order, see row_sum)."""
     out = np.empty(grades.shape[0])
     for i in range(grades.shape[0]):
-        if pairwise:
-            out[i] = _lane_sum(grades[i], 0, grades.shape[1]) if grades.shape[1] <= 128 else pairwise_sum(grades[i])
-        else:
-            total = 0.0
-            for g in range(grades.shape[1]):
-                total += grades[i, g]
-            out[i] = total
+        out[i] = row_sum(grades, i, pairwise)
     return out
 
 
@@ -121,21 +147,28 @@ def level_totals(grades, level, outflow_share) -> np.ndarray:
             size = GEMM_BLOCK
         elif size > GEMM_BLOCK:
             size = (size // 2 + GEMM_UNROLL - 1) // GEMM_UNROLL * GEMM_UNROLL
-        block[:] = 0.0
+        # The first block is summed straight into the totals (0 + block sum = block sum).
+        into = total if start == 0 else block
+        if start > 0:
+            block[:] = 0.0
         for k in range(start, start + size):
+            lv = level[k]
+            share = outflow_share[k]
             for g in range(n_grades):
-                block[level[k], g] += grades[k, g] * outflow_share[k]
-        for lv in range(2):
-            for g in range(n_grades):
-                total[lv, g] += block[lv, g]
+                into[lv, g] += grades[k, g] * share
+        if start > 0:
+            for lv in range(2):
+                for g in range(n_grades):
+                    total[lv, g] += block[lv, g]
         start += size
     return total
 
 
 @kernel
-def _redistribute(grades, level, outflow_share, receiver_weight) -> float:
+def _redistribute(grades, level, outflow_share, receiver_weight, pupils, pairwise) -> float:
     """Move grades × outflow_share (per section) to receivers of the same level in proportion to
-    receiver_weight; a level with no receiver keeps its pupils. Returns the pupils moved."""
+    receiver_weight; a level with no receiver keeps its pupils. Writes the pupils per section
+    after the move into `pupils`; returns the pupils moved."""
     n_grades = grades.shape[1]
     total = level_totals(grades, level, outflow_share)
     weight_by_level = np.zeros(2)
@@ -152,6 +185,7 @@ def _redistribute(grades, level, outflow_share, receiver_weight) -> float:
         for g in range(n_grades):
             outflow = grades[k, g] * outflow_share[k] * has_receiver[lv]
             grades[k, g] += share * total[lv, g] - outflow
+        pupils[k] = row_sum(grades, k, pairwise)
     return pairwise_sum(total.ravel())
 
 
@@ -185,6 +219,9 @@ def _cohorts_and_moves(grades, level, location, township, is_open, quality, n_to
             n_unserved += 1
     unserved = pairwise_sum(unserved_leavers[:n_unserved])
     county_weight = pairwise_sum(junior_weight)
+    pupils = np.zeros(n)
+    outflow_share = np.zeros(n)
+    receiver_weight = np.zeros(n)
     for i in range(n):
         if not is_open[i]:
             new[i, :] = 0.0
@@ -193,20 +230,15 @@ def _cohorts_and_moves(grades, level, location, township, is_open, quality, n_to
         local = junior_weight[i] / township_weight[t] if township_weight[t] > 0 else 0.0
         county = junior_weight[i] / county_weight if county_weight > 0 else junior_weight[i]
         new[i, 6] = leavers[t] * local + unserved * county
-
-    # Urbanisation: open rural sections send a share of every grade to open town and urban ones.
-    pupils = row_sums(new, pairwise)
-    outflow_share = np.zeros(n)
-    receiver_weight = np.zeros(n)
-    for i in range(n):
-        if is_open[i] and location[i] == RURAL:
+        pupils[i] = row_sum(new, i, pairwise)
+        # Urbanisation: open rural sections send a share of every grade to open town and urban ones.
+        if location[i] == RURAL:
             outflow_share[i] = urbanisation_rate
-        elif is_open[i]:
+        else:
             receiver_weight[i] = pupils[i]
-    _redistribute(new, level, outflow_share, receiver_weight)
+    _redistribute(new, level, outflow_share, receiver_weight, pupils, pairwise)
 
     # School choice: the gap to the level's enrolment-weighted mean quality, relative to that mean.
-    pupils = row_sums(new, pairwise)
     q = np.zeros(n)
     weighted_quality = np.zeros(2)
     weight = np.zeros(2)
@@ -224,8 +256,8 @@ def _cohorts_and_moves(grades, level, location, township, is_open, quality, n_to
         leave = _minimum(_maximum(choice_factor * gap, 0.0), choice_max_share)
         outflow_share[i] = leave if is_open[i] else 0.0
         receiver_weight[i] = -gap * pupils[i] if is_open[i] and gap < 0 else 0.0
-    moved = _redistribute(new, level, outflow_share, receiver_weight)
-    return new, row_sums(new, pairwise), moved
+    moved = _redistribute(new, level, outflow_share, receiver_weight, pupils, pairwise)
+    return new, pupils, moved
 
 
 @kernel
@@ -234,10 +266,11 @@ def _classes_and_norm(grades, level, is_open, rooms, class_limit, pupils_per_tea
     """Classes from pupils by grade within the rooms, pupils per section, and the staffing norm
     (the same norm as matching.staffing_norm). Returns (classes, pupils, norm)."""
     n = grades.shape[0]
-    pupils = row_sums(grades, pairwise)
+    pupils = np.empty(n)
     classes = np.zeros(n)
     norm = np.zeros(n, dtype=np.int64)
     for i in range(n):
+        pupils[i] = row_sum(grades, i, pairwise)
         if not is_open[i]:
             continue
         limit = class_limit[level[i]]
