@@ -14,7 +14,9 @@ How a year is computed: three compiled passes (sim/jit.py) around the year's two
 `_serve_and_sort_out` (one pass over the teachers: terms served, whose term ends, who hosts whom,
 who is eligible and in the senders' pool), the stay-or-return draw, `_settle` (term ends applied,
 the teachers back or staying added where eligible, the quotas), the selection draw,
-`_send_kernel` (backbone-first selection and water-filling placement, moves applied).
+`_send_kernel` (backbone-first selection and water-filling placement, moves applied). When the
+pool's size does not hang on the stay-or-return draw (the usual case: neither a teacher back home
+nor one staying is eligible yet), both draws come first and the last two passes are one call.
 """
 from __future__ import annotations
 
@@ -47,14 +49,16 @@ def _strength(quality, urban_bonus, section_open, pupils, level, score, sender):
 
 
 @kernel
-def _serve_and_sort_out(n, active, exchange_left, school, years_at_school, backbone, min_years, section_open,
+def _serve_and_sort_out(n, active, exchange_left, school, post, years_at_school, backbone, min_years, section_open,
                         level, quality, urban_bonus, pupils, done, pool, pool_group, hosted, eligible, score, sender):
     """One more year served by every teacher away on exchange, then the year's sorting out in the
     same pass: the slots whose term ends now (ascending, into `done`; settled after the
     stay-or-return draw), the exchange teachers each section hosts, the eligible teachers
     (serving, not away, at least `min_years` at an open section) by level, and the senders' pool
     (slots ascending) with each one's group 2 × level + backbone; before it, the sections'
-    strength and senders. Writes into the buffers given; returns (terms ended, pool size)."""
+    strength and senders. Writes into the buffers given; returns (terms ended, pool size, how
+    many of those whose term ends join the pool whatever their draw, or −1 when that depends on
+    the draw: then the pool's final size is known only once the term ends are settled)."""
     _strength(quality, urban_bonus, section_open, pupils, level, score, sender)
     # One small code per section (bit 0 open, bit 1 sender, bit 2 junior level): one read per teacher.
     n_sections = len(section_open)
@@ -63,7 +67,7 @@ def _serve_and_sort_out(n, active, exchange_left, school, years_at_school, backb
         code[j] = section_open[j] + 2 * sender[j] + 4 * level[j]
         hosted[j] = 0
     eligible[0] = eligible[1] = 0
-    n_done = n_pool = 0
+    n_done = n_pool = n_joining = 0
     for i in range(n):
         here = school[i]
         left = exchange_left[i]
@@ -73,6 +77,14 @@ def _serve_and_sort_out(n, active, exchange_left, school, years_at_school, backb
             if left == 0:
                 done[n_done] = i
                 n_done += 1
+                # Joins the pool if staying (same section, same years) / if back home (0 years).
+                if_stays = years_at_school[i] >= min_years and section_open[here] and sender[here]
+                home = post[i]
+                if_returns = 0 >= min_years and section_open[home] and sender[home]
+                if not section_open[home] or if_stays == if_returns:
+                    n_joining += if_stays
+                elif n_joining >= 0:
+                    n_joining = -n - 1  # stays negative whatever is added after
             else:
                 hosted[here] += 1
         elif active[i] and years_at_school[i] >= min_years:
@@ -84,7 +96,7 @@ def _serve_and_sort_out(n, active, exchange_left, school, years_at_school, backb
                     pool[n_pool] = i
                     pool_group[n_pool] = 2 * junior + (backbone[i] > 0)
                     n_pool += 1
-    return n_done, n_pool
+    return n_done, n_pool, max(n_joining, -1)
 
 
 @kernel
@@ -314,6 +326,21 @@ def _send_kernel(pool, pool_group, u, school, backbone, quota, share, level, sec
     return moves[:, :sent], n_backbone
 
 
+@kernel
+def _settle_and_send(done, stay_draws, stay_probability, school, post, years_at_school, backbone, min_years,
+                     section_open, level, sender, eligible, quota, rate, pool, pool_group, n_pool, u, share, score,
+                     norm, receive_share, hosted, counts, backbone_column, pupils, exchange_left, term):
+    """`_settle` then `_send_kernel` in one call, when the pool's size (the selection draw's) was
+    known before the term ends were settled."""
+    stays, returns, n_eligible, _ = _settle(done, stay_draws, stay_probability, school, post, years_at_school,
+                                            backbone, min_years, section_open, level, sender, eligible, quota,
+                                            rate, pool, pool_group, n_pool)
+    sent, n_backbone = _send_kernel(pool, pool_group, u, school, backbone, quota, share, level, section_open, sender,
+                                    score, norm, receive_share, hosted, counts, backbone_column, pupils,
+                                    exchange_left, years_at_school, term)
+    return stays, returns, n_eligible, sent, n_backbone
+
+
 def strength(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
     """(strength of each section, True for senders)."""
     s = state.schools
@@ -361,20 +388,29 @@ def _per_run(state: State, policy) -> dict:
 
 def step(state: State, policy, rng: np.random.Generator):
     t, s, run = state.teachers, state.schools, _per_run(state, policy)
-    done, pool, pool_group, eligible, quota, score, sender = (
-        run["done"], run["pool"], run["pool_group"], run["eligible"], run["quota"], run["score"], run["sender"])
-    n_done, n_pool = _serve_and_sort_out(
-        t.n, t.active, t.exchange_left, t.school, t.years_at_school, t.backbone, run["min_years"], s.open, s.level,
-        s.quality, run["urban_bonus"], state.pupils, done, pool, pool_group, run["hosted"], eligible, score, sender)
+    done, pool, pool_group, eligible, quota, score, sender, hosted = (
+        run["done"], run["pool"], run["pool_group"], run["eligible"], run["quota"], run["score"], run["sender"],
+        run["hosted"])
+    n_done, n_pool, n_joining = _serve_and_sort_out(
+        t.n, t.active, t.exchange_left, t.school, t.post, t.years_at_school, t.backbone, run["min_years"], s.open,
+        s.level, s.quality, run["urban_bonus"], state.pupils, done, pool, pool_group, hosted, eligible, score, sender)
     stay_draws = rng.random(n_done)
-    stays, returns, n_eligible, n_pool = _settle(
-        done, stay_draws, run["stay_probability"], t.school, t.post, t.years_at_school, t.backbone, run["min_years"],
-        s.open, s.level, sender, eligible, quota, run["rate"], pool, pool_group, n_pool)
-    u = rng.random(n_pool)
-    sent, backbone_sent = _send_kernel(
-        pool, pool_group, u, t.school, t.backbone, quota, run["backbone_share"], s.level, s.open, sender, score,
-        state.norm, run["receive_share"], run["hosted"], s.counts, BACKBONE_COLUMN, state.pupils, t.exchange_left,
-        t.years_at_school, run["term"])
+    if n_joining >= 0:  # the usual case: one call for the rest of the year
+        u = rng.random(n_pool + n_joining)
+        stays, returns, n_eligible, sent, backbone_sent = _settle_and_send(
+            done, stay_draws, run["stay_probability"], t.school, t.post, t.years_at_school, t.backbone,
+            run["min_years"], s.open, s.level, sender, eligible, quota, run["rate"], pool, pool_group, n_pool, u,
+            run["backbone_share"], score, state.norm, run["receive_share"], hosted, s.counts, BACKBONE_COLUMN,
+            state.pupils, t.exchange_left, run["term"])
+    else:
+        stays, returns, n_eligible, n_pool = _settle(
+            done, stay_draws, run["stay_probability"], t.school, t.post, t.years_at_school, t.backbone,
+            run["min_years"], s.open, s.level, sender, eligible, quota, run["rate"], pool, pool_group, n_pool)
+        u = rng.random(n_pool)
+        sent, backbone_sent = _send_kernel(
+            pool, pool_group, u, t.school, t.backbone, quota, run["backbone_share"], s.level, s.open, sender, score,
+            state.norm, run["receive_share"], hosted, s.counts, BACKBONE_COLUMN, state.pupils, t.exchange_left,
+            t.years_at_school, run["term"])
     state.exchange_counts = (n_eligible, sent.shape[1], backbone_sent)
     return state, [L.moves(L.EXCHANGE_STAY, *stays), L.moves(L.EXCHANGE_RETURN, *returns),
                    L.moves(L.EXCHANGE_OUT, *sent)]
