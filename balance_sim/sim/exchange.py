@@ -67,7 +67,7 @@ def _serve_and_sort_out(n, active, exchange_left, school, post, years_at_school,
         code[j] = section_open[j] + 2 * sender[j] + 4 * level[j]
         hosted[j] = 0
     eligible[0] = eligible[1] = 0
-    n_done = n_pool = n_joining = 0
+    n_done = n_pool = n_joining = n_eligible = n_eligible_junior = 0
     for i in range(n):
         here = school[i]
         left = exchange_left[i]
@@ -87,15 +87,16 @@ def _serve_and_sort_out(n, active, exchange_left, school, post, years_at_school,
                     n_joining = -n - 1  # stays negative whatever is added after
             else:
                 hosted[here] += 1
-        elif active[i] and years_at_school[i] >= min_years:
+        elif active[i]:  # branch-free: whether a teacher qualifies is a coin toss
             c = code[here]
-            if c & 1:
-                junior = c >> 2
-                eligible[junior] += 1
-                if c & 2:
-                    pool[n_pool] = i
-                    pool_group[n_pool] = 2 * junior + (backbone[i] > 0)
-                    n_pool += 1
+            junior = c >> 2
+            ok = (years_at_school[i] >= min_years) & (c & 1)
+            n_eligible_junior += ok & junior
+            n_eligible += ok
+            pool[n_pool] = i
+            pool_group[n_pool] = 2 * junior + (backbone[i] > 0)
+            n_pool += ok & (c >> 1)
+    eligible[0], eligible[1] = n_eligible - n_eligible_junior, n_eligible_junior
     return n_done, n_pool, max(n_joining, -1)
 
 
