@@ -15,12 +15,17 @@ totals), so every figure is the same to the last bit.
 """
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from balance_sim.sim import consolidation
 from balance_sim.sim.jit import kernel
 from balance_sim.sim.matching import staffing_norm
 from balance_sim.sim.state import RURAL, State
+
+# Small helpers called once per section inside the kernels are inlined into them (a call per
+# section costs more than the helper's own work); same options as `kernel` otherwise.
+inlined = numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 
 
 @kernel
@@ -66,7 +71,7 @@ def pairwise_sum(values: np.ndarray) -> float:
     return pairwise_sum(values[:half]) + pairwise_sum(values[half:])
 
 
-@kernel
+@inlined
 def row_sum(grades, i: int, pairwise: bool) -> float:
     """Pupils of section i: grades[i].sum() as grades.sum(axis=1) sums it, pairwise along the row
     when the rows are contiguous (C order), one grade after another otherwise (F order). Reads
@@ -108,7 +113,7 @@ def row_sums(grades: np.ndarray, pairwise: bool) -> np.ndarray:
     return out
 
 
-@kernel
+@inlined
 def _maximum(a: float, b: float) -> float:
     """np.maximum of two numbers (NaN wins)."""
     if a != a or b != b:
@@ -116,7 +121,7 @@ def _maximum(a: float, b: float) -> float:
     return a if a >= b else b
 
 
-@kernel
+@inlined
 def _minimum(a: float, b: float) -> float:
     """np.minimum of two numbers (NaN wins)."""
     if a != a or b != b:
