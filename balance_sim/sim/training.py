@@ -140,6 +140,9 @@ def _ranked_within_school(school, keys, completed, n_schools):
     done = np.empty(n, np.bool_)
     for j in range(n_schools):
         group = members[first[j]:first[j + 1]]
+        if completed[j] > len(group) - 1 or not completed[j] > 0:  # all or none: no order needed
+            done[group] = completed[j] > 0
+            continue
         order = np.argsort(keys[group], kind="mergesort")  # stable: equal keys stay in slot order
         for rank in range(len(order)):
             done[group[order[rank]]] = rank < completed[j]
