@@ -155,9 +155,9 @@ FUND_ITEM_DTYPE = pd.CategoricalDtype(FUND_ITEMS)
 
 
 def word_table(words) -> pa.Array:
-    """The distinct words as an Arrow array with one missing entry appended (where code −1 points);
-    build it once where the same words serve several columns or runs."""
-    return pa.array(np.append(np.asarray(words, dtype=object), None), type=pa.large_string())
+    """The distinct words as an Arrow array, for `string_column`; build it once where the same
+    words serve several columns or runs."""
+    return pa.array(np.asarray(words, dtype=object), type=pa.large_string())
 
 
 def string_column(words, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:

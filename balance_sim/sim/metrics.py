@@ -2,7 +2,9 @@
 official CVs (`grouped_mean_cv`) and verdicts of each standard (facts.md §1–§3), the
 per-school rule, the county's own targets (facts.md §5) and class sizes (facts.md §9).
 
-Inputs are the recorded panel arrays (years × sections); groups are year × level.
+Inputs are the recorded panel arrays (years × sections); groups are year × level. Sums per
+group go through one `np.bincount` (sections counted) or one compiled pass over the sections
+(the CVs; the targets' two dozen sums), adding the sections in the same order either way.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from balance_sim.sim.jit import kernel
 from balance_sim.sim.rules import Rules, _standard_rules, all_rules
 from balance_sim.sim.state import TEACHER_COUNTS
 
@@ -60,30 +63,42 @@ class Panel:
 
 def grouped_mean_cv(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, n_groups: int):
     """`balance_sim.measures.cv.grouped_weighted_cv` (the official weighted mean and CV, same
-    formula, same operations in the same order, so the same bits), with its group sums taken by
-    one `np.bincount` over (group, indicator) bins instead of `np.add.at`, several times cheaper
-    on the panel's thousands of rows; the tests check the two agree exactly."""
-    x = np.asarray(values, dtype=float)
-    n_ind = x.shape[1]
-    w = np.asarray(weights, dtype=float)[:, None] * np.ones_like(x)
-    valid = np.isfinite(x) & (w > 0) & (np.asarray(groups)[:, None] >= 0)
-    w = np.where(valid, w, 0.0)
-    xz = np.where(valid, x, 0.0)
-    g = np.where(np.asarray(groups) >= 0, groups, 0)
-    bins = (g[:, None] * n_ind + np.arange(n_ind)[None, :]).ravel()
-    size = n_groups * n_ind
+    formula), as one compiled pass over the sections instead of a few dozen array operations:
+    each group's sums add its sections in the same order as `np.add.at` does there, so the
+    results are the same bits (the tests check the two agree exactly)."""
+    x = np.ascontiguousarray(values, dtype=float)
+    w = np.ascontiguousarray(weights, dtype=float)
+    return grouped_mean_cv_kernel(x, w, np.ascontiguousarray(groups, dtype=np.int64), n_groups)
 
-    def sums(v):
-        return np.bincount(bins, weights=v.ravel(), minlength=size).reshape(n_groups, n_ind)
 
-    total = sums(w)
-    sum_wx = sums(w * xz)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = sum_wx / total
-        dev = xz - mean[g]
-        sum_wdev = sums(w * dev * dev)
-        cv = np.sqrt(sum_wdev / total) / mean
-    return mean, cv
+@kernel
+def grouped_mean_cv_kernel(x, weights, groups, n_groups):
+    """(means, CVs), each (n_groups × indicators): X̄ = Σ P X / Σ P, CV = sqrt(Σ P (X − X̄)² / Σ P) / X̄
+    over the sections of each group with a finite value and a positive weight (group −1: none)."""
+    n, k = x.shape
+    total = np.zeros((n_groups, k))
+    sum_wx = np.zeros((n_groups, k))
+    for i in range(n):
+        g = groups[i]
+        w = weights[i]
+        if g < 0 or not w > 0:
+            continue
+        for j in range(k):
+            if np.isfinite(x[i, j]):
+                total[g, j] += w
+                sum_wx[g, j] += w * x[i, j]
+    mean = sum_wx / total
+    sum_wdev = np.zeros((n_groups, k))
+    for i in range(n):
+        g = groups[i]
+        w = weights[i]
+        if g < 0 or not w > 0:
+            continue
+        for j in range(k):
+            if np.isfinite(x[i, j]):
+                dev = x[i, j] - mean[g, j]
+                sum_wdev[g, j] += w * dev * dev
+    return mean, np.sqrt(sum_wdev / total) / mean
 
 
 def included(panel: Panel, rules: Rules) -> np.ndarray:
@@ -138,25 +153,13 @@ def _standard(panel: Panel, rules: Rules, out: dict) -> np.ndarray | None:
 
 def _targets(panel: Panel, policy, out: dict) -> None:
     tg = policy.targets
-    pupils = np.where(panel.open, panel.pupils, 0.0)
-    classes = panel.classes
-    rural = np.broadcast_to(panel.rural, pupils.shape)
-    urban = ~rural
-    # Urban–rural balance: mean over the quality-2017 resources of (smaller ÷ larger) of the
-    # rural and the town-and-urban per-pupil means; the resources' stocks are summed with the rest.
     columns = _standard_rules("quality-2017").columns
-    stock = np.nan_to_num(panel.indicators[..., columns] * pupils[..., None]).transpose(2, 0, 1)  # (k, Y, S)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        size = np.where(classes > 0, pupils / classes, 0.0)
-    backbone = panel.counts[..., BACKBONE].astype(float)
-    # Every (Y × S) array summed per year and level, in one pass.
-    (total_classes, small, large, super_large, total_pupils, rural_bb, other_bb, rural_pupils, other_pupils,
-     quality, teachers, sections, *stocks) = panel.by_groups(np.concatenate([np.stack([
-        classes, classes * (size <= tg.small_class_size), classes * (size > tg.large_class_size),
-        classes * (size > tg.super_large_class_size), pupils, backbone * rural, backbone * urban,
-        pupils * rural, pupils * urban, np.nan_to_num(panel.quality) * pupils,
-        panel.counts[..., 0].astype(float), np.ones_like(pupils)]), stock * rural, stock * urban]))
     k = len(columns)
+    (total_classes, small, large, super_large, total_pupils, rural_bb, other_bb, rural_pupils, other_pupils,
+     quality, teachers, sections, *stocks) = target_sums(
+        panel.pupils, panel.classes, panel.open, panel.counts, panel.indicators, panel.quality,
+        panel.level.astype(np.int64), panel.rural, columns.astype(np.int64), BACKBONE,
+        float(tg.small_class_size), float(tg.large_class_size), float(tg.super_large_class_size))
     with np.errstate(divide="ignore", invalid="ignore"):
         out["small_class_share"] = small / total_classes
         out["large_classes"] = large
@@ -164,6 +167,8 @@ def _targets(panel: Panel, policy, out: dict) -> None:
         out["mean_class_size"] = total_pupils / total_classes
         out["backbone_rural_share"] = rural_bb / (rural_bb + other_bb)
         out["backbone_rural_to_urban"] = (rural_bb / rural_pupils) / (other_bb / other_pupils)
+        # Urban–rural balance: mean over the quality-2017 resources of (smaller ÷ larger) of
+        # the rural and the town-and-urban per-pupil means.
         r = np.stack(stocks[:k]) / rural_pupils
         o = np.stack(stocks[k:]) / other_pupils
         out["urban_rural_balance"] = np.mean(np.minimum(r, o) / np.maximum(r, o), axis=0)
@@ -171,6 +176,54 @@ def _targets(panel: Panel, policy, out: dict) -> None:
     out["pupils"] = total_pupils
     out["teachers"] = teachers
     out["sections"] = sections
+
+
+# Rows of target_sums: twelve sums, then each resource's stock among rural sections, then
+# among the others.
+TARGET_ROWS = 12
+
+
+@kernel
+def target_sums(pupils, classes, open_, counts, indicators, quality, level, rural, columns, backbone,
+                small_size, large_size, super_size):
+    """Per year and level (rows × Y × 2), over the open sections, in section order: classes;
+    classes of ≤ small_size, > large_size, > super_size pupils (pupils ÷ classes); pupils;
+    backbone teachers rural, other; pupils rural, other; quality × pupils (NaN quality: 0);
+    teachers; sections; then each indicator's stock (value × pupils, NaN: 0) rural, then other."""
+    n_years, n = pupils.shape
+    k = len(columns)
+    big = np.finfo(np.float64).max  # as np.nan_to_num turns ±inf
+    out = np.zeros((TARGET_ROWS + 2 * k, n_years, 2))
+    for y in range(n_years):
+        for s in range(n):
+            if not open_[y, s]:
+                continue
+            g = level[s]
+            p = pupils[y, s]
+            c = classes[y, s]
+            size = p / c if c > 0 else 0.0
+            bb = float(counts[y, s, backbone])
+            q = quality[y, s]
+            q = 0.0 if np.isnan(q) else (big if q == np.inf else (-big if q == -np.inf else q))
+            if rural[s]:
+                out[5, y, g] += bb
+                out[7, y, g] += p
+            else:
+                out[6, y, g] += bb
+                out[8, y, g] += p
+            out[0, y, g] += c
+            out[1, y, g] += c * (size <= small_size)
+            out[2, y, g] += c * (size > large_size)
+            out[3, y, g] += c * (size > super_size)
+            out[4, y, g] += p
+            out[9, y, g] += q * p
+            out[10, y, g] += float(counts[y, s, 0])
+            out[11, y, g] += 1.0
+            for j in range(k):
+                v = indicators[y, s, columns[j]] * p
+                v = 0.0 if np.isnan(v) else (big if v == np.inf else (-big if v == -np.inf else v))
+                out[TARGET_ROWS + (0 if rural[s] else k) + j, y, g] += v
+    return out
 
 
 def all_metrics(panel: Panel, policy) -> tuple[dict[str, np.ndarray], np.ndarray]:

@@ -1,6 +1,7 @@
 """The result tables' fast construction agrees with the plain computations it replaces: frames
-from ready blocks (vs pandas' constructor), the metrics' group sums by one bincount (vs the
-official `grouped_weighted_cv` and one sum per array), the county table's long rows (vs a
+from ready blocks (vs pandas' constructor), the metrics' grouped CVs (compiled and as Python vs
+the official `grouped_weighted_cv`), group sums by one bincount (vs one sum per array), the
+targets' sums in one compiled pass (vs array operations), the county table's long rows (vs a
 table built row by row from the run's arrays and the single-series Gini and Theil), the Gini
 and Theil kernels (compiled vs plain Python, and vs the single-series measures), hires' ids by
 Arrow (vs f-strings)."""
@@ -15,7 +16,7 @@ from balance_sim.measures.gini import gini, gini_kernel, gini_rows
 from balance_sim.measures.theil import theil_decomposition, theil_t_kernel, theil_t_rows
 from balance_sim.sim import load_policy, simulate, tables
 from balance_sim.sim import ledger as L
-from balance_sim.sim.metrics import Panel, grouped_mean_cv
+from balance_sim.sim.metrics import BACKBONE, Panel, grouped_mean_cv, grouped_mean_cv_kernel, target_sums
 from balance_sim.sim.rules import _standard_rules
 
 from sim_counties import small_county
@@ -32,9 +33,12 @@ def test_grouped_mean_cv_is_the_official_grouped_cv_bit_for_bit(seed, n, k, n_gr
     g = rng.integers(-1, n_groups, n)  # −1: a section the standard does not count
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = grouped_weighted_cv(x, w, g, n_groups)
-    for got, want in zip(grouped_mean_cv(x, w, g, n_groups), expected):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plain = grouped_mean_cv_kernel.py_func(x, w, g.astype(np.int64), n_groups)
+    for got, python, want in zip(grouped_mean_cv(x, w, g, n_groups), plain, expected):
         assert got.shape == want.shape
         assert np.array_equal(got, want, equal_nan=True)
+        assert np.array_equal(python, want, equal_nan=True)
 
 
 def test_panel_sums_per_year_and_level_by_hand():
@@ -51,6 +55,50 @@ def test_panel_sums_per_year_and_level_by_hand():
     assert panel.by_group(values[0]).tolist() == sums[0].tolist()
     keep = np.array([[False, True, True], [True, True, True]])
     assert panel.by_group(values[1], keep).tolist() == [[1.0, 1.0], [2.0, 1.0]]
+
+
+def _random_panel(seed, n_years, n):
+    rng = np.random.default_rng(seed)
+    pupils = rng.integers(0, 900, (n_years, n)).astype(float)
+    indicators = rng.gamma(2.0, 3.0, (n_years, n, 11))
+    indicators[rng.random(indicators.shape) < 0.1] = np.nan
+    indicators[rng.random(indicators.shape) < 0.02] = np.inf
+    quality = np.where(rng.random((n_years, n)) < 0.1, np.nan, rng.random((n_years, n)))
+    return Panel(
+        pupils=pupils, classes=rng.integers(0, 20, (n_years, n)).astype(float), open=rng.random((n_years, n)) < 0.85,
+        counts=rng.integers(0, 60, (n_years, n, 6)), indicators=indicators, quality=quality,
+        level=rng.integers(0, 2, n).astype(np.int8), rural=rng.random(n) < 0.5, teaching_point=rng.random(n) < 0.1,
+    )
+
+
+def _target_sums_by_arrays(panel: Panel, columns, small, large, super_large) -> np.ndarray:
+    """The sums target_sums makes, as array operations summed by Panel.by_groups."""
+    pupils = np.where(panel.open, panel.pupils, 0.0)
+    classes = panel.classes
+    rural = np.broadcast_to(panel.rural, pupils.shape)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        size = np.where(classes > 0, pupils / classes, 0.0)
+        stock = np.nan_to_num(panel.indicators[..., columns] * pupils[..., None]).transpose(2, 0, 1)
+    backbone = panel.counts[..., BACKBONE].astype(float)
+    rows = np.concatenate([np.stack([
+        classes, classes * (size <= small), classes * (size > large), classes * (size > super_large), pupils,
+        backbone * rural, backbone * ~rural, pupils * rural, pupils * ~rural, np.nan_to_num(panel.quality) * pupils,
+        panel.counts[..., 0].astype(float), np.ones_like(pupils)]), stock * rural, stock * ~rural])
+    return panel.by_groups(rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 5), st.integers(1, 30))
+def test_target_sums_are_the_array_sums_compiled_and_as_python(seed, n_years, n):
+    panel = _random_panel(seed, n_years, n)
+    columns = _standard_rules("quality-2017").columns.astype(np.int64)
+    args = (panel.pupils, panel.classes, panel.open, panel.counts, panel.indicators, panel.quality,
+            panel.level.astype(np.int64), panel.rural, columns, BACKBONE, 30.0, 45.0, 55.0)
+    expected = _target_sums_by_arrays(panel, columns, 30.0, 45.0, 55.0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        compiled, plain = target_sums(*args), target_sums.py_func(*args)
+    assert np.array_equal(compiled, expected, equal_nan=True)
+    assert np.array_equal(plain, expected, equal_nan=True)
 
 
 columns = st.lists(st.sampled_from(["int32", "int64", "float", "bool", "str", "category"]), min_size=1, max_size=12)
