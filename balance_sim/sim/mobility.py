@@ -33,12 +33,11 @@ def _drift_candidates(active, exchange_left, school, post, rural, n, candidates,
     number of candidates."""
     held[:] = 0
     k = 0
-    for i in range(n):
-        if active[i]:
-            held[post[i]] += 1
-            if exchange_left[i] == 0 and rural[school[i]]:
-                candidates[k] = i
-                k += 1
+    for i in range(n):  # branch-free: whether a teacher counts is data, not a jump
+        serving = active[i]
+        held[post[i]] += serving
+        candidates[k] = i
+        k += serving & (exchange_left[i] == 0) & rural[school[i]]
     return k
 
 
@@ -102,10 +101,9 @@ def _drift_moves_then_pool(seekers, chosen, target, active, exchange_left, schoo
     if not (any_surplus and any_vacancy):
         return teacher, source, False, 0
     k = 0
-    for i in range(n):
-        if active[i] and exchange_left[i] == 0 and school[i] == post[i] and surplus[post[i]] > 0:
-            serving[k] = i
-            k += 1
+    for i in range(n):  # branch-free, as in _drift_candidates
+        serving[k] = i
+        k += active[i] & (exchange_left[i] == 0) & (school[i] == post[i]) & (surplus[post[i]] > 0)
     return teacher, source, True, k
 
 
