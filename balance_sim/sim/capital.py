@@ -8,12 +8,13 @@ selected rule — per pupil, equal per school, or need (the yuan each school lac
 higher) — with weak schools' weight raised by `weak_school_tilt`. Under the need rule a group's
 leftover fills the other group's needs, and what remains goes per pupil county-wide. Yuan become quantities at unit costs (assumptions, facts.md §10).
 
-How it is computed: each pass (depreciation, shortfall, allocation, purchase) is one compiled
-loop over the sections (`jit.kernel`). Sums by group run section by section, as `np.bincount`
+How it is computed: depreciation, shortfall, allocation and purchase are one compiled pass over
+the sections a year (`_invest`, `jit.kernel`); under the need rule depreciation runs first in a
+call of its own, because the level stock between them stays numpy's matrix product (its
+summation order is the BLAS library's). Sums by group run section by section, as `np.bincount`
 does, and county totals in numpy's pairwise order (`numpy_sum`), so every yuan is the one the
-vectorised formulas give, to the last bit: the thresholds on tiny remainders (`rest > 0`, the
-ledger's non-zero rows) fall the same way. The level stock of the need rule stays a numpy matrix
-product (its summation order is the BLAS library's).
+vectorised formulas give, to the last bit: thresholds on tiny remainders (`rest > 0`, the
+ledger's non-zero rows) fall the same way.
 """
 from __future__ import annotations
 
