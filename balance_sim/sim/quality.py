@@ -5,8 +5,9 @@ with x_ik the quality-2017 indicators of school i, m_k their per-school minimums
 β_k documented assumptions (facts.md §10) that an estimate from data can replace. The index
 drives school choice (enrolment) and the direction of exchange (exchange).
 
-A year is two compiled passes: one over the teacher slots (counts by kind per school), one over
-the schools (indicators and index); a missing indicator (NaN ratio) adds nothing to the sum.
+A year is one compiled call: a pass over the teacher slots (counts by kind per school), then
+passes over the schools (indicators, index); a missing indicator (NaN ratio) adds nothing to the
+sum, and the index's terms are added in numpy's order, so results match the array formulas.
 """
 from __future__ import annotations
 
