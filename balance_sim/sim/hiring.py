@@ -22,10 +22,9 @@ def _places(active, post, n, norm, open_, priority, max_share):
     n_sections = len(norm)
     held = np.zeros(n_sections, np.int64)
     serving = 0
-    for i in range(n):
-        if active[i]:
-            held[post[i]] += 1
-            serving += 1
+    for i in range(n):  # branch-free: whether a teacher counts is added, not jumped on
+        held[post[i]] += active[i]
+        serving += active[i]
     quota = int(max_share * serving)
     short = np.empty(n_sections, np.int64)  # sections with vacant posts, in section order
     vacancy = np.zeros(n_sections, np.int64)
