@@ -77,9 +77,8 @@ def move_teachers(into, active, school, post, years_at_school, n):
     there afresh; posts held by a closed section move too (in place). Returns the movers in slot
     order with their former and new sections."""
     count = 0
-    for k in range(n):
-        if active[k] and into[school[k]] >= 0:
-            count += 1
+    for k in range(n):  # counted without a branch: most teachers stay
+        count += active[k] & (into[school[k]] >= 0)
     moving = np.empty(count, dtype=np.int64)
     source = np.empty(count, dtype=school.dtype)
     target = np.empty(count, dtype=school.dtype)
