@@ -6,9 +6,9 @@ among pupils (each pupil carries their school's value); with w = 1 it is PySAL's
 """
 from __future__ import annotations
 
-import numba
 import numpy as np
 
+from balance_sim.jit import kernel
 from balance_sim.measures._weights import clean
 
 
@@ -21,11 +21,6 @@ def gini(values, weights=None) -> float:
     if x.size == 0:
         return float("nan")
     return float(gini_rows(x[None, :], w[None, :])[0])
-
-
-# Compiled as the simulation's kernels are (balance_sim/sim/jit.py, not imported from there:
-# measures/ does not depend on sim/). `error_model="numpy"`: 0/0 gives NaN instead of raising.
-kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
 
 
 def gini_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from balance_sim.measures._weights import clean
-from balance_sim.measures.gini import kernel
+from balance_sim.jit import kernel
 
 
 def theil_t(values, weights=None) -> float:

@@ -12,7 +12,7 @@ How it is computed: depreciation, shortfall, allocation and purchase are one com
 the sections a year (`_invest`, `jit.kernel`); under the need rule depreciation runs first in a
 call of its own, because the level stock between them stays numpy's matrix product (its
 summation order is the BLAS library's). Sums by group run section by section, as `np.bincount`
-does, and county totals in numpy's pairwise order (`numpy_sum`), so every yuan is the one the
+does, and county totals in numpy's pairwise order (`pairwise_sum`), so every yuan is the one the
 vectorised formulas give, to the last bit: thresholds on tiny remainders (`rest > 0`, the
 ledger's non-zero rows) fall the same way.
 """
@@ -22,101 +22,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from balance_sim.sim.jit import kernel
+from balance_sim.jit import kernel
+from balance_sim.sim.numpy_order import maximum, minimum, pairwise_sum
 from balance_sim.sim.state import ASSETS, State
 
 RULES = ("per_pupil", "per_school", "need")
 PER_PUPIL, PER_SCHOOL, NEED = range(3)
 EQUIPMENT, COMPUTERS = ASSETS.index("equipment_value_yuan"), ASSETS.index("computers")
-
-# numpy's float semantics inside kernels (funding.py uses them too: if they change, delete the
-# cached kernels of funding.py as well, since Numba's cache tracks only the calling file).
-
-
-@kernel
-def _block(values, start, count):
-    """numpy's sum of at most 128 values: eight running sums (fewer than eight: one)."""
-    if count < 8:
-        total = -0.0
-        for i in range(start, start + count):
-            total += values[i]
-        return total
-    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
-    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
-    i = start + 8
-    end = start + count - count % 8
-    while i < end:
-        r0 += values[i]
-        r1 += values[i + 1]
-        r2 += values[i + 2]
-        r3 += values[i + 3]
-        r4 += values[i + 4]
-        r5 += values[i + 5]
-        r6 += values[i + 6]
-        r7 += values[i + 7]
-        i += 8
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < start + count:
-        total += values[i]
-        i += 1
-    return total
-
-
-@kernel
-def _pairwise(values):
-    """numpy's pairwise summation: blocks of up to 128 values, longer runs split in two halves (the
-    first a multiple of eight) and the halves' sums added. The recursion runs on an explicit
-    stack (a recursive kernel cannot be cached)."""
-    if len(values) <= 128:
-        return _block(values, 0, len(values))
-    start = np.empty(64, np.int64)
-    count = np.empty(64, np.int64)
-    phase = np.zeros(64, np.int64)  # 0: not split yet, 1: left half running, 2: right half running
-    left_sum = np.empty(64)
-    top = 0
-    start[0], count[0] = 0, len(values)
-    while True:
-        if count[top] > 128:
-            half = count[top] // 2
-            half -= half % 8
-            phase[top] = 1
-            top += 1
-            start[top], count[top], phase[top] = start[top - 1], half, 0
-            continue
-        total = _block(values, start[top], count[top])
-        top -= 1
-        while top >= 0 and phase[top] == 2:  # both halves done: their sum goes up
-            total = left_sum[top] + total
-            top -= 1
-        if top < 0:
-            return total
-        left_sum[top], phase[top] = total, 2  # left half done: run the right half
-        half = count[top] // 2
-        half -= half % 8
-        start[top + 1], count[top + 1], phase[top + 1] = start[top] + half, count[top] - half, 0
-        top += 1
-
-
-@kernel
-def numpy_sum(values):
-    """`values.sum()` of a contiguous 1-D float array, bit for bit (numpy starts from 0.0)."""
-    return 0.0 + _pairwise(values)
-
-
-@kernel
-def np_maximum(a, b):
-    """np.maximum of two floats: NaN if either is NaN."""
-    if a != a or b != b:
-        return a + b
-    return a if a >= b else b
-
-
-@kernel
-def np_minimum(a, b):
-    """np.minimum of two floats: NaN if either is NaN."""
-    if a != a or b != b:
-        return a + b
-    return a if a <= b else b
 
 
 class _RunValues(NamedTuple):
@@ -206,13 +118,13 @@ def _shortfall(pupils, is_open, level, assets, stock, need_minimums, need_target
     mean = np.empty((2, items))
     for lv in range(2):
         for k in range(items):
-            mean[lv, k] = stock[lv, k] / np_maximum(level_pupils[lv], 1e-12)
+            mean[lv, k] = stock[lv, k] / maximum(level_pupils[lv], 1e-12)
     for i in range(n):
         open_ = 1.0 if is_open[i] else 0.0
         enrolled = pupils[i] * open_
         for k in range(items):
-            target = np_maximum(need_target * need_minimums[level[i], k], mean[level[i], k]) * enrolled
-            need[i, k] = np_maximum(target - assets[i, k], 0.0) * unit_costs[k] * open_
+            target = maximum(need_target * need_minimums[level[i], k], mean[level[i], k]) * enrolled
+            need[i, k] = maximum(target - assets[i, k], 0.0) * unit_costs[k] * open_
 
 
 def shortfall_yuan(state: State, policy) -> np.ndarray:
@@ -240,17 +152,17 @@ def _fill(pool, weight, cap, rural):
     for i in range(n):
         g = 1 if rural[i] else 0
         share = pool[g] * weight[i] / total[g] if total[g] > 0 else 0.0
-        given[i] = np_minimum(share, cap[i])
+        given[i] = minimum(share, cap[i])
         given_total[g] += given[i]
     remaining = np.empty(n)
     remaining_total = np.zeros(2)
     for i in range(n):
-        remaining[i] = np_maximum(cap[i] - given[i], 0.0)
+        remaining[i] = maximum(cap[i] - given[i], 0.0)
         remaining_total[1 if rural[i] else 0] += remaining[i]
     fill = np.zeros(2)
     for g in range(2):
         if remaining_total[g] > 0:
-            fill[g] = np_minimum(1.0, (pool[g] - given_total[g]) / remaining_total[g])
+            fill[g] = minimum(1.0, (pool[g] - given_total[g]) / remaining_total[g])
     for i in range(n):
         given[i] = given[i] + remaining[i] * fill[1 if rural[i] else 0]
     return given
@@ -296,15 +208,15 @@ def _by_need(pool, rural_share, need, pupils, is_open, rural, weak, tilt, capita
     given_total = np.zeros(2)
     for i in range(n):
         given_total[1 if rural[i] else 0] += given[i]
-        still[i] = np_maximum(need_total[i] - given[i], 0.0)
+        still[i] = maximum(need_total[i] - given[i], 0.0)
     spill = np.array([group_pool[1] - given_total[1], group_pool[0] - given_total[0]])
     more = _fill(spill, still, still, rural)
     for i in range(n):
         given[i] = given[i] + more[i]
         for k in range(items):
             yuan[i, k] = given[i] * (need[i, k] / need_total[i] if need_total[i] > 0 else 0.0)
-    rest = pool - numpy_sum(given)
-    pupils_total = numpy_sum(by_pupil)
+    rest = pool - pairwise_sum(given)
+    pupils_total = pairwise_sum(by_pupil)
     if rest > 0 and pupils_total > 0:
         for i in range(n):
             share = rest * by_pupil[i] / pupils_total
@@ -312,7 +224,7 @@ def _by_need(pool, rural_share, need, pupils, is_open, rural, weak, tilt, capita
                 yuan[i, k] = yuan[i, k] + share * capital_mix[k]
     for i in range(n):
         for k in range(items):
-            yuan[i, k] = np_maximum(yuan[i, k], 0.0)  # rounding in the shares can leave −1e-12 yuan
+            yuan[i, k] = maximum(yuan[i, k], 0.0)  # rounding in the shares can leave −1e-12 yuan
 
 
 @kernel
@@ -347,7 +259,7 @@ def _invest(depreciation, rule, pool, rural_share, tilt, capital_mix, pupils, is
         _by_weight(pool, rural_share, rule == PER_PUPIL, pupils, is_open, rural, weak, tilt, capital_mix, yuan)
     if len(quantity):
         _buy(yuan, unit_costs, assets, rooms, area_per_classroom, quantity, by_section)
-    return numpy_sum(yuan.reshape(yuan.size))
+    return pairwise_sum(yuan.reshape(yuan.size))
 
 
 def _invest_into(state: State, run: _RunValues, pool: float, depreciation, yuan, quantity, by_section) -> float:

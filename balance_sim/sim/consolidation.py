@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.jit import kernel
+from balance_sim.jit import kernel
 from balance_sim.sim.state import State
 
 

@@ -15,60 +15,14 @@ totals), so every figure is the same to the last bit.
 """
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from balance_sim.sim import consolidation
-from balance_sim.sim.jit import kernel
+from balance_sim.jit import inlined, kernel
 from balance_sim.sim.matching import staffing_norm
+from balance_sim.sim.numpy_order import maximum, minimum, pairwise_sum
 from balance_sim.sim.state import RURAL, State
 
-# Small helpers called once per section inside the kernels are inlined into them (a call per
-# section costs more than the helper's own work); same options as `kernel` otherwise.
-inlined = numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
-
-
-@kernel
-def _lane_sum(values, start: int, stop: int) -> float:
-    """numpy's sum of values[start:stop] when it holds at most 128 values: one after another
-    below 8, else eight running lanes combined pairwise, then the remainder one by one."""
-    n = stop - start
-    if n < 8:
-        total = 0.0
-        for i in range(start, stop):
-            total += values[i]
-        return total
-    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
-    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
-    i = start + 8
-    whole = start + n - n % 8
-    while i < whole:
-        r0 += values[i]
-        r1 += values[i + 1]
-        r2 += values[i + 2]
-        r3 += values[i + 3]
-        r4 += values[i + 4]
-        r5 += values[i + 5]
-        r6 += values[i + 6]
-        r7 += values[i + 7]
-        i += 8
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < stop:
-        total += values[i]
-        i += 1
-    return total
-
-
-@kernel
-def pairwise_sum(values: np.ndarray) -> float:
-    """Sum of a 1-D float array in numpy's order (np.add.reduce on contiguous data): lanes up to
-    128 values, two halves (cut at a multiple of 8) summed the same way above that."""
-    n = len(values)
-    if n <= 128:
-        return _lane_sum(values, 0, n)
-    half = n // 2
-    half -= half % 8
-    return pairwise_sum(values[:half]) + pairwise_sum(values[half:])
 
 
 @inlined
@@ -111,22 +65,6 @@ def row_sums(grades: np.ndarray, pairwise: bool) -> np.ndarray:
     for i in range(grades.shape[0]):
         out[i] = row_sum(grades, i, pairwise)
     return out
-
-
-@inlined
-def _maximum(a: float, b: float) -> float:
-    """np.maximum of two numbers (NaN wins)."""
-    if a != a or b != b:
-        return a + b
-    return a if a >= b else b
-
-
-@inlined
-def _minimum(a: float, b: float) -> float:
-    """np.minimum of two numbers (NaN wins)."""
-    if a != a or b != b:
-        return a + b
-    return a if a <= b else b
 
 
 # The level totals were `level_matrix @ outflow`, a matrix product numpy hands to OpenBLAS, which
@@ -255,10 +193,10 @@ def _cohorts_and_moves(grades, level, location, township, is_open, quality, n_to
         weight[level[i]] += w
     mean = np.empty(2)
     for lv in range(2):
-        mean[lv] = weighted_quality[lv] / _maximum(weight[lv], 1e-12)
+        mean[lv] = weighted_quality[lv] / maximum(weight[lv], 1e-12)
     for i in range(n):
-        gap = (mean[level[i]] - q[i]) / _maximum(abs(mean[level[i]]), 1e-9)
-        leave = _minimum(_maximum(choice_factor * gap, 0.0), choice_max_share)
+        gap = (mean[level[i]] - q[i]) / maximum(abs(mean[level[i]]), 1e-9)
+        leave = minimum(maximum(choice_factor * gap, 0.0), choice_max_share)
         outflow_share[i] = leave if is_open[i] else 0.0
         receiver_weight[i] = -gap * pupils[i] if is_open[i] and gap < 0 else 0.0
     moved = _redistribute(new, level, outflow_share, receiver_weight, pupils, pairwise)
@@ -283,11 +221,11 @@ def _classes_and_norm(grades, level, is_open, rooms, class_limit, pupils_per_tea
         for g in range(grades.shape[1]):
             needed += np.ceil(grades[i, g] / limit - 1e-9)
         # Rooms limit the classes a school can open; more pupils per class where rooms are short.
-        classes[i] = _minimum(needed, _maximum(np.floor(rooms[i] + 1e-9), 1.0))
+        classes[i] = minimum(needed, maximum(np.floor(rooms[i] + 1e-9), 1.0))
         if pupils[i] > 0:
             by_pupils = np.ceil(pupils[i] / pupils_per_teacher[level[i]] - 1e-9)
             if pupils[i] < small_school_students:
-                by_pupils = _maximum(by_pupils, np.ceil(classes[i] * teachers_per_class_small - 1e-9))
+                by_pupils = maximum(by_pupils, np.ceil(classes[i] * teachers_per_class_small - 1e-9))
             norm[i] = np.int64(by_pupils)
     return classes, pupils, norm
 

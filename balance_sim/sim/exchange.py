@@ -10,7 +10,7 @@ receivers (each up to `exchange_receive_share` of its staffing norm) take them w
 teachers per pupil are scarcest (water-filling), backbone teachers placed first.
 The post stays with the home school while away.
 
-How a year is computed: three compiled passes (sim/jit.py) around the year's two draws —
+How a year is computed: three compiled passes (balance_sim/jit.py) around the year's two draws —
 `_serve_and_sort_out` (one pass over the teachers: terms served, whose term ends, who hosts whom,
 who is eligible and in the senders' pool), the stay-or-return draw, `_settle` (term ends applied,
 the teachers back or staying added where eligible, the quotas), the selection draw,
@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.jit import kernel
+from balance_sim.jit import kernel
 from balance_sim.sim.state import TEACHER_COUNTS, State
 
 BACKBONE_COLUMN = TEACHER_COUNTS.index("backbone_teachers")

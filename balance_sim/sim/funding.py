@@ -13,7 +13,7 @@ The "three growths" (facts.md §9) are checked and reported, not assumed.
 
 How it is computed: the claims and their payment are one compiled pass over the teachers and the
 sections (`_claims`), the ledger rows another (`_rows`); totals are summed in numpy's order
-(`capital.numpy_sum`), so the yuan are those of the vectorised formulas to the last bit.
+(`numpy_order.pairwise_sum`), so the yuan are those of the vectorised formulas to the last bit.
 """
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ from typing import NamedTuple
 import numpy as np
 
 from balance_sim.sim import capital
+from balance_sim.jit import kernel
 from balance_sim.sim import ledger as L
-from balance_sim.sim.capital import np_maximum, numpy_sum
-from balance_sim.sim.jit import kernel
+from balance_sim.sim.numpy_order import maximum, pairwise_sum
 from balance_sim.sim.state import State
 
 # Ledger item code of each column of the year's yuan (the ledger's FUND_ITEMS, passed to the
@@ -43,7 +43,7 @@ def _public_funds(pupils, level, is_open, boarding_share, rate, boarding_supplem
     for i in range(len(pupils)):
         out[i] = 0.0
         if is_open[i]:
-            funded = np_maximum(pupils[i], floor) if pupils[i] > 0 else 0.0
+            funded = maximum(pupils[i], floor) if pupils[i] > 0 else 0.0
             out[i] = rate[level[i]] * funded + boarding_supplement * boarding_share[i] * pupils[i]
 
 
@@ -99,11 +99,11 @@ def _pay_claims(available, claims, other):
     paid = np.empty(4)
     for k in range(3):
         column = claims[k]
-        ratio, available = _paid_share(available, numpy_sum(column))
+        ratio, available = _paid_share(available, pairwise_sum(column))
         if ratio != 1.0:  # × 1.0 changes nothing
             for i in range(len(column)):
                 column[i] *= ratio
-        paid[k] = numpy_sum(column)
+        paid[k] = pairwise_sum(column)
     ratio, available = _paid_share(available, other)
     paid[3] = other * ratio
     return paid
@@ -125,7 +125,7 @@ def _claims(active, post, school, n_teachers, rural, pay, allowance_month,
         remaining = 0.0
     if remaining < pool:
         pool = remaining
-    return paid[0], paid[1], paid[2], paid[3], pool, numpy_sum(pupils)
+    return paid[0], paid[1], paid[2], paid[3], pool, pairwise_sum(pupils)
 
 
 @kernel

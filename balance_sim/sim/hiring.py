@@ -2,7 +2,7 @@
 classes), new posts to rural and weak sections first (policy-brief lever 2), at most
 `max_hires_share` of the teaching force a year (the county's quota, an assumption).
 
-Two compiled kernels (sim/jit.py): one finds the sections the year's hires go to, one writes the
+Two compiled kernels (balance_sim/jit.py): one finds the sections the year's hires go to, one writes the
 hires into the teacher arrays from the year's draws (made in between, as the mechanism always has).
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.jit import kernel
+from balance_sim.jit import kernel
 from balance_sim.sim.state import State
 
 

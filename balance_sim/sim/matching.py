@@ -1,6 +1,6 @@
 """Helpers shared by the teacher mechanisms: staffing norms, random ranks within groups, and
 matching movers to slots. The numpy forms work on whole arrays; the compiled forms (kernels,
-sim/jit.py: `key_order`, `group_key_order`, `match_sections`, `match_slots`) give the same orders
+balance_sim/jit.py: `key_order`, `group_key_order`, `match_sections`, `match_slots`) give the same orders
 and pairs in one call each, for mechanisms whose pass is compiled. Mechanisms call them from
 Python, between their own kernels, not from inside them: Numba does not recompile a cached
 kernel when a kernel it calls in another file changes."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from balance_sim.sim.jit import kernel
+from balance_sim.jit import kernel
 from balance_sim.sim.state import State
 
 
@@ -74,7 +74,7 @@ def slots(schools: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     return np.repeat(schools, np.maximum(capacity, 0).astype(np.int64))
 
 
-# ---------------------------------------------------------------- compiled forms (sim/jit.py)
+# ---------------------------------------------------------------- compiled forms (balance_sim/jit.py)
 
 
 @kernel

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from balance_sim.sim.jit import kernel
+from balance_sim.jit import kernel
 from balance_sim.sim.rules import Rules, _standard_rules, all_rules
 from balance_sim.sim.state import TEACHER_COUNTS
 

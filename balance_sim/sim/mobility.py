@@ -6,7 +6,7 @@ only as many move as town and urban sections of the same level have vacant posts
 the best-quality sections filled first. Pool (optional): teachers above a section's norm move to
 sections of the same level below it, rural and weak sections first.
 
-Each pass is a compiled kernel (sim/jit.py) over the teacher arrays; the draws are made between
+Each pass is a compiled kernel (balance_sim/jit.py) over the teacher arrays; the draws are made between
 the kernels, in the order and of the sizes the mechanism has always drawn them, and the pairing
 of movers with free posts is `matching.match_sections` (the same pairs as `matching.match`).
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.jit import kernel
+from balance_sim.jit import kernel
 from balance_sim.sim.matching import match_sections, per_school
 from balance_sim.sim.state import State
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from balance_sim.sim.jit import kernel
+from balance_sim.jit import kernel
+from balance_sim.sim.numpy_order import pairwise_sum
 from balance_sim.sim.state import ABOVE_DEGREE_MIN, INDICATOR_COLUMNS, INDICATOR_PER, MID_SENIOR_MIN, TEACHER_COUNTS, State
 
 N_COUNTS = len(TEACHER_COUNTS)
@@ -80,37 +81,6 @@ def _indicator_pass(assets, counts, pupils, is_open, columns, per):
 
 
 @kernel
-def _pairwise_sum(values):
-    """Sum of up to 128 values added in numpy's order (its pairwise summation: left to right below
-    8 terms, otherwise 8 running sums combined in pairs), so the index keeps numpy's last bit. A
-    standard has about a dozen indicators; numpy splits longer rows in halves first."""
-    n = len(values)
-    if n < 8:
-        total = 0.0
-        for i in range(n):
-            total += values[i]
-        return total
-    r0, r1, r2, r3 = values[0], values[1], values[2], values[3]
-    r4, r5, r6, r7 = values[4], values[5], values[6], values[7]
-    i = 8
-    while i < n - n % 8:
-        r0 += values[i]
-        r1 += values[i + 1]
-        r2 += values[i + 2]
-        r3 += values[i + 3]
-        r4 += values[i + 4]
-        r5 += values[i + 5]
-        r6 += values[i + 6]
-        r7 += values[i + 7]
-        i += 8
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < n:
-        total += values[i]
-        i += 1
-    return total
-
-
-@kernel
 def _quality_pass(indicators, level, pupils, classes, quality_columns, minimums, beta, ratio_cap, intercept,
                   class_size_penalty, class_limit):
     """The index of every school, its terms summed in numpy's order."""
@@ -126,7 +96,7 @@ def _quality_pass(indicators, level, pupils, classes, quality_columns, minimums,
             elif ratio > ratio_cap:
                 ratio = ratio_cap
             terms[k] = ratio * beta[k]
-        score = intercept + _pairwise_sum(terms)
+        score = intercept + pairwise_sum(terms)
         class_size = pupils[i] / classes[i] if classes[i] > 0 else 0.0
         excess = class_size / class_limit[lv] - 1.0
         if excess < 0.0:

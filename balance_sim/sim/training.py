@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from balance_sim.sim.jit import kernel
+from balance_sim.jit import kernel
 from balance_sim.sim.state import MID_SENIOR_MIN, State
 
 SENIOR = 3

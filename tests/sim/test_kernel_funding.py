@@ -163,27 +163,6 @@ def test_recurrent_cost_and_public_funds_are_the_array_formulas():
     assert funding.recurrent_cost(state, policy, state.year) == float(salaries.sum() + allowance.sum() + public.sum())
 
 
-# ------------------------------------------------------------------ numpy's order of summation
-
-
-@settings(max_examples=80, deadline=None)
-@given(st.integers(0, 2**31), st.integers(0, 5000), st.floats(-3, 9))
-def test_numpy_sum_is_numpy_bit_for_bit(seed, n, scale):
-    rng = np.random.default_rng(seed)
-    values = rng.standard_normal(n) * 10 ** rng.uniform(-3, scale, n)
-    assert capital.numpy_sum(values) == values.sum()
-    assert capital.numpy_sum.py_func(values) == values.sum()
-    table = values[: n - n % 6].reshape(-1, 6)  # a whole (S × 6) table is summed as one run
-    assert capital.numpy_sum(table.reshape(-1)) == table.sum()
-
-
-def test_numpy_maximum_and_minimum_keep_nan():
-    for f, g in ((capital.np_maximum, np.maximum), (capital.np_minimum, np.minimum)):
-        for a, b in ((1.0, 2.0), (2.0, -1.0), (np.nan, 1.0), (1.0, np.nan), (3.0, 3.0)):
-            assert np.array_equal(f(a, b), g(a, b), equal_nan=True)
-            assert np.array_equal(f.py_func(a, b), g(a, b), equal_nan=True)
-
-
 # ------------------------------------------------------------------ compiled = plain Python
 
 
