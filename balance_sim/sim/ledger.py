@@ -13,6 +13,9 @@ import pandas as pd
 import pyarrow as pa
 from pandas.api.internals import create_dataframe_from_blocks
 
+from balance_sim.jit import kernel
+from balance_sim.sim.numpy_order import pairwise_sum
+
 MOVE_KINDS = (
     "hire", "retire", "leave", "drift", "pool",
     "exchange_out", "exchange_return", "exchange_stay", "consolidation",
@@ -104,14 +107,30 @@ class Ledger:
         return (year, *(np.concatenate([getattr(c, f) for _, c in chunks]) for f in ("item", "school", "yuan", "quantity")))
 
 
-def year_counts(ledger: Ledger, year: int) -> np.ndarray:
+def year_counts(ledger: Ledger, year: int) -> list[int]:
     """Rows of each move kind in `year` (cheap: chunk lengths only)."""
-    out = np.zeros(len(MOVE_KINDS), np.int64)
+    out = [0] * len(MOVE_KINDS)
     for y, chunk in reversed(ledger.move_chunks):
         if y != year:
             break
         out[chunk.kind] += len(chunk.teacher)
     return out
+
+
+@kernel
+def _fund_totals(item, yuan, n_items: int):
+    """Yuan by item (as np.bincount adds them: row by row), and the sums of the allocated items
+    and of the capital items in numpy's order."""
+    by_item = np.zeros(n_items)
+    for i in range(len(item)):
+        by_item[item[i]] += yuan[i]
+    return by_item, pairwise_sum(by_item[:UNSPENT].copy()), pairwise_sum(by_item[CAPITAL_FIRST:UNSPENT].copy())
+
+
+def fund_totals(chunk: Funds) -> tuple[list[float], float, float]:
+    """(yuan by item, yuan allocated, yuan of capital) of one year's funding rows."""
+    by_item, allocated, capital = _fund_totals(chunk.item, chunk.yuan, len(FUND_ITEMS))
+    return by_item.tolist(), allocated, capital
 
 
 def check_teacher_flow(start: int, end: int, counts: np.ndarray) -> None:

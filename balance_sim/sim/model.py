@@ -61,7 +61,7 @@ def _serving(state: State) -> int:
     return int(np.count_nonzero(state.teachers.active[: state.teachers.n]))
 
 
-def _record(run: Run, state: State, policy, start: int, counts: np.ndarray, yuan: dict) -> None:
+def _record(run: Run, state: State, policy, start: int, counts: list[int], yuan: dict) -> None:
     s = state.schools
     run.years.append(state.year)
     p = run.panel
@@ -97,14 +97,14 @@ def _yuan(state: State, ledger: L.Ledger, base_year: bool) -> dict:
                     salaries=nan, allowance=nan, appropriation_faster_than_revenue=nan,
                     spending_per_pupil_grows=nan, public_funds_per_pupil_grows=nan)
     year, chunk = ledger.fund_chunks[-1]
-    by_item = np.bincount(chunk.item, weights=chunk.yuan, minlength=len(L.FUND_ITEMS))
-    allocated = float(by_item[: L.UNSPENT].sum())
-    L.check_yuan(b.current, allocated, float(by_item[L.UNSPENT]))
+    by_item, allocated, capital = L.fund_totals(chunk)
+    unspent = by_item[L.UNSPENT]
+    L.check_yuan(b.current, allocated, unspent)
     flags = [np.nan if f is None else float(f) for f in b.checks]
     return dict(
-        available=b.current, allocated=allocated, unspent=float(by_item[L.UNSPENT]),
-        capital=float(by_item[L.CAPITAL_FIRST:L.UNSPENT].sum()), public_funds=float(by_item[L.PUBLIC_FUNDS]),
-        salaries=float(by_item[L.SALARIES]), allowance=float(by_item[L.ALLOWANCE]),
+        available=b.current, allocated=allocated, unspent=unspent,
+        capital=capital, public_funds=by_item[L.PUBLIC_FUNDS],
+        salaries=by_item[L.SALARIES], allowance=by_item[L.ALLOWANCE],
         appropriation_faster_than_revenue=flags[0], spending_per_pupil_grows=flags[1],
         public_funds_per_pupil_grows=flags[2],
     )
@@ -114,7 +114,7 @@ def start(county: County, policy, years: int, rng: np.random.Generator) -> tuple
     """The base-year state, recorded as the first row of every series."""
     run = Run()
     state = initial_state(county, policy, rng, years)
-    _record(run, state, policy, _serving(state), np.zeros(len(L.MOVE_KINDS), np.int64), _yuan(state, run.ledger, True))
+    _record(run, state, policy, _serving(state), [0] * len(L.MOVE_KINDS), _yuan(state, run.ledger, True))
     return run, state
 
 
