@@ -1,5 +1,5 @@
 """County metrics per year and level, computed after the loop for every year at once: the
-official CVs (`grouped_mean_cv`) and verdicts of each standard (facts.md §1–§3), the
+official CVs (`measures.cv.grouped_weighted_cv`) and verdicts of each standard (facts.md §1–§3), the
 per-school rule, the county's own targets (facts.md §5) and class sizes (facts.md §9).
 
 Inputs are the recorded panel arrays (years × sections); groups are year × level. Sums per
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from balance_sim.jit import kernel
+from balance_sim.measures.cv import grouped_weighted_cv
 from balance_sim.sim.rules import Rules, _standard_rules, all_rules
 from balance_sim.sim.state import TEACHER_COUNTS
 
@@ -61,46 +62,6 @@ class Panel:
         return np.bincount(bins, weights=weights, minlength=m * n_groups).reshape(m, self.n_years, N_LEVELS)
 
 
-def grouped_mean_cv(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, n_groups: int):
-    """`balance_sim.measures.cv.grouped_weighted_cv` (the official weighted mean and CV, same
-    formula), as one compiled pass over the sections instead of a few dozen array operations:
-    each group's sums add its sections in the same order as `np.add.at` does there, so the
-    results are the same bits (the tests check the two agree exactly)."""
-    x = np.ascontiguousarray(values, dtype=float)
-    w = np.ascontiguousarray(weights, dtype=float)
-    return grouped_mean_cv_kernel(x, w, np.ascontiguousarray(groups, dtype=np.int64), n_groups)
-
-
-@kernel
-def grouped_mean_cv_kernel(x, weights, groups, n_groups):
-    """(means, CVs), each (n_groups × indicators): X̄ = Σ P X / Σ P, CV = sqrt(Σ P (X − X̄)² / Σ P) / X̄
-    over the sections of each group with a finite value and a positive weight (group −1: none)."""
-    n, k = x.shape
-    total = np.zeros((n_groups, k))
-    sum_wx = np.zeros((n_groups, k))
-    for i in range(n):
-        g = groups[i]
-        w = weights[i]
-        if g < 0 or not w > 0:
-            continue
-        for j in range(k):
-            if np.isfinite(x[i, j]):
-                total[g, j] += w
-                sum_wx[g, j] += w * x[i, j]
-    mean = sum_wx / total
-    sum_wdev = np.zeros((n_groups, k))
-    for i in range(n):
-        g = groups[i]
-        w = weights[i]
-        if g < 0 or not w > 0:
-            continue
-        for j in range(k):
-            if np.isfinite(x[i, j]):
-                dev = x[i, j] - mean[g, j]
-                sum_wdev[g, j] += w * dev * dev
-    return mean, np.sqrt(sum_wdev / total) / mean
-
-
 def included(panel: Panel, rules: Rules) -> np.ndarray:
     """(Y × S) sections the standard counts: open, with pupils, teaching points as the rules allow."""
     keep = panel.open & (panel.pupils > 0)
@@ -121,7 +82,7 @@ def _standard(panel: Panel, rules: Rules, out: dict) -> np.ndarray | None:
     g = panel.group(keep).ravel()
     n_groups = panel.n_years * N_LEVELS
     values = panel.indicators[..., rules.columns].reshape(-1, len(rules.columns))
-    means, cvs = grouped_mean_cv(values, panel.pupils.ravel(), g, n_groups)
+    means, cvs = grouped_weighted_cv(values, panel.pupils.ravel(), g, n_groups)
     k = len(rules.columns)
     means, cvs = means.reshape(-1, N_LEVELS, k), cvs.reshape(-1, N_LEVELS, k)
     meets = None
