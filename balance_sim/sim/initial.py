@@ -17,7 +17,7 @@ from balance_sim.errors import InputError, Problem
 from balance_sim.sim import enrolment, funding, quality, roster, training
 from balance_sim.sim.checklist_items import observed_classes_over, observed_exchange
 from balance_sim.sim.constants import constants
-from balance_sim.sim.roster import plain_texts
+from balance_sim.sim.columns import complete_numbers, numbers, observed_numbers, plain_texts, text_cells, word_codes
 from balance_sim.sim.state import (
     ASSETS,
     GRADE_MASK,
@@ -46,69 +46,6 @@ def _latest_year(county: County) -> int | None:
     if budget is not None and len(budget):
         return int(budget["year"].max())
     return None
-
-
-def _plain_numbers(series: pd.Series) -> np.ndarray | None:
-    """A numpy-typed numeric or boolean column as floats (NaN where empty); None for other dtypes,
-    which the caller reads through pandas (about 20 µs a column this way, ~0.1–0.2 ms that way)."""
-    dtype = series.dtype
-    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
-        return series.to_numpy().astype(float)
-    return None
-
-
-def _numbers(frame: pd.DataFrame, column: str, notes: list[str]) -> np.ndarray:
-    """A numeric column as floats, missing values 0 (a note when the column is absent or empty).
-    Numeric columns are read straight into numpy (pandas' to_numeric and fillna cost ~0.2 ms a
-    column); others are coerced."""
-    series = frame[column] if column in frame else None
-    if series is not None and pd.api.types.is_numeric_dtype(series.dtype):
-        values = _plain_numbers(series)
-        if values is None:
-            values = series.to_numpy(dtype=float, na_value=np.nan)
-        missing = np.isnan(values)
-        if not missing.all():
-            return np.where(missing, 0.0, values)
-    elif series is not None and not series.isna().all():
-        return pd.to_numeric(series, errors="coerce").fillna(0).to_numpy(dtype=float)
-    notes.append(f"schools: no {column}; the simulation starts it at 0")
-    return np.zeros(len(frame))
-
-
-def _word_codes(series: pd.Series, words: tuple[str, ...]) -> np.ndarray:
-    """Index of each cell's word in `words`, −1 for an unknown or empty cell (text cells looked up
-    one by one, a few sections; other dtypes once per distinct value)."""
-    lookup = {w: i for i, w in enumerate(words)}
-    texts = plain_texts(series)
-    if texts is not None:
-        return np.array([lookup.get(v, -1) if isinstance(v, str) else -1 for v in texts], dtype=np.int64)
-    codes, uniques = pd.factorize(series)
-    return np.append([lookup.get(str(u), -1) for u in uniques], -1)[codes]
-
-
-def _text_cells(series: pd.Series) -> np.ndarray:
-    """The cells as text, in an object array (`astype(str)`)."""
-    texts = plain_texts(series)
-    return texts if texts is not None else series.astype(str).to_numpy(dtype=object)
-
-
-def _observed_numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """A numeric column as floats, NaN where empty or not a number (all NaN when absent)."""
-    if column not in frame:
-        return np.full(len(frame), np.nan)
-    values = _plain_numbers(frame[column])
-    return values if values is not None else pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
-
-
-def _complete_numbers(frame: pd.DataFrame, column: str) -> np.ndarray | None:
-    """A numeric column as floats when it is present with no empty cell, else None."""
-    if column not in frame:
-        return None
-    series = frame[column]
-    values = _plain_numbers(series)
-    if values is not None:
-        return None if np.isnan(values).any() else values
-    return pd.to_numeric(series).to_numpy(dtype=float) if series.notna().all() else None
 
 
 def _grades(frame: pd.DataFrame, level: np.ndarray, students: np.ndarray, notes: list[str]) -> np.ndarray:
@@ -160,8 +97,8 @@ def _read_once(county: County) -> _Read:
 def _schools(frame: pd.DataFrame, notes: list[str]) -> tuple[dict, np.ndarray, np.ndarray | None, np.ndarray]:
     """The schools table's columns: the Schools fields they give, pupils, classes (None when not
     given) and the teacher counts."""
-    level = _word_codes(frame["level"], LEVELS)
-    location = _word_codes(frame["location"], LOCATIONS)
+    level = word_codes(frame["level"], LEVELS)
+    location = word_codes(frame["location"], LOCATIONS)
     problems = [
         Problem("schools", int(i) + 2, col, "unknown value")
         for col, codes in (("level", level), ("location", location))
@@ -171,9 +108,9 @@ def _schools(frame: pd.DataFrame, notes: list[str]) -> tuple[dict, np.ndarray, n
         raise InputError(problems)
     level = level.astype(np.int8)
     location = location.astype(np.int8)
-    students = _numbers(frame, "students", notes)
+    students = numbers(frame, "students", notes)
     n = len(frame)
-    township_names = _text_cells(frame["township"]) if "township" in frame else None
+    township_names = text_cells(frame["township"]) if "township" in frame else None
     if township_names is None or pd.isna(township_names).any():
         notes.append("schools: no township; the whole county is treated as one catchment")
         township_names = np.full(n, "", dtype=object)
@@ -189,17 +126,17 @@ def _schools(frame: pd.DataFrame, notes: list[str]) -> tuple[dict, np.ndarray, n
         column = frame["weak_school"]
         weak = (np.array(column.to_numpy(), dtype=bool) if column.dtype == np.dtype(bool)
                 else column.astype("boolean").fillna(False).to_numpy(dtype=bool))
-    classes = _complete_numbers(frame, "classes")
+    classes = complete_numbers(frame, "classes")
     if classes is None:
         notes.append("schools: classes missing; estimated from pupils and the class-size limit")
-    boarding = _numbers(frame, "boarding_students", []) if "boarding_students" in frame else np.zeros(n)
+    boarding = numbers(frame, "boarding_students", []) if "boarding_students" in frame else np.zeros(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         boarding_share = np.where(students > 0, boarding / students, 0.0)
-    counts = np.column_stack([_numbers(frame, c, notes if c == "teachers" else []) for c in TEACHER_COUNTS])
-    ids = _text_cells(frame["school_id"])
+    counts = np.column_stack([numbers(frame, c, notes if c == "teachers" else []) for c in TEACHER_COUNTS])
+    ids = text_cells(frame["school_id"])
     fields = dict(
         ids=ids,
-        names=_text_cells(frame["name"]) if "name" in frame else ids.copy(),
+        names=text_cells(frame["name"]) if "name" in frame else ids.copy(),
         township_names=township_names,
         school_types=school_type,
         level=level,
@@ -210,11 +147,11 @@ def _schools(frame: pd.DataFrame, notes: list[str]) -> tuple[dict, np.ndarray, n
         open=np.ones(n, dtype=bool),
         grades=_grades(frame, level, students, notes),
         boarding_share=boarding_share,
-        assets=np.column_stack([_numbers(frame, c, notes) for c in ASSETS]),
+        assets=np.column_stack([numbers(frame, c, notes) for c in ASSETS]),
         level_matrix=np.stack([level == 0, level == 1]).astype(float),
         school_code=pd.factorize(ids)[0],
         observed_classes_over=observed_classes_over(frame, level),
-        observed_public_funds=_observed_numbers(frame, "public_funds_yuan"),
+        observed_public_funds=observed_numbers(frame, "public_funds_yuan"),
     )
     return fields, students, classes, counts.astype(np.int64)
 

@@ -62,7 +62,7 @@ def _per_run(state: State) -> dict:
 
 
 def step(state: State, policy, rng: np.random.Generator):
-    t, s, year = state.teachers, state.schools, state.year
+    t, year = state.teachers, state.year
     n = t.n
     scratch = state.scratch.get("retirement")
     if scratch is None:

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from balance_sim.errors import InputError, Problem
+from balance_sim.sim.columns import plain_texts
 from balance_sim.sim.state import (
     ABOVE_DEGREE_MIN,
     BACKBONE,
@@ -86,15 +87,6 @@ def synthesise(schools: Schools, counts: np.ndarray, policy, start_year: int,
     t.rural_years[:n] = np.where(schools.rural[school], years_here, 0)
     t.ids[:n] = _default_ids(n)
     return t
-
-
-def plain_texts(series: pd.Series) -> np.ndarray | None:
-    """The cells of a `str` column (pandas' default text dtype, NaN where empty) as an object
-    array; None for other dtypes, which the caller converts through pandas (`astype(str)`)."""
-    dtype = series.dtype
-    if isinstance(dtype, pd.StringDtype) and dtype.na_value is np.nan:
-        return series.to_numpy(dtype=object)
-    return None
 
 
 def _factor(series: pd.Series) -> tuple[np.ndarray, list[str]]:

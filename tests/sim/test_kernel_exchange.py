@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from balance_sim.sim import exchange, load_policy, model
+from balance_sim.sim import exchange, exchange_choice, load_policy, model
 from balance_sim.sim import ledger as L
 from sim_counties import small_county
 
@@ -252,7 +252,7 @@ def test_choice_is_the_smallest_draws_backbone_first(seed, m, q0, q1, share, sha
     assert np.array_equal(picked, expected[order])
     assert np.array_equal(is_first, expected_first[order])
     group = (2 * level + backbone).astype(np.int8)
-    assert _same(exchange._choose(group, u, quota, share), exchange._choose.py_func(group, u, quota, share))
+    assert _same(exchange_choice.choose(group, u, quota, share), exchange_choice.choose.py_func(group, u, quota, share))
 
 
 # ------------------------------------------------------------------ worked by hand
