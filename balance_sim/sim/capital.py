@@ -89,18 +89,6 @@ def _depreciate(assets, equipment, equipment_keep, computers, computers_keep, is
             open_assets[i, k] = assets[i, k] * open_
 
 
-def depreciate(state: State, policy) -> None:
-    """Equipment loses 1/life of its value a year; computers are scrapped at 1/life a year."""
-    s, run = state.schools, _run_values(state, policy)
-    _depreciate(s.assets, EQUIPMENT, run.equipment_keep, COMPUTERS, run.computers_keep, s.open, run.open_assets)
-
-
-def _refresh_open_assets(state: State, run: _RunValues) -> None:
-    """`run.open_assets` from the assets as they are (the depreciation pass with nothing lost)."""
-    s = state.schools
-    _depreciate(s.assets, EQUIPMENT, 1.0, COMPUTERS, 1.0, s.open, run.open_assets)
-
-
 def _level_stock(state: State, run: _RunValues) -> np.ndarray:
     """(2 × 6) stock of the open sections by level (`run.open_assets` as depreciation left it):
     numpy's matrix product, whose summation order (the BLAS library's) a loop would not
@@ -125,17 +113,6 @@ def _shortfall(pupils, is_open, level, assets, stock, need_minimums, need_target
         for k in range(items):
             target = maximum(need_target * need_minimums[level[i], k], mean[level[i], k]) * enrolled
             need[i, k] = maximum(target - assets[i, k], 0.0) * unit_costs[k] * open_
-
-
-def shortfall_yuan(state: State, policy) -> np.ndarray:
-    """(S × 6) yuan each open school lacks, item by item, to reach the higher of `need_target` ×
-    the quality-2017 minimum and the level's enrolment-weighted mean per pupil."""
-    s, run = state.schools, _run_values(state, policy)
-    need = np.empty(s.assets.shape)
-    _refresh_open_assets(state, run)
-    _shortfall(state.pupils, s.open, s.level, s.assets, _level_stock(state, run), run.need_minimums,
-               run.need_target, run.unit_costs, need)
-    return need
 
 
 @kernel
@@ -278,23 +255,8 @@ def _invest_into(state: State, run: _RunValues, pool: float, depreciation, yuan,
                    run.unit_costs, run.area_per_classroom, run.open_assets, run.need, yuan, quantity, by_section)
 
 
-def allocate(state: State, policy, pool: float) -> tuple[np.ndarray, float]:
-    """Yuan per school and item (S × 6) from `pool`, and their total (summed as numpy sums)."""
-    run, yuan = _run_values(state, policy), np.empty(state.schools.assets.shape)
-    _refresh_open_assets(state, run)
-    return yuan, _invest_into(state, run, pool, run.no_depreciation, yuan, np.empty((0, 0)), np.empty(0))
-
-
-def buy(state: State, policy, yuan: np.ndarray) -> np.ndarray:
-    """Add what the yuan buy to each school's assets; new floor area adds classrooms."""
-    s, run = state.schools, _run_values(state, policy)
-    quantity, s.capital = np.empty(yuan.shape), np.empty(s.n)
-    _buy(yuan, run.unit_costs, s.assets, s.rooms, run.area_per_classroom, quantity, s.capital)
-    return quantity
-
-
 def invest(state: State, policy, pool: float) -> tuple[np.ndarray, np.ndarray, float]:
-    """`depreciate`, `allocate` and `buy` in one pass, into work arrays of the run: (yuan,
+    """Depreciation, allocation and purchases in one pass, into work arrays of the run: (yuan,
     quantity, yuan allocated), the arrays valid until the next year's call."""
     s, run = state.schools, _run_values(state, policy)
     s.capital = np.empty(s.n)  # a new array each year: the run's record keeps the old one
