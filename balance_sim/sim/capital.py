@@ -6,7 +6,8 @@ The pool is split by `rural_share` between rural and non-rural schools; within e
 selected rule — per pupil, equal per school, or need (the yuan each school lacks to reach
 `need_target` × the quality-2017 minimums, facts.md §3, or the level's average where that is
 higher) — with weak schools' weight raised by `weak_school_tilt`. Under the need rule a group's
-leftover fills the other group's needs, and what remains goes per pupil county-wide. Yuan become quantities at unit costs (assumptions, facts.md §10).
+leftover fills the other group's needs, and what remains goes per pupil county-wide. Yuan become
+quantities at unit costs (assumptions, facts.md §10).
 
 How it is computed: depreciation, shortfall, allocation and purchase are one compiled pass over
 the sections a year (`_invest`, `jit.kernel`); under the need rule depreciation runs first in a

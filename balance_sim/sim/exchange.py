@@ -227,8 +227,8 @@ def _urban_bonus(schools, policy) -> np.ndarray:
 
 
 def _select(level: np.ndarray, backbone: np.ndarray, u: np.ndarray, quota: np.ndarray, share: float):
-    """Who goes, within each level (`exchange_choice.choose`): (positions chosen, True where chosen as backbone
-    first)."""
+    """Who goes, within each level (`exchange_choice.choose`): (positions chosen, True where
+    chosen as backbone first)."""
     group = (2 * np.asarray(level, np.int64) + np.asarray(backbone, bool)).astype(np.int8)
     order, start, first = choose(group, u, np.asarray(quota, np.int64), float(share))
     is_first = np.zeros(len(order), bool)
