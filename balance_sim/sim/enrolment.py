@@ -19,7 +19,7 @@ import numpy as np
 
 from balance_sim.sim import consolidation
 from balance_sim.jit import inlined, kernel
-from balance_sim.sim.matching import staffing_norm
+from balance_sim.sim.matching import section_norm, staffing_norm
 from balance_sim.sim.numpy_order import maximum, minimum, pairwise_sum
 from balance_sim.sim.state import RURAL, State
 
@@ -207,7 +207,7 @@ def _cohorts_and_moves(grades, level, location, township, is_open, quality, n_to
 def _classes_and_norm(grades, level, is_open, rooms, class_limit, pupils_per_teacher, teachers_per_class_small,
                       small_school_students, pairwise):
     """Classes from pupils by grade within the rooms, pupils per section, and the staffing norm
-    (the same norm as matching.staffing_norm). Returns (classes, pupils, norm)."""
+    (`matching.section_norm`). Returns (classes, pupils, norm)."""
     n = grades.shape[0]
     pupils = np.empty(n)
     classes = np.zeros(n)
@@ -223,10 +223,8 @@ def _classes_and_norm(grades, level, is_open, rooms, class_limit, pupils_per_tea
         # Rooms limit the classes a school can open; more pupils per class where rooms are short.
         classes[i] = minimum(needed, maximum(np.floor(rooms[i] + 1e-9), 1.0))
         if pupils[i] > 0:
-            by_pupils = np.ceil(pupils[i] / pupils_per_teacher[level[i]] - 1e-9)
-            if pupils[i] < small_school_students:
-                by_pupils = maximum(by_pupils, np.ceil(classes[i] * teachers_per_class_small - 1e-9))
-            norm[i] = np.int64(by_pupils)
+            norm[i] = section_norm(pupils[i], classes[i], pupils_per_teacher[level[i]], teachers_per_class_small,
+                                   small_school_students)
     return classes, pupils, norm
 
 

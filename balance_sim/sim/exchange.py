@@ -226,17 +226,6 @@ def _urban_bonus(schools, policy) -> np.ndarray:
     return float(policy.teachers.exchange_urban_bonus) * ~schools.rural
 
 
-def _select(level: np.ndarray, backbone: np.ndarray, u: np.ndarray, quota: np.ndarray, share: float):
-    """Who goes, within each level (`exchange_choice.choose`): (positions chosen, True where
-    chosen as backbone first)."""
-    group = (2 * np.asarray(level, np.int64) + np.asarray(backbone, bool)).astype(np.int8)
-    order, start, first = choose(group, u, np.asarray(quota, np.int64), float(share))
-    is_first = np.zeros(len(order), bool)
-    for lv in range(2):
-        is_first[start[lv]: start[lv] + first[lv]] = True
-    return order, is_first
-
-
 def _per_run(state: State, policy) -> dict:
     """The policy's exchange numbers, the urban bonus per section and the passes' buffers, made
     once per run (fixed types, so each kernel compiles once; buffers regrown with the teachers)."""

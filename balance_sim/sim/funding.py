@@ -130,8 +130,8 @@ def _claims(active, post, school, n_teachers, rural, pay, allowance_month,
 
 @kernel
 def _rows(claims, other, yuan, quantity, unspent, codes, item, school, amount, bought):
-    """The funding ledger's rows as `ledger.funds` makes them from the dense (sections + 1) × items
-    table: section by section, item by item, zeros left out, the county row (other, unspent) last
+    """The funding ledger's rows from the dense (sections + 1) × items table of the year's claims
+    and purchases: section by section, item by item, zeros left out, the county row (other, unspent) last
     with unspent always written; quantities for the capital items only. Returns the row count."""
     n, items = yuan.shape
     row = 0

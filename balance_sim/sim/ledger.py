@@ -59,16 +59,6 @@ def moves(kind: int, teacher, source, target) -> Moves:
     return Moves(kind, np.asarray(teacher), np.asarray(source), np.asarray(target))
 
 
-def funds(yuan: np.ndarray, quantity: np.ndarray) -> Funds:
-    """Rows from dense (schools + 1) × items matrices (last row: county level); zeros are left out
-    except the unspent row, which is always written."""
-    keep = yuan != 0
-    keep[-1, UNSPENT] = True
-    school, item = np.nonzero(keep)
-    school = np.where(school == yuan.shape[0] - 1, -1, school)
-    return Funds(item.astype(np.int8), school.astype(np.int32), yuan[keep], quantity[keep])
-
-
 class Ledger:
     """Collects the rows of every year of one run."""
 

@@ -1,80 +1,48 @@
-"""Helpers shared by the teacher mechanisms: staffing norms, random ranks within groups, and
-matching movers to slots. The numpy forms work on whole arrays; the compiled forms (kernels,
-balance_sim/jit.py: `key_order`, `group_key_order`, `match_sections`, `match_slots`) give the same orders
-and pairs in one call each, for mechanisms whose pass is compiled. Mechanisms call them from
-Python, between their own kernels, not from inside them: Numba does not recompile a cached
-kernel when a kernel it calls in another file changes."""
+"""Helpers shared by the teacher mechanisms: the staffing norm, counts per section, random orders
+within groups and the pairing of movers with free posts, compiled (balance_sim/jit.py) so that a
+mechanism's passes call them in one call each; the tests check them against numpy's sorts."""
 from __future__ import annotations
 
 import numpy as np
 
-from balance_sim.jit import kernel
+from balance_sim.jit import inlined, kernel
+from balance_sim.sim.numpy_order import maximum
 from balance_sim.sim.state import State
 
 
+@inlined
+def section_norm(pupils, classes, pupils_per_teacher, teachers_per_class_small, small_school_students):
+    """Posts an open section with pupils should have: pupils / the level's norm (1:19 primary,
+    1:13.5 junior, facts.md §8), or classes × the class-teacher ratio for small schools (facts.md
+    §8) when that is more."""
+    by_pupils = np.ceil(pupils / pupils_per_teacher - 1e-9)
+    if pupils < small_school_students:
+        by_pupils = maximum(by_pupils, np.ceil(classes * teachers_per_class_small - 1e-9))
+    return np.int64(by_pupils)
+
+
+@kernel
+def _norms(pupils, classes, level, is_open, pupils_per_teacher, teachers_per_class_small, small_school_students):
+    norm = np.zeros(len(pupils), dtype=np.int64)
+    for i in range(len(pupils)):
+        if is_open[i] and pupils[i] > 0:
+            norm[i] = section_norm(pupils[i], classes[i], pupils_per_teacher[level[i]], teachers_per_class_small,
+                                   small_school_students)
+    return norm
+
+
 def staffing_norm(state: State, policy) -> np.ndarray:
-    """Posts each open section should have: pupils / the level's norm (1:19 primary, 1:13.5
-    junior, facts.md §8), or classes × the class-teacher ratio for small schools (facts.md §8)."""
+    """The staffing norm of every section (`section_norm`; 0 when closed or without pupils)."""
     s, tp = state.schools, policy.teachers
-    pupils = state.pupils
-    by_pupils = np.ceil(pupils / state.constants.pupils_per_teacher[s.level] - 1e-9)
-    by_classes = np.ceil(s.classes * tp.teachers_per_class_small - 1e-9)
-    norm = np.where(pupils < tp.small_school_students, np.maximum(by_pupils, by_classes), by_pupils)
-    return np.where(s.open & (pupils > 0), norm, 0.0).astype(np.int64)
+    return _norms(np.asarray(state.pupils, dtype=np.float64), np.asarray(s.classes, dtype=np.float64), s.level,
+                  s.open, np.asarray(state.constants.pupils_per_teacher, dtype=np.float64),
+                  float(tp.teachers_per_class_small), float(tp.small_school_students))
 
 
 def per_school(section: np.ndarray, counted: np.ndarray, n_schools: int) -> np.ndarray:
     """Teachers counted (bool per slot) in each section: one bincount, the slots not counted going
     to an extra bin that is dropped (no compress-and-gather)."""
     return np.bincount(np.where(counted, section, n_schools), minlength=n_schools + 1)[:n_schools]
-
-
-def group_starts(sorted_groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """(count, first position) of each group in an array sorted by group."""
-    counts = np.bincount(sorted_groups, minlength=n_groups)
-    return counts, np.cumsum(counts) - counts
-
-
-def group_order(groups: np.ndarray, unit_keys: np.ndarray) -> np.ndarray:
-    """Positions sorted by group (small non-negative integers), then by key within the group, for
-    keys in [0, 1) such as random draws: one float argsort of group + key/2 (about 3× faster than
-    a two-key lexsort; halving keeps the largest key clear of the next group)."""
-    return np.argsort(groups + 0.5 * unit_keys)
-
-
-def rank_in_group(groups: np.ndarray, unit_keys: np.ndarray, n_groups: int) -> np.ndarray:
-    """Rank (0 = smallest key) of each element among the elements of its group; keys in [0, 1)."""
-    order = group_order(groups, unit_keys)
-    _, starts = group_starts(groups[order], n_groups)
-    rank = np.empty(len(groups), dtype=np.int64)
-    rank[order] = np.arange(len(groups)) - starts[groups[order]]
-    return rank
-
-
-def match(mover_group, mover_key, slot_group, slot_key, n_groups: int):
-    """Pair movers with slots of the same group: the movers with the smallest keys take the slots
-    with the smallest keys, as many as both sides allow. Mover keys lie in [0, 1) (random draws,
-    or a class plus a draw scaled into it); slot keys are any floats. Returns (mover positions,
-    slot positions)."""
-    if not len(mover_group) or not len(slot_group):
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    m_order = group_order(mover_group, mover_key)
-    s_order = np.lexsort((slot_key, slot_group))
-    m_count, m_start = group_starts(mover_group[m_order], n_groups)
-    s_count, s_start = group_starts(slot_group[s_order], n_groups)
-    g = mover_group[m_order]
-    rank = np.arange(len(m_order)) - m_start[g]
-    ok = rank < np.minimum(m_count, s_count)[g]
-    return m_order[ok], s_order[s_start[g[ok]] + rank[ok]]
-
-
-def slots(schools: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    """One entry per free place: school index repeated by its capacity."""
-    return np.repeat(schools, np.maximum(capacity, 0).astype(np.int64))
-
-
-# ---------------------------------------------------------------- compiled forms (balance_sim/jit.py)
 
 
 @kernel

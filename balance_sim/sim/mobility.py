@@ -6,9 +6,10 @@ only as many move as town and urban sections of the same level have vacant posts
 the best-quality sections filled first. Pool (optional): teachers above a section's norm move to
 sections of the same level below it, rural and weak sections first.
 
-Each pass is a compiled kernel (balance_sim/jit.py) over the teacher arrays; the draws are made between
-the kernels, in the order and of the sizes the mechanism has always drawn them, and the pairing
-of movers with free posts is `matching.match_sections` (the same pairs as `matching.match`).
+Each pass is a compiled kernel (balance_sim/jit.py) over the teacher arrays; the draws are made
+between the kernels, in the order and of the sizes the mechanism has always drawn them, and the
+pairing of movers with free posts is `matching.match_sections` (movers by group and draw, posts by
+group, key and section, as a stable sort would order them).
 """
 from __future__ import annotations
 

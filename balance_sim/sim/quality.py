@@ -126,19 +126,6 @@ def _teacher_arrays(state: State) -> tuple:
             t.training_cycle[:n], t.exchange_left[:n])
 
 
-def count_teachers(state: State, cycle_years: int) -> None:
-    """Teachers teaching at each school, by kind (total, above degree, mid/senior, backbone,
-    PE/arts, completed the training cycle), and those there on exchange (former teachers left out)."""
-    s = state.schools
-    s.counts, s.exchange_in = _count_pass(s.n, *_teacher_arrays(state), s.level, ABOVE_DEGREE_MIN, int(cycle_years))
-
-
-def indicator_matrix(state: State) -> np.ndarray:
-    """The official indicators (columns in `KEYS` order) of every section; NaN without pupils."""
-    s = state.schools
-    return _indicator_pass(s.assets, s.counts, state.pupils, s.open, INDICATOR_COLUMNS, INDICATOR_PER)
-
-
 def _per_run(state: State, policy) -> tuple:
     """The policy's numbers in `_year_pass` order after the state's arrays (fixed for a run)."""
     c, q = state.constants, policy.quality

@@ -1,20 +1,21 @@
-"""The engine's fast paths agree with the plain computations they replace: random orders within
-groups (argsort of group + draw/2 vs a two-key lexsort), teacher counts from packed codes (vs
-one bincount per kind), counts per section with a dropped bin, text columns by an Arrow take
-(vs pandas inferring an object array)."""
+"""The engine's fast paths agree with the plain computations they replace: the reference random
+orders within groups the compiled ones are checked against (argsort of group + draw/2 vs a
+two-key lexsort), teacher counts by the compiled pass (vs one bincount per kind), counts per
+section with a dropped bin, text columns by an Arrow take (vs pandas inferring an object array),
+the exchange's choice (vs sorting every draw)."""
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from balance_sim.sim import load_policy
+from balance_sim.sim import load_policy, quality
 from balance_sim.sim.initial import initial_state
 from balance_sim.sim.ledger import string_column
-from balance_sim.sim.matching import group_order, per_school, rank_in_group
+from balance_sim.sim.matching import per_school
 from balance_sim.sim.model import advance, start
-from balance_sim.sim.quality import count_teachers
 from balance_sim.sim.state import ABOVE_DEGREE_MIN, MID_SENIOR_MIN
 
+from array_references import choice_by_level, group_order, rank_in_group
 from sim_counties import small_county
 
 
@@ -47,7 +48,7 @@ def _state_after(years: int):
 def test_packed_teacher_counts_equal_one_bincount_per_kind():
     state, policy = _state_after(4)
     t, s, n = state.teachers, state.schools, state.teachers.n
-    count_teachers(state, policy.teachers.training_cycle_years)
+    quality.step(state, policy, None)  # counts the teachers (no draws)
     serving = t.active[:n]
     school = t.school[:n]
     level = s.level[school]
@@ -105,14 +106,12 @@ def _select_by_sorting(level, backbone, u, quota, share):
 @given(st.integers(0, 2**32 - 1), st.integers(0, 120), st.integers(0, 40), st.integers(0, 40),
        st.floats(0.0, 1.0))
 def test_exchange_selection_takes_backbone_first_then_the_smallest_draws(seed, n, q0, q1, share):
-    from balance_sim.sim.exchange import _select
-
     rng = np.random.default_rng(seed)
     level = rng.integers(0, 2, n).astype(np.int8)
     backbone = rng.random(n) < 0.3
     u = rng.random(n)
     quota = np.array([q0, q1])
-    picked, is_first = _select(level, backbone, u, quota, share)
+    picked, is_first = choice_by_level(level, backbone, u, quota, share)
     chosen, first = _select_by_sorting(level, backbone, u, quota, share)
     assert len(picked) == len(set(picked.tolist()))
     assert set(picked.tolist()) == chosen

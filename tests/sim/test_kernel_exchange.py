@@ -11,27 +11,12 @@ from hypothesis import strategies as st
 
 from balance_sim.sim import exchange, exchange_choice, load_policy, model
 from balance_sim.sim import ledger as L
+from balance_sim.sim.matching import per_school
+
+from array_references import choice_by_level, match
 from sim_counties import small_county
 
 # ------------------------------------------------------------------ the array formulas replaced
-
-
-def _per_school(section, counted, n):
-    return np.bincount(np.where(counted, section, n), minlength=n + 1)[:n]
-
-
-def _match(mover_group, mover_key, slot_group, slot_key):
-    if not len(mover_group) or not len(slot_group):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    m_order = np.lexsort((mover_key, mover_group))
-    s_order = np.lexsort((slot_key, slot_group))
-    m_count = np.bincount(mover_group[m_order], minlength=2)
-    s_count = np.bincount(slot_group[s_order], minlength=2)
-    m_start, s_start = np.cumsum(m_count) - m_count, np.cumsum(s_count) - s_count
-    g = mover_group[m_order]
-    rank = np.arange(len(m_order)) - m_start[g]
-    ok = rank < np.minimum(m_count, s_count)[g]
-    return m_order[ok], s_order[s_start[g[ok]] + rank[ok]]
 
 
 def _smallest(positions, u, k):
@@ -75,7 +60,7 @@ def reference_step(state, policy, rng):
     school = t.school[:n]
     present = t.active[:n] & (t.exchange_left[:n] == 0)
     eligible = present & (t.years_at_school[:n] >= tp.exchange_min_years) & s.open[school]
-    quota = np.ceil(tp.exchange_rate * (s.level_matrix @ _per_school(school, eligible, s.n)) - 1e-9).astype(np.int64)
+    quota = np.ceil(tp.exchange_rate * (s.level_matrix @ per_school(school, eligible, s.n)) - 1e-9).astype(np.int64)
     q = np.where(np.isnan(s.quality), 0.0, s.quality) + tp.exchange_urban_bonus * ~s.rural
     w = np.where(s.open, state.pupils, 0.0)
     mean = np.bincount(s.level, weights=w * q, minlength=2) / np.maximum(np.bincount(s.level, weights=w, minlength=2), 1e-12)
@@ -85,13 +70,13 @@ def reference_step(state, policy, rng):
     u = rng.random(len(pool))
     picked, is_first = _reference_select(level, t.backbone[pool] > 0, u, quota, tp.backbone_share_min)
     movers, mover_level = pool[picked], level[picked]
-    hosted = _per_school(school, t.active[:n] & ~present, s.n)
+    hosted = per_school(school, t.active[:n] & ~present, s.n)
     room = np.ceil(tp.exchange_receive_share * state.norm - 1e-9).astype(np.int64) - hosted
     capacity = np.maximum(np.where(s.open & ~sender, room, 0), 0)
     free = np.repeat(np.arange(s.n), capacity)
     j = np.arange(len(free)) - (np.cumsum(capacity) - capacity)[free]
     place = (s.counts[free, exchange.BACKBONE_COLUMN] + j + 0.5) / np.maximum(state.pupils[free], 1.0) + 1e-9 * q[free]
-    who, where = _match(mover_level, 0.5 * (~is_first + u[picked]), s.level[free], place)
+    who, where = match(mover_level, 0.5 * (~is_first + u[picked]), s.level[free], place, 2)
     movers, target = movers[who], free[where]
     source = school[movers]
     t.school[movers] = target
@@ -245,7 +230,7 @@ def test_choice_is_the_smallest_draws_backbone_first(seed, m, q0, q1, share, sha
     u = {"uniform": rng.random(m), "high": 0.9 + 0.1 * rng.random(m), "low": 0.01 * rng.random(m),
          "steps": np.round(rng.random(m), 1) * 0.999 + 1e-6 * rng.random(m)}[shape]
     quota = np.array([q0, q1])
-    picked, is_first = exchange._select(level, backbone, u, quota, share)
+    picked, is_first = choice_by_level(level, backbone, u, quota, share)
     expected, expected_first = _reference_select(level, backbone, u, quota, share)
     # the order within each level: backbone first by draw, then the others by draw
     order = np.lexsort((u[expected], ~expected_first, level[expected]))

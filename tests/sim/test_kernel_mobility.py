@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 
 from balance_sim.sim import hiring, matching, mobility
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import group_key_order, key_order, match, match_sections, match_slots, per_school, rank_in_group, slots
+from balance_sim.sim.matching import group_key_order, key_order, match_sections, match_slots, per_school
 from balance_sim.sim.state import Teachers
+
+from array_references import match, rank_in_group, slots
 
 # ------------------------------------------------------------------ the array formulas replaced
 
