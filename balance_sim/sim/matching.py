@@ -107,10 +107,10 @@ def group_key_order(group, key, n_groups):
 
 @kernel
 def match_sections(mover_group, mover_key, section_group, section_key, capacity, n_groups):
-    """`match` with the slots given as a capacity per section (`slots(arange(S), capacity)`):
-    the same pairs in the same order, without building the slots. Movers are taken by group,
-    then by key; a group's free places are its sections' in order of key, then section index,
-    each section repeated by its capacity. Returns (mover positions, section of each)."""
+    """Pair movers with free places of the same group: the movers with the smallest keys take the
+    places with the smallest keys, as many as both sides allow. Movers are taken by group, then by
+    key; a group's free places are its sections' in order of key, then section index, each
+    section repeated by its capacity. Returns (mover positions, section of each)."""
     n_sections = 0
     for s in range(len(capacity)):
         if capacity[s] > 0:
@@ -152,10 +152,3 @@ def match_sections(mover_group, mover_key, section_group, section_key, capacity,
         for h in range(g + 1):
             s_next += s_count[h]
     return who, where
-
-
-@kernel
-def match_slots(mover_group, mover_key, slot_group, slot_key, n_groups):
-    """Compiled `match` (same arguments, same pairs in the same order) for slots that each carry
-    their own key: every slot a section of capacity one."""
-    return match_sections(mover_group, mover_key, slot_group, slot_key, np.ones(len(slot_group), np.int64), n_groups)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from balance_sim.sim import hiring, matching, mobility
 from balance_sim.sim import ledger as L
-from balance_sim.sim.matching import group_key_order, key_order, match_sections, match_slots, per_school
+from balance_sim.sim.matching import group_key_order, key_order, match_sections, per_school
 from balance_sim.sim.state import Teachers
 
 from array_references import match, rank_in_group, slots
@@ -152,7 +152,7 @@ TEACHER_FIELDS = ("active", "school", "post", "age", "female", "degree", "title"
                   "years_at_school", "rural_years", "exchange_left", "training_cycle")
 KERNELS = {mobility: ("_drift_candidates", "_drift_seekers", "_move", "_drift_moves_then_pool", "_pool_spare"),
            hiring: ("_places", "_write_hires"),
-           matching: ("key_order", "group_key_order", "match_sections", "match_slots")}
+           matching: ("key_order", "group_key_order", "match_sections")}
 
 
 @contextmanager
@@ -249,9 +249,9 @@ def test_compiled_matching_pairs_as_match(seed, n_movers, n_sections, n_groups):
         assert (got[0].tolist(), got[1].tolist()) == expected
     slot_key = rng.integers(0, 3, len(free)).astype(float)
     expected = match(mover_group, mover_key, section_group[free], slot_key, n_groups)
-    with plain_python():
-        plain = matching.match_slots(mover_group, mover_key, section_group[free], slot_key, n_groups)
-    for got in (match_slots(mover_group, mover_key, section_group[free], slot_key, n_groups), plain):
+    one_each = np.ones(len(free), np.int64)  # every slot a section of its own, with its own key
+    for fn in (match_sections, match_sections.py_func):
+        got = fn(mover_group, mover_key, section_group[free], slot_key, one_each, n_groups)
         assert got[0].tolist() == expected[0].tolist() and got[1].tolist() == expected[1].tolist()
 
 
