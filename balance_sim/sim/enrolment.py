@@ -27,34 +27,14 @@ from balance_sim.sim.state import RURAL, State
 
 @inlined
 def row_sum(grades, i: int, pairwise: bool) -> float:
-    """Pupils of section i: grades[i].sum() as grades.sum(axis=1) sums it, pairwise along the row
-    when the rows are contiguous (C order), one grade after another otherwise (F order). Reads
-    the 2-D array in place: a row view per section would cost more than the sum."""
-    n = grades.shape[1]
-    if n > 128 and pairwise:
+    """Pupils of section i: grades[i].sum() as grades.sum(axis=1) sums it, in numpy's pairwise
+    order along the row when the rows are contiguous (C order), one grade after another otherwise
+    (F order)."""
+    if pairwise:
         return pairwise_sum(grades[i])
-    if n < 8 or not pairwise:
-        total = 0.0
-        for g in range(n):
-            total += grades[i, g]
-        return total
-    r0, r1, r2, r3 = grades[i, 0], grades[i, 1], grades[i, 2], grades[i, 3]
-    r4, r5, r6, r7 = grades[i, 4], grades[i, 5], grades[i, 6], grades[i, 7]
-    g = 8
-    while g < n - n % 8:
-        r0 += grades[i, g]
-        r1 += grades[i, g + 1]
-        r2 += grades[i, g + 2]
-        r3 += grades[i, g + 3]
-        r4 += grades[i, g + 4]
-        r5 += grades[i, g + 5]
-        r6 += grades[i, g + 6]
-        r7 += grades[i, g + 7]
-        g += 8
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while g < n:
+    total = 0.0
+    for g in range(grades.shape[1]):
         total += grades[i, g]
-        g += 1
     return total
 
 
