@@ -36,7 +36,7 @@ def one_run(county, policy, seed: int, clock) -> dict[str, float]:
         t = clock()
         counts = L.year_counts(run.ledger, state.year)
         L.check_teacher_flow(first, model._serving(state), counts)
-        model._record(run, state, policy, first, counts, model._yuan(state, run.ledger, False))
+        model._record(run, state, policy, first, counts, model._yuan(state, False))
         spent["glue"] += clock() - t
     spent["year loop"] = clock() - begin
     return spent

@@ -9,11 +9,11 @@ higher) — with weak schools' weight raised by `weak_school_tilt`. Under the ne
 leftover fills the other group's needs, and what remains goes per pupil county-wide. Yuan become
 quantities at unit costs (assumptions, facts.md §10).
 
-How it is computed: depreciation, shortfall, allocation and purchase are one compiled pass over
-the sections a year (`_invest`, `jit.kernel`); under the need rule depreciation runs first in a
-call of its own, because the level stock between them stays numpy's matrix product (its
-summation order is the BLAS library's). Sums by group run section by section, as `np.bincount`
-does, and county totals in numpy's pairwise order (`pairwise_sum`), so every yuan is the one the
+How it is computed: depreciation, the level stock, shortfall, allocation and purchase are one
+compiled pass over the sections a year (`_invest`, `jit.kernel`, called inside funding's pass).
+The level stock is summed in the block order of the matrix product it replaced
+(`numpy_order.level_totals`), sums by group run section by section, as `np.bincount` does, and
+county totals in numpy's pairwise order (`pairwise_sum`), so every yuan is the one the
 vectorised formulas give, to the last bit: thresholds on tiny remainders (`rest > 0`, the
 ledger's non-zero rows) fall the same way.
 """
@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from balance_sim.jit import kernel
-from balance_sim.sim.numpy_order import maximum, minimum, pairwise_sum
+from balance_sim.sim.numpy_order import level_totals, maximum, minimum, pairwise_sum
 from balance_sim.sim.state import ASSETS, State
 
 RULES = ("per_pupil", "per_school", "need")
@@ -32,7 +32,7 @@ PER_PUPIL, PER_SCHOOL, NEED = range(3)
 EQUIPMENT, COMPUTERS = ASSETS.index("equipment_value_yuan"), ASSETS.index("computers")
 
 
-class _RunValues(NamedTuple):
+class RunValues(NamedTuple):
     """The policy's capital values and the year's work arrays, made once per run
     (state.scratch["capital"]); `open_assets` holds the assets × open after depreciation."""
 
@@ -50,16 +50,14 @@ class _RunValues(NamedTuple):
     need: np.ndarray
     yuan: np.ndarray
     quantity: np.ndarray
-    no_stock: np.ndarray  # (2 × 6) zeros: the level stock when the rule does not read it
-    depreciation: np.ndarray  # (equipment column, its keep factor, computers column, its keep factor)
-    no_depreciation: np.ndarray  # empty: no depreciation in the pass
+    ones: np.ndarray  # (S,) the level stock's shares: every open section's stock counts whole
 
 
-def _run_values(state: State, policy) -> _RunValues:
+def run_values(state: State, policy) -> RunValues:
     values = state.scratch.get("capital")
     if values is None:
         f, c, shape = policy.funding, state.constants, state.schools.assets.shape
-        values = state.scratch["capital"] = _RunValues(
+        values = state.scratch["capital"] = RunValues(
             rule=RULES.index(f.allocation_rule), rural_share=float(f.rural_share),
             tilt=float(f.weak_school_tilt), need_target=float(f.need_target),
             equipment_keep=1.0 - 1.0 / f.equipment_life_years, computers_keep=1.0 - 1.0 / f.computer_life_years,
@@ -69,10 +67,7 @@ def _run_values(state: State, policy) -> _RunValues:
             need_minimums=np.ascontiguousarray(c.need_minimums, dtype=np.float64),
             capital_mix=np.ascontiguousarray(c.capital_mix, dtype=np.float64),
             open_assets=np.empty(shape), need=np.empty(shape), yuan=np.empty(shape), quantity=np.empty(shape),
-            no_stock=np.zeros((2, shape[1])),
-            depreciation=np.array([EQUIPMENT, 1.0 - 1.0 / f.equipment_life_years,
-                                   COMPUTERS, 1.0 - 1.0 / f.computer_life_years]),
-            no_depreciation=np.zeros(0),
+            ones=np.ones(shape[0]),
         )
     return values
 
@@ -88,13 +83,6 @@ def _depreciate(assets, equipment, equipment_keep, computers, computers_keep, is
         open_ = 1.0 if is_open[i] else 0.0
         for k in range(items):
             open_assets[i, k] = assets[i, k] * open_
-
-
-def _level_stock(state: State, run: _RunValues) -> np.ndarray:
-    """(2 × 6) stock of the open sections by level (`run.open_assets` as depreciation left it):
-    numpy's matrix product, whose summation order (the BLAS library's) a loop would not
-    reproduce for large counties."""
-    return state.schools.level_matrix @ run.open_assets
 
 
 @kernel
@@ -221,44 +209,19 @@ def _buy(yuan, unit_costs, assets, rooms, area_per_classroom, quantity, by_secti
 
 
 @kernel
-def _invest(depreciation, rule, pool, rural_share, tilt, capital_mix, pupils, is_open, rural, weak, level, assets,
-            rooms, stock, need_minimums, need_target, unit_costs, area_per_classroom, open_assets, need, yuan,
-            quantity, by_section):
-    """Depreciation if `depreciation` holds the columns and their keep factors (equipment,
-    computers), then the pool shared by the rule into `yuan` (S × 6) and, if `quantity` has rows,
-    bought; returns the yuan allocated (summed as numpy sums)."""
-    if len(depreciation):
-        _depreciate(assets, int(depreciation[0]), depreciation[1], int(depreciation[2]), depreciation[3], is_open,
-                    open_assets)
+def _invest(rule, pool, rural_share, tilt, capital_mix, pupils, is_open, rural, weak, level, assets, rooms,
+            need_minimums, need_target, unit_costs, area_per_classroom, equipment_keep, computers_keep, ones,
+            open_assets, need, yuan, quantity, by_section):
+    """Depreciation, then the pool shared by the rule into `yuan` (S × 6) and bought (quantities
+    into `quantity`, assets and rooms in place, yuan by section into `by_section`); returns the
+    yuan allocated (summed as numpy sums)."""
+    _depreciate(assets, EQUIPMENT, equipment_keep, COMPUTERS, computers_keep, is_open, open_assets)
     if rule == NEED:
+        stock = level_totals(open_assets, level, ones)
         _shortfall(pupils, is_open, level, assets, stock, need_minimums, need_target, unit_costs, need)
         _by_need(pool, rural_share, need, pupils, is_open, rural, weak, tilt, capital_mix, yuan)
     else:
         _by_weight(pool, rural_share, rule == PER_PUPIL, pupils, is_open, rural, weak, tilt, capital_mix, yuan)
-    if len(quantity):
-        _buy(yuan, unit_costs, assets, rooms, area_per_classroom, quantity, by_section)
+    _buy(yuan, unit_costs, assets, rooms, area_per_classroom, quantity, by_section)
     return pairwise_sum(yuan.reshape(yuan.size))
 
-
-def _invest_into(state: State, run: _RunValues, pool: float, depreciation, yuan, quantity, by_section) -> float:
-    """The need rule reads the level stock, a numpy product taken after depreciation (a call of its
-    own before the pass); the other rules depreciate inside the pass."""
-    s = state.schools
-    if run.rule == NEED:
-        if len(depreciation):
-            _depreciate(s.assets, EQUIPMENT, run.equipment_keep, COMPUTERS, run.computers_keep, s.open, run.open_assets)
-            depreciation = run.no_depreciation
-        stock = _level_stock(state, run)
-    else:
-        stock = run.no_stock
-    return _invest(depreciation, run.rule, pool, run.rural_share, run.tilt, run.capital_mix, state.pupils, s.open,
-                   s.rural, s.weak, s.level, s.assets, s.rooms, stock, run.need_minimums, run.need_target,
-                   run.unit_costs, run.area_per_classroom, run.open_assets, run.need, yuan, quantity, by_section)
-
-
-def invest(state: State, policy, pool: float) -> tuple[np.ndarray, np.ndarray, float]:
-    """Depreciation, allocation and purchases in one pass, into work arrays of the run: (yuan,
-    quantity, yuan allocated), the arrays valid until the next year's call."""
-    s, run = state.schools, _run_values(state, policy)
-    s.capital = np.empty(s.n)  # a new array each year: the run's record keeps the old one
-    return run.yuan, run.quantity, _invest_into(state, run, pool, run.depreciation, run.yuan, run.quantity, s.capital)

@@ -51,7 +51,8 @@ class Constants:
             tp, f = self.policy.teachers, self.policy.funding
             self._dated[year] = YearValues(
                 retirement_age=np.array([tp.retirement_age.male.at(year), tp.retirement_age.female.at(year)], np.int8),
-                public_funds_rate=np.array([f.public_funds_per_pupil.primary.at(year), f.public_funds_per_pupil.junior.at(year)]),
+                public_funds_rate=np.array([f.public_funds_per_pupil.primary.at(year), f.public_funds_per_pupil.junior.at(year)],
+                                           np.float64),
                 boarding_supplement=float(f.boarding_supplement.at(year)),
             )
         return self._dated[year]

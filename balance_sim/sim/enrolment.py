@@ -20,7 +20,7 @@ import numpy as np
 from balance_sim.sim import consolidation
 from balance_sim.jit import inlined, kernel
 from balance_sim.sim.matching import section_norm, staffing_norm
-from balance_sim.sim.numpy_order import maximum, minimum, pairwise_sum
+from balance_sim.sim.numpy_order import level_totals, maximum, minimum, pairwise_sum
 from balance_sim.sim.state import RURAL, State
 
 
@@ -45,46 +45,6 @@ def row_sums(grades: np.ndarray, pairwise: bool) -> np.ndarray:
     for i in range(grades.shape[0]):
         out[i] = row_sum(grades, i, pairwise)
     return out
-
-
-# The level totals were `level_matrix @ outflow`, a matrix product numpy hands to OpenBLAS, which
-# sums over the sections in blocks of at most 256 (its double-precision GEMM_Q on the x86-64
-# kernels numpy ships; the last two blocks split the rest in halves rounded up to a multiple of
-# 4) and adds the block sums in turn. Taking the same blocks keeps every figure of counties above
-# 256 sections identical; up to 256 sections it is one sum in section order.
-GEMM_BLOCK = 256
-GEMM_UNROLL = 4
-
-
-@kernel
-def level_totals(grades, level, outflow_share) -> np.ndarray:
-    """Pupils leaving (grades × outflow_share per section) summed by level: (2 levels × grades),
-    in the block order of level_matrix @ outflow."""
-    n, n_grades = grades.shape
-    total = np.zeros((2, n_grades))
-    block = np.zeros((2, n_grades))
-    start = 0
-    while start < n:
-        size = n - start
-        if size >= 2 * GEMM_BLOCK:
-            size = GEMM_BLOCK
-        elif size > GEMM_BLOCK:
-            size = (size // 2 + GEMM_UNROLL - 1) // GEMM_UNROLL * GEMM_UNROLL
-        # The first block is summed straight into the totals (0 + block sum = block sum).
-        into = total if start == 0 else block
-        if start > 0:
-            block[:] = 0.0
-        for k in range(start, start + size):
-            lv = level[k]
-            share = outflow_share[k]
-            for g in range(n_grades):
-                into[lv, g] += grades[k, g] * share
-        if start > 0:
-            for lv in range(2):
-                for g in range(n_grades):
-                    total[lv, g] += block[lv, g]
-        start += size
-    return total
 
 
 @kernel

@@ -172,31 +172,58 @@ def _run_values(state: State, policy) -> _RunValues:
     return values
 
 
+@kernel
+def _year_pass(active, post, school, n_teachers, rural, pay, allowance_month, pupils, level, is_open, boarding_share,
+               rate, boarding_supplement, floor, available, other, growth, claims,
+               rule, rural_share, tilt, capital_mix, weak, assets, rooms, need_minimums, need_target, unit_costs,
+               area_per_classroom, equipment_keep, computers_keep, ones, open_assets, need, yuan, quantity,
+               by_section, codes, item, row_school, amount, bought):
+    """The year's claims paid, the capital pool invested (capital.py) and the ledger rows written:
+    (the four sums paid, the county's pupils, yuan spent, unspent, ledger rows, yuan by item of
+    the rows, their allocated and capital totals)."""
+    salaries, allowance, public, other_paid, pool, county_pupils = _claims(
+        active, post, school, n_teachers, rural, pay, allowance_month, pupils, level, is_open, boarding_share, rate,
+        boarding_supplement, floor, available, other, growth, claims)
+    capital_total = capital._invest(
+        rule, pool, rural_share, tilt, capital_mix, pupils, is_open, rural, weak, level, assets, rooms, need_minimums,
+        need_target, unit_costs, area_per_classroom, equipment_keep, computers_keep, ones, open_assets, need, yuan,
+        quantity, by_section)
+    spent = salaries + allowance + public + other_paid + capital_total
+    unspent = available - spent
+    if 0.0 > unspent:  # rounding can leave −1e-9 yuan (Python's max: NaN stays)
+        unspent = 0.0
+    count = _rows(claims, other_paid, yuan, quantity, unspent, codes, item, row_school, amount, bought)
+    by_item, allocated, capital_yuan = L.fund_totals_pass(item[:count], amount[:count], len(L.FUND_ITEMS))
+    return (salaries, allowance, public, other_paid, county_pupils, spent, unspent, count, by_item, allocated,
+            capital_yuan)
+
+
 def step(state: State, policy, rng: np.random.Generator):
     """One year of funding; returns funding-ledger rows (one per school and item, plus county rows)."""
     s, t, b, run = state.schools, state.teachers, state.budget, _run_values(state, policy)
+    c = capital.run_values(state, policy)
     b.last_budget = b.current
     b.current = b.current * (1.0 + run.budget_growth)
     b.pay_factor *= 1.0 + run.pay_growth
     available = b.current
     dated = state.constants.dated(state.year)
     other = b.other * b.current / b.base if b.base > 0 else 0.0
-    # salaries, allowance, public funds: a new array each year (the record keeps public funds)
-    claims = np.empty((3, s.n))
-    *paid, pool, pupils = _claims(
-        t.active, t.post, t.school, t.n, s.rural, run.teacher_pay * b.pay_factor, run.allowance_month,
-        state.pupils, s.level, s.open, s.boarding_share, dated.public_funds_rate.astype(np.float64, copy=False),
-        dated.boarding_supplement, run.floor, available, other, b.current - b.base, claims,
-    )
-    # depreciation, then the pool turned into assets (claims do not read the assets)
-    yuan, quantity, capital_total = capital.invest(state, policy, pool)
-    s.public_funds = claims[PUBLIC]
-    spent = sum(paid) + capital_total
-    unspent = max(available - spent, 0.0)  # rounding can leave −1e-9 yuan
-    L.check_yuan(available, spent, unspent)
+    # salaries, allowance, public funds by section; capital by section; ledger rows: new arrays
+    # each year (the record and the ledger keep them)
+    claims, s.capital = np.empty((3, s.n)), np.empty(s.n)
     most = (s.n + 1) * len(L.FUND_ITEMS)
     item, school, amount = np.empty(most, np.int8), np.empty(most, np.int32), np.empty((2, most))
-    count = _rows(claims, paid[OTHER], yuan, quantity, unspent, ITEM_CODES, item, school, amount[0], amount[1])
+    *paid, pupils, spent, unspent, count, by_item, allocated, capital_yuan = _year_pass(
+        t.active, t.post, t.school, t.n, s.rural, run.teacher_pay * b.pay_factor, run.allowance_month,
+        state.pupils, s.level, s.open, s.boarding_share, dated.public_funds_rate, dated.boarding_supplement,
+        run.floor, available, other, b.current - b.base, claims,
+        c.rule, c.rural_share, c.tilt, c.capital_mix, s.weak, s.assets, s.rooms, c.need_minimums, c.need_target,
+        c.unit_costs, c.area_per_classroom, c.equipment_keep, c.computers_keep, c.ones, c.open_assets, c.need, c.yuan,
+        c.quantity, s.capital, ITEM_CODES, item, school, amount[0], amount[1],
+    )
+    L.check_yuan(available, spent, unspent)
+    s.public_funds = claims[PUBLIC]
+    b.totals = (by_item.tolist(), allocated, capital_yuan)
     rows = [L.Funds(item[:count], school[:count], amount[0, :count], amount[1, :count])]
     _three_growths(state, paid[PUBLIC], spent, pupils)
     return state, rows

@@ -108,19 +108,13 @@ def year_counts(ledger: Ledger, year: int) -> list[int]:
 
 
 @kernel
-def _fund_totals(item, yuan, n_items: int):
+def fund_totals_pass(item, yuan, n_items: int):
     """Yuan by item (as np.bincount adds them: row by row), and the sums of the allocated items
     and of the capital items in numpy's order."""
     by_item = np.zeros(n_items)
     for i in range(len(item)):
         by_item[item[i]] += yuan[i]
     return by_item, pairwise_sum(by_item[:UNSPENT].copy()), pairwise_sum(by_item[CAPITAL_FIRST:UNSPENT].copy())
-
-
-def fund_totals(chunk: Funds) -> tuple[list[float], float, float]:
-    """(yuan by item, yuan allocated, yuan of capital) of one year's funding rows."""
-    by_item, allocated, capital = _fund_totals(chunk.item, chunk.yuan, len(FUND_ITEMS))
-    return by_item.tolist(), allocated, capital
 
 
 def check_teacher_flow(start: int, end: int, counts: np.ndarray) -> None:

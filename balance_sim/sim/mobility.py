@@ -82,16 +82,18 @@ def _move(movers, chosen, target, school, post, years_at_school, held):
 
 
 @kernel
-def _drift_moves_then_pool(seekers, chosen, target, active, exchange_left, school, post, years_at_school, n,
-                           held, norm, open_, pool, surplus, vacancy, serving):
-    """The drift's moves (as `_move`), then, if the pool runs, the posts above (`surplus`) and below
-    (`vacancy`) each section's norm and the teachers at home in a section with a surplus (slot
-    order, into `serving`), who can be moved. Returns (teacher, school left, whether the pool
+def _drift_moves_then_pool(seekers, seeker_level, draw, section_level, key, active, exchange_left, school, post,
+                           years_at_school, n, held, norm, open_, pool, surplus, vacancy, serving):
+    """The drift's matching (seekers by level and draw to the vacancies by key) and moves (as
+    `_move`), then, if the pool runs, the posts above (`surplus`) and below (`vacancy`) each
+    section's norm and the teachers at home in a section with a surplus (slot order, into
+    `serving`), who can be moved. Returns (teacher, school left, school joined, whether the pool
     has both a surplus and a vacancy somewhere, number of such teachers); without both, nothing
     is drawn for the pool."""
+    chosen, target = match_sections(seeker_level, draw, section_level, key, vacancy, 2)
     teacher, source = _move(seekers, chosen, target, school, post, years_at_school, held)
     if not pool:
-        return teacher, source, False, 0
+        return teacher, source, target, False, 0
     any_surplus = False
     any_vacancy = False
     for s in range(len(norm)):
@@ -100,12 +102,21 @@ def _drift_moves_then_pool(seekers, chosen, target, active, exchange_left, schoo
         any_surplus = any_surplus or surplus[s] > 0
         any_vacancy = any_vacancy or vacancy[s] > 0
     if not (any_surplus and any_vacancy):
-        return teacher, source, False, 0
+        return teacher, source, target, False, 0
     k = 0
     for i in range(n):  # branch-free, as in _drift_candidates
         serving[k] = i
         k += active[i] & (exchange_left[i] == 0) & (school[i] == post[i]) & (surplus[post[i]] > 0)
-    return teacher, source, True, k
+    return teacher, source, target, True, k
+
+
+@kernel
+def _pool_moves(spare, spare_level, draw, section_level, priority, vacancy, school, post, years_at_school, held):
+    """The pool's matching (spare teachers by level and draw to the vacancies by priority) and
+    moves (as `_move`): (teacher, school left, school joined)."""
+    chosen, target = match_sections(spare_level, draw, section_level, priority, vacancy, 2)
+    teacher, source = _move(spare, chosen, target, school, post, years_at_school, held)
+    return teacher, source, target
 
 
 @kernel
@@ -185,10 +196,9 @@ def step(state: State, policy, rng: np.random.Generator):
     k = _drift_seekers(w["slot"], draw, t.backbone, t.school, s.level, w["drift"], w["backbone_factor"], held,
                        s.open, s.rural, norm, s.quality, w["movers"], w["mover_level"], vacancy, w["key"])
     u = rng.random(out=w["draw"][:k])
-    chosen, target = match_sections(w["mover_level"][:k], u, s.level, w["key"], vacancy, 2)
-    teacher, source, found, k = _drift_moves_then_pool(
-        w["movers"], chosen, target, t.active, t.exchange_left, t.school, t.post, t.years_at_school, n,
-        held, norm, s.open, w["pool"], w["surplus"], vacancy, w["slot"])
+    teacher, source, target, found, k = _drift_moves_then_pool(
+        w["movers"], w["mover_level"][:k], u, s.level, w["key"], t.active, t.exchange_left, t.school, t.post,
+        t.years_at_school, n, held, norm, s.open, w["pool"], w["surplus"], vacancy, w["slot"])
     rows = [L.Moves(L.DRIFT, teacher, source, target)]
     if not found:
         rows.append(L.moves(L.POOL, [], [], []))
@@ -197,7 +207,7 @@ def step(state: State, policy, rng: np.random.Generator):
     draw = rng.random(out=w["draw"][:k])
     k = _pool_spare(w["slot"][:k], draw, t.post, w["surplus"], s.level, w["first"], w["movers"], w["mover_level"])
     u = rng.random(out=w["draw"][:k])  # the draws above are used up
-    chosen, target = match_sections(w["mover_level"][:k], u, s.level, s.priority, vacancy, 2)
-    teacher, source = _move(w["movers"], chosen, target, t.school, t.post, t.years_at_school, held)
+    teacher, source, target = _pool_moves(w["movers"], w["mover_level"][:k], u, s.level, s.priority, vacancy, t.school,
+                                          t.post, t.years_at_school, held)
     rows.append(L.Moves(L.POOL, teacher, source, target))
     return state, rows

@@ -89,15 +89,14 @@ def _record(run: Run, state: State, policy, start: int, counts: list[int], yuan:
         c[key].append(values[key])
 
 
-def _yuan(state: State, ledger: L.Ledger, base_year: bool) -> dict:
+def _yuan(state: State, base_year: bool) -> dict:
     b = state.budget
     if base_year:
         nan = float("nan")
         return dict(available=nan, allocated=nan, unspent=nan, capital=nan, public_funds=nan,
                     salaries=nan, allowance=nan, appropriation_faster_than_revenue=nan,
                     spending_per_pupil_grows=nan, public_funds_per_pupil_grows=nan)
-    year, chunk = ledger.fund_chunks[-1]
-    by_item, allocated, capital = L.fund_totals(chunk)
+    by_item, allocated, capital = b.totals  # the year's funding rows summed (funding.py)
     unspent = by_item[L.UNSPENT]
     L.check_yuan(b.current, allocated, unspent)
     flags = [np.nan if f is None else float(f) for f in b.checks]
@@ -114,7 +113,7 @@ def start(county: County, policy, years: int, rng: np.random.Generator) -> tuple
     """The base-year state, recorded as the first row of every series."""
     run = Run()
     state = initial_state(county, policy, rng, years)
-    _record(run, state, policy, _serving(state), [0] * len(L.MOVE_KINDS), _yuan(state, run.ledger, True))
+    _record(run, state, policy, _serving(state), [0] * len(L.MOVE_KINDS), _yuan(state, True))
     return run, state
 
 
@@ -128,7 +127,7 @@ def advance(run: Run, state: State, policy, years: int, rng: np.random.Generator
             run.ledger.add(state.year, rows)
         counts = L.year_counts(run.ledger, state.year)
         L.check_teacher_flow(first, _serving(state), counts)
-        _record(run, state, policy, first, counts, _yuan(state, run.ledger, False))
+        _record(run, state, policy, first, counts, _yuan(state, False))
     return state
 
 

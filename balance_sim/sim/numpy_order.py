@@ -90,3 +90,44 @@ def minimum(a, b):
     if a != a or b != b:
         return a + b
     return a if a <= b else b
+
+
+# Sums by level were `level_matrix @ values`, matrix products numpy hands to OpenBLAS, which
+# sums over the sections in blocks of at most 256 (its double-precision GEMM_Q on the x86-64
+# kernels numpy ships; the last two blocks split the rest in halves rounded up to a multiple of
+# 4) and adds the block sums in turn. Taking the same blocks keeps every figure of counties above
+# 256 sections identical; up to 256 sections it is one sum in section order.
+GEMM_BLOCK = 256
+GEMM_UNROLL = 4
+
+
+@kernel
+def level_totals(grades, level, outflow_share) -> np.ndarray:
+    """grades × outflow_share (per section) summed by level: (2 levels × columns), in the block
+    order of level_matrix @ (grades × outflow_share[:, None]) (enrolment's pupils leaving;
+    capital's level stock, with shares of one)."""
+    n, n_grades = grades.shape
+    total = np.zeros((2, n_grades))
+    block = np.zeros((2, n_grades))
+    start = 0
+    while start < n:
+        size = n - start
+        if size >= 2 * GEMM_BLOCK:
+            size = GEMM_BLOCK
+        elif size > GEMM_BLOCK:
+            size = (size // 2 + GEMM_UNROLL - 1) // GEMM_UNROLL * GEMM_UNROLL
+        # The first block is summed straight into the totals (0 + block sum = block sum).
+        into = total if start == 0 else block
+        if start > 0:
+            block[:] = 0.0
+        for k in range(start, start + size):
+            lv = level[k]
+            share = outflow_share[k]
+            for g in range(n_grades):
+                into[lv, g] += grades[k, g] * share
+        if start > 0:
+            for lv in range(2):
+                for g in range(n_grades):
+                    total[lv, g] += block[lv, g]
+        start += size
+    return total

@@ -162,6 +162,8 @@ class Budget:
     # facts.md §9 "three growths" this year: appropriation faster than revenue, spending per
     # pupil up, public funds per pupil up (None in the base year).
     checks: tuple = (None, None, None)
+    # This year's funding-ledger rows summed: (yuan by ledger item, yuan allocated, yuan of capital).
+    totals: tuple = ()
 
 
 @dataclass

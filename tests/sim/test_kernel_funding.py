@@ -187,20 +187,20 @@ def test_invest_kernel_compiled_and_as_python_agree(seed, n, rule, pool):
     rng = np.random.default_rng(seed)
     x = _sections(rng, n)
     assets = rng.uniform(0, 5000, (n, 6))
-    stock, minimums, unit_costs = rng.uniform(0, 1e6, (2, 6)), rng.uniform(0, 3, (2, 6)), rng.uniform(1, 900, 6)
-    depreciation = np.array([2, 0.9, 4, 0.75]) if seed % 2 else np.zeros(0)  # inside the pass, or not
+    minimums, unit_costs = rng.uniform(0, 3, (2, 6)), rng.uniform(1, 900, 6)
     out = []
     for f in (capital._invest, capital._invest.py_func):
-        work = [assets.copy(), np.ones(n), np.empty((n, 6)), np.empty((n, 6)), np.empty((n, 6)), np.empty((n, 6)),
-                np.empty(n)]
-        total = f(depreciation, rule, pool, 0.3, 0.5, np.full(6, 1 / 6), x["pupils"], x["is_open"], x["rural"],
-                  x["weak"], x["level"], work[0], work[1], stock, minimums, 1.2, unit_costs, 60.0, *work[2:])
-        out.append((total, *work[:2], *work[4:]))
+        work = [assets.copy(), np.ones(n), *(np.zeros((n, 6)) for _ in range(4)), np.zeros(n)]
+        total = f(rule, pool, 0.3, 0.5, np.full(6, 1 / 6), x["pupils"], x["is_open"], x["rural"], x["weak"],
+                  x["level"], work[0], work[1], minimums, 1.2, unit_costs, 60.0, 0.9, 0.75, np.ones(n), *work[2:])
+        out.append((total, *work))
     for a, b in zip(*out):
         assert np.array_equal(a, b)
-    total, yuan = out[0][0], out[0][3]
-    if len(depreciation):
-        assert np.array_equal(out[0][1][:, 2], assets[:, 2] * 0.9 + out[0][4][:, 2])
+    total, assets_after, open_assets, yuan, quantity = out[0][0], out[0][1], out[0][3], out[0][5], out[0][6]
+    # depreciation first (equipment × 0.9, computers × 0.75), then the purchases
+    assert np.array_equal(assets_after[:, 2], assets[:, 2] * 0.9 + quantity[:, 2])
+    assert np.array_equal(assets_after[:, 4], assets[:, 4] * 0.75 + quantity[:, 4])
+    assert np.array_equal(open_assets[:, 2], assets[:, 2] * 0.9 * x["is_open"])
     assert total == yuan.sum() and total <= pool * (1 + 1e-12) + 1e-6
     if rule == capital.NEED and (x["pupils"] * x["is_open"]).sum() > 0:  # what needs leave goes per pupil
         assert total == pytest.approx(pool, rel=1e-9, abs=1e-6)
