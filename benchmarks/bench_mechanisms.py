@@ -13,7 +13,6 @@ from collections import defaultdict
 import numpy as np
 
 from balance_sim.sim import load_policy
-from balance_sim.sim import ledger as L
 from balance_sim.sim import model
 
 ALL_ON = {"enrolment.consolidation.enabled": True, "teachers.pool_rebalancing": True}
@@ -25,18 +24,16 @@ def one_run(county, policy, seed: int, clock) -> dict[str, float]:
     run, state = model.start(county, policy, 10, rng)
     spent = defaultdict(float)
     begin = clock()
+    serving = model._serving(state)
     for _ in range(10):
         state.year += 1
-        first = model._serving(state)
         for mechanism in model.MECHANISMS:
             t = clock()
             state, rows = mechanism(state, policy, rng)
             spent[mechanism.__module__.rsplit(".", 1)[-1]] += clock() - t
             run.ledger.add(state.year, rows)
         t = clock()
-        counts = L.year_counts(run.ledger, state.year)
-        L.check_teacher_flow(first, model._serving(state), counts)
-        model._record(run, state, policy, first, counts, model._yuan(state, False))
+        serving = model.close_year(run, state, serving)
         spent["glue"] += clock() - t
     spent["year loop"] = clock() - begin
     return spent

@@ -10,13 +10,12 @@ receivers (each up to `exchange_receive_share` of its staffing norm) take them w
 teachers per pupil are scarcest (water-filling), backbone teachers placed first.
 The post stays with the home school while away.
 
-How a year is computed: three compiled passes (balance_sim/jit.py) around the year's two draws —
-`_serve_and_sort_out` (one pass over the teachers: terms served, whose term ends, who hosts whom,
-who is eligible and in the senders' pool), the stay-or-return draw, `_settle` (term ends applied,
-the teachers back or staying added where eligible, the quotas), the selection draw,
-`_send_kernel` (backbone-first selection and water-filling placement, moves applied). When the
-pool's size does not hang on the stay-or-return draw (the usual case: neither a teacher back home
-nor one staying is eligible yet), both draws come first and the last two passes are one call.
+How a year is computed: one compiled call (balance_sim/jit.py) of three passes around the year's
+two draws (draws.py) — `_serve_and_sort_out` (one pass over the teachers: terms served, whose
+term ends, who hosts whom, who is eligible and in the senders' pool), the stay-or-return draw,
+`_settle` (term ends applied, the teachers back or staying added where eligible, the quotas), the
+selection draw, `_send_kernel` (backbone-first selection and water-filling placement, moves
+applied).
 """
 from __future__ import annotations
 
@@ -24,6 +23,7 @@ import numpy as np
 
 from balance_sim.jit import kernel
 from balance_sim.sim import ledger as L
+from balance_sim.sim.draws import fill, pointers
 from balance_sim.sim.exchange_choice import choose, sift_down, sift_up
 from balance_sim.sim.state import TEACHER_COUNTS, State
 
@@ -57,9 +57,8 @@ def _serve_and_sort_out(n, active, exchange_left, school, post, years_at_school,
     stay-or-return draw), the exchange teachers each section hosts, the eligible teachers
     (serving, not away, at least `min_years` at an open section) by level, and the senders' pool
     (slots ascending) with each one's group 2 × level + backbone; before it, the sections'
-    strength and senders. Writes into the buffers given; returns (terms ended, pool size, how
-    many of those whose term ends join the pool whatever their draw, or −1 when that depends on
-    the draw: then the pool's final size is known only once the term ends are settled)."""
+    strength and senders. Writes into the buffers given; returns (terms ended, pool size before
+    the term ends are settled)."""
     _strength(quality, urban_bonus, section_open, pupils, level, score, sender)
     # One small code per section (bit 0 open, bit 1 sender, bit 2 junior level): one read per teacher.
     n_sections = len(section_open)
@@ -68,7 +67,7 @@ def _serve_and_sort_out(n, active, exchange_left, school, post, years_at_school,
         code[j] = section_open[j] + 2 * sender[j] + 4 * level[j]
         hosted[j] = 0
     eligible[0] = eligible[1] = 0
-    n_done = n_pool = n_joining = n_eligible = n_eligible_junior = 0
+    n_done = n_pool = n_eligible = n_eligible_junior = 0
     for i in range(n):
         here = school[i]
         left = exchange_left[i]
@@ -78,14 +77,6 @@ def _serve_and_sort_out(n, active, exchange_left, school, post, years_at_school,
             if left == 0:
                 done[n_done] = i
                 n_done += 1
-                # Joins the pool if staying (same section, same years) / if back home (0 years).
-                if_stays = years_at_school[i] >= min_years and section_open[here] and sender[here]
-                home = post[i]
-                if_returns = 0 >= min_years and section_open[home] and sender[home]
-                if not section_open[home] or if_stays == if_returns:
-                    n_joining += if_stays
-                elif n_joining >= 0:
-                    n_joining = -n - 1  # stays negative whatever is added after
             else:
                 hosted[here] += 1
         elif active[i]:  # branch-free: whether a teacher qualifies is a coin toss
@@ -98,7 +89,7 @@ def _serve_and_sort_out(n, active, exchange_left, school, post, years_at_school,
             pool_group[n_pool] = 2 * junior + (backbone[i] > 0)
             n_pool += ok & (c >> 1)
     eligible[0], eligible[1] = n_eligible - n_eligible_junior, n_eligible_junior
-    return n_done, n_pool, max(n_joining, -1)
+    return n_done, n_pool
 
 
 @kernel
@@ -200,18 +191,27 @@ def _send_kernel(pool, pool_group, u, school, backbone, quota, share, level, sec
 
 
 @kernel
-def _settle_and_send(done, stay_draws, stay_probability, school, post, years_at_school, backbone, min_years,
-                     section_open, level, sender, eligible, quota, rate, pool, pool_group, n_pool, u, share, score,
-                     norm, receive_share, hosted, counts, backbone_column, pupils, exchange_left, term):
-    """`_settle` then `_send_kernel` in one call, when the pool's size (the selection draw's) was
-    known before the term ends were settled."""
-    stays, returns, n_eligible, _ = _settle(done, stay_draws, stay_probability, school, post, years_at_school,
-                                            backbone, min_years, section_open, level, sender, eligible, quota,
-                                            rate, pool, pool_group, n_pool)
+def _year_pass(bits, n, active, exchange_left, school, post, years_at_school, backbone, min_years, section_open,
+               level, quality, urban_bonus, pupils, done, pool, pool_group, hosted, eligible, score, sender,
+               stay_probability, quota, rate, share, norm, receive_share, counts, backbone_column, term):
+    """The year in one call: `_serve_and_sort_out`, the stay-or-return draw (one float64 per
+    term ended, draws.py), `_settle`, the selection draw (one per teacher in the pool), then
+    `_send_kernel`. Returns the ledger's rows (stays, returns, teachers sent), the eligible
+    teachers and the backbone teachers sent."""
+    n_done, n_pool = _serve_and_sort_out(n, active, exchange_left, school, post, years_at_school, backbone, min_years,
+                                         section_open, level, quality, urban_bonus, pupils, done, pool, pool_group,
+                                         hosted, eligible, score, sender)
+    stay_draws = np.empty(n_done)
+    fill(bits, stay_draws)
+    stays, returns, n_eligible, n_pool = _settle(done, stay_draws, stay_probability, school, post, years_at_school,
+                                                 backbone, min_years, section_open, level, sender, eligible, quota,
+                                                 rate, pool, pool_group, n_pool)
+    u = np.empty(n_pool)
+    fill(bits, u)
     sent, n_backbone = _send_kernel(pool, pool_group, u, school, backbone, quota, share, level, section_open, sender,
                                     score, norm, receive_share, hosted, counts, backbone_column, pupils,
                                     exchange_left, years_at_school, term)
-    return stays, returns, n_eligible, sent, n_backbone
+    return stays, returns, sent, n_eligible, n_backbone
 
 
 def strength(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
@@ -250,29 +250,12 @@ def _per_run(state: State, policy) -> dict:
 
 def step(state: State, policy, rng: np.random.Generator):
     t, s, run = state.teachers, state.schools, _per_run(state, policy)
-    done, pool, pool_group, eligible, quota, score, sender, hosted = (
-        run["done"], run["pool"], run["pool_group"], run["eligible"], run["quota"], run["score"], run["sender"],
-        run["hosted"])
-    n_done, n_pool, n_joining = _serve_and_sort_out(
-        t.n, t.active, t.exchange_left, t.school, t.post, t.years_at_school, t.backbone, run["min_years"], s.open,
-        s.level, s.quality, run["urban_bonus"], state.pupils, done, pool, pool_group, hosted, eligible, score, sender)
-    stay_draws = rng.random(n_done)
-    if n_joining >= 0:  # the usual case: one call for the rest of the year
-        u = rng.random(n_pool + n_joining)
-        stays, returns, n_eligible, sent, backbone_sent = _settle_and_send(
-            done, stay_draws, run["stay_probability"], t.school, t.post, t.years_at_school, t.backbone,
-            run["min_years"], s.open, s.level, sender, eligible, quota, run["rate"], pool, pool_group, n_pool, u,
-            run["backbone_share"], score, state.norm, run["receive_share"], hosted, s.counts, BACKBONE_COLUMN,
-            state.pupils, t.exchange_left, run["term"])
-    else:
-        stays, returns, n_eligible, n_pool = _settle(
-            done, stay_draws, run["stay_probability"], t.school, t.post, t.years_at_school, t.backbone,
-            run["min_years"], s.open, s.level, sender, eligible, quota, run["rate"], pool, pool_group, n_pool)
-        u = rng.random(n_pool)
-        sent, backbone_sent = _send_kernel(
-            pool, pool_group, u, t.school, t.backbone, quota, run["backbone_share"], s.level, s.open, sender, score,
-            state.norm, run["receive_share"], hosted, s.counts, BACKBONE_COLUMN, state.pupils, t.exchange_left,
-            t.years_at_school, run["term"])
+    stays, returns, sent, n_eligible, backbone_sent = _year_pass(
+        pointers(state, rng), t.n, t.active, t.exchange_left, t.school, t.post, t.years_at_school, t.backbone,
+        run["min_years"], s.open, s.level, s.quality, run["urban_bonus"], state.pupils, run["done"], run["pool"],
+        run["pool_group"], run["hosted"], run["eligible"], run["score"], run["sender"], run["stay_probability"],
+        run["quota"], run["rate"], run["backbone_share"], state.norm, run["receive_share"], s.counts, BACKBONE_COLUMN,
+        run["term"])
     state.exchange_counts = (n_eligible, sent.shape[1], backbone_sent)
-    return state, [L.moves(L.EXCHANGE_STAY, *stays), L.moves(L.EXCHANGE_RETURN, *returns),
-                   L.moves(L.EXCHANGE_OUT, *sent)]
+    return state, [L.Moves(L.EXCHANGE_STAY, *stays), L.Moves(L.EXCHANGE_RETURN, *returns),
+                   L.Moves(L.EXCHANGE_OUT, *sent)]

@@ -2,8 +2,9 @@
 classes), new posts to rural and weak sections first (policy-brief lever 2), at most
 `max_hires_share` of the teaching force a year (the county's quota, an assumption).
 
-Two compiled kernels (balance_sim/jit.py): one finds the sections the year's hires go to, one writes the
-hires into the teacher arrays from the year's draws (made in between, as the mechanism always has).
+Two compiled calls (balance_sim/jit.py): one finds the sections the year's hires go to; after
+the teacher arrays have grown to hold them, the other draws for the hires (draws.py) and writes
+them into the teacher arrays.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 
 from balance_sim.sim import ledger as L
 from balance_sim.jit import kernel
+from balance_sim.sim.draws import fill, pointers
 from balance_sim.sim.state import State
 
 
@@ -80,6 +82,20 @@ def _write_hires(where, first, draws, active, school, post, age, female, degree,
         training_cycle[i] = cycle_years
 
 
+@kernel
+def _hire(bits, where, first, active, school, post, age, female, degree, title, backbone, pe_art, years_at_school,
+          rural_years, exchange_left, training_cycle, hire_age, female_share, associate, associate_or_bachelor,
+          pe_art_share, cycle_years):
+    """The hires' draws (3 rows of float64, one column per hire; draws.py), `_write_hires`, and the
+    ledger's rows: (slots hired, school left: −1)."""
+    draws = np.empty((3, len(where)))
+    fill(bits, draws)
+    _write_hires(where, first, draws, active, school, post, age, female, degree, title, backbone, pe_art,
+                 years_at_school, rural_years, exchange_left, training_cycle, hire_age, female_share, associate,
+                 associate_or_bachelor, pe_art_share, cycle_years)
+    return np.arange(first, first + len(where)), np.full(len(where), -1, np.int64)
+
+
 def _constants(state: State, policy) -> dict:
     """The policy's numbers for this run, read on the first year."""
     scratch = state.scratch.get("hiring")
@@ -104,6 +120,7 @@ def step(state: State, policy, rng: np.random.Generator):
     t.grow(k)
     first = t.n
     t.n += k
-    _write_hires(where, first, rng.random((3, k)), t.active, t.school, t.post, t.age, t.female, t.degree, t.title,
-                 t.backbone, t.pe_art, t.years_at_school, t.rural_years, t.exchange_left, t.training_cycle, *c["hire"])
-    return state, [L.Moves(L.HIRE, np.arange(first, first + k), np.full(k, -1), where)]
+    teacher, source = _hire(pointers(state, rng), where, first, t.active, t.school, t.post, t.age, t.female, t.degree,
+                            t.title, t.backbone, t.pe_art, t.years_at_school, t.rural_years, t.exchange_left,
+                            t.training_cycle, *c["hire"])
+    return state, [L.Moves(L.HIRE, teacher, source, where)]

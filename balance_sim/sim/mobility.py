@@ -6,10 +6,10 @@ only as many move as town and urban sections of the same level have vacant posts
 the best-quality sections filled first. Pool (optional): teachers above a section's norm move to
 sections of the same level below it, rural and weak sections first.
 
-Each pass is a compiled kernel (balance_sim/jit.py) over the teacher arrays; the draws are made
-between the kernels, in the order and of the sizes the mechanism has always drawn them, and the
-pairing of movers with free posts is `matching.match_sections` (movers by group and draw, posts by
-group, key and section, as a stable sort would order them).
+The year is one compiled call (balance_sim/jit.py) of passes over the teacher arrays; the draws
+are made between the passes (draws.py), in the order and of the sizes the mechanism has always
+drawn them, and the pairing of movers with free posts is `matching.match_sections` (movers by
+group and draw, posts by group, key and section, as a stable sort would order them).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import numpy as np
 
 from balance_sim.sim import ledger as L
 from balance_sim.jit import kernel
+from balance_sim.sim.draws import fill, fill32, pointers
 from balance_sim.sim.matching import match_sections, per_school
 from balance_sim.sim.state import State
 
@@ -187,27 +188,38 @@ def _scratch(state: State, policy) -> dict:
     return scratch
 
 
+@kernel
+def _year_pass(bits, active, exchange_left, school, post, years_at_school, backbone, n, rural, level, is_open, quality,
+               norm, priority, drift, backbone_factor, pool, slot, draw32, draw, movers, mover_level, held, vacancy, key,
+               surplus, first):
+    """The year's drift and pool in one call, drawing (draws.py) where the passes always drew:
+    a float32 draw per drift candidate, a float64 draw per seeker to order the matching, then, if
+    the pool runs, one per movable teacher to choose the surplus and one per chosen teacher to
+    order its matching. Returns the drift's and the pool's rows (teacher, school left, school
+    joined); the pool's are empty when it has nothing to move."""
+    k = _drift_candidates(active, exchange_left, school, post, rural, n, slot, held)
+    fill32(bits, draw32[:k])
+    k = _drift_seekers(slot, draw32[:k], backbone, school, level, drift, backbone_factor, held, is_open, rural, norm,
+                       quality, movers, mover_level, vacancy, key)
+    fill(bits, draw[:k])
+    teacher, source, target, found, k = _drift_moves_then_pool(
+        movers, mover_level[:k], draw[:k], level, key, active, exchange_left, school, post, years_at_school, n, held,
+        norm, is_open, pool, surplus, vacancy, slot)
+    if not found:
+        return teacher, source, target, teacher[:0], source[:0], target[:0]
+    fill(bits, draw[:k])
+    k = _pool_spare(slot[:k], draw[:k], post, surplus, level, first, movers, mover_level)
+    fill(bits, draw[:k])  # the draws above are used up
+    moved, left, joined = _pool_moves(movers, mover_level[:k], draw[:k], level, priority, vacancy, school, post,
+                                      years_at_school, held)
+    return teacher, source, target, moved, left, joined
+
+
 def step(state: State, policy, rng: np.random.Generator):
     t, s, w = state.teachers, state.schools, _scratch(state, policy)
-    norm, n, held, vacancy = state.norm, t.n, w["held"], w["vacancy"]
-    # Drift.
-    k = _drift_candidates(t.active, t.exchange_left, t.school, t.post, s.rural, n, w["slot"], held)
-    draw = rng.random(dtype=np.float32, out=w["draw32"][:k])
-    k = _drift_seekers(w["slot"], draw, t.backbone, t.school, s.level, w["drift"], w["backbone_factor"], held,
-                       s.open, s.rural, norm, s.quality, w["movers"], w["mover_level"], vacancy, w["key"])
-    u = rng.random(out=w["draw"][:k])
-    teacher, source, target, found, k = _drift_moves_then_pool(
-        w["movers"], w["mover_level"][:k], u, s.level, w["key"], t.active, t.exchange_left, t.school, t.post,
-        t.years_at_school, n, held, norm, s.open, w["pool"], w["surplus"], vacancy, w["slot"])
-    rows = [L.Moves(L.DRIFT, teacher, source, target)]
-    if not found:
-        rows.append(L.moves(L.POOL, [], [], []))
-        return state, rows
-    # The county pool.
-    draw = rng.random(out=w["draw"][:k])
-    k = _pool_spare(w["slot"][:k], draw, t.post, w["surplus"], s.level, w["first"], w["movers"], w["mover_level"])
-    u = rng.random(out=w["draw"][:k])  # the draws above are used up
-    teacher, source, target = _pool_moves(w["movers"], w["mover_level"][:k], u, s.level, s.priority, vacancy, t.school,
-                                          t.post, t.years_at_school, held)
-    rows.append(L.Moves(L.POOL, teacher, source, target))
-    return state, rows
+    rows = _year_pass(
+        pointers(state, rng), t.active, t.exchange_left, t.school, t.post, t.years_at_school, t.backbone, t.n, s.rural,
+        s.level, s.open, s.quality, state.norm, s.priority, w["drift"], w["backbone_factor"], w["pool"], w["slot"],
+        w["draw32"], w["draw"], w["movers"], w["mover_level"], w["held"], w["vacancy"], w["key"], w["surplus"],
+        w["first"])
+    return state, [L.Moves(L.DRIFT, *rows[:3]), L.Moves(L.POOL, *rows[3:])]

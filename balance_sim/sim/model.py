@@ -61,7 +61,7 @@ def _serving(state: State) -> int:
     return int(np.count_nonzero(state.teachers.active[: state.teachers.n]))
 
 
-def _record(run: Run, state: State, policy, start: int, counts: list[int], yuan: dict) -> None:
+def _record(run: Run, state: State, start: int, end: int, counts: list[int], yuan: tuple) -> None:
     s = state.schools
     run.years.append(state.year)
     p = run.panel
@@ -75,59 +75,55 @@ def _record(run: Run, state: State, policy, start: int, counts: list[int], yuan:
     p["quality"].append(s.quality)
     p["indicators"].append(s.indicators)
     p["open"].append(s.open.copy())
-    c = run.county
-    end = _serving(state)
-    values = dict(
-        teachers_start=start, hired=counts[L.HIRE], retired=counts[L.RETIRE], left=counts[L.LEAVE],
-        teachers_end=end, drift=counts[L.DRIFT], pool=counts[L.POOL],
-        exchange_out=counts[L.EXCHANGE_OUT], exchange_return=counts[L.EXCHANGE_RETURN],
-        exchange_stay=counts[L.EXCHANGE_STAY], consolidation=counts[L.CONSOLIDATION],
-        exchange_eligible=state.exchange_counts[0], exchange_sent=state.exchange_counts[1],
-        exchange_backbone_sent=state.exchange_counts[2], choice_moved=s.choice_moved, **yuan,
-    )
-    for key in COUNTY_FIELDS:
-        c[key].append(values[key])
+    values = (start, counts[L.HIRE], counts[L.RETIRE], counts[L.LEAVE], end, counts[L.DRIFT], counts[L.POOL],
+              counts[L.EXCHANGE_OUT], counts[L.EXCHANGE_RETURN], counts[L.EXCHANGE_STAY], counts[L.CONSOLIDATION],
+              *yuan, *state.exchange_counts, s.choice_moved)
+    for series, value in zip(run.county.values(), values, strict=True):
+        series.append(value)
 
 
-def _yuan(state: State, base_year: bool) -> dict:
+# The yuan of a year in COUNTY_FIELDS order (available … public_funds_per_pupil_grows); NaN in the base year.
+NO_YUAN = (float("nan"),) * 10
+
+
+def _yuan(state: State) -> tuple:
     b = state.budget
-    if base_year:
-        nan = float("nan")
-        return dict(available=nan, allocated=nan, unspent=nan, capital=nan, public_funds=nan,
-                    salaries=nan, allowance=nan, appropriation_faster_than_revenue=nan,
-                    spending_per_pupil_grows=nan, public_funds_per_pupil_grows=nan)
     by_item, allocated, capital = b.totals  # the year's funding rows summed (funding.py)
     unspent = by_item[L.UNSPENT]
     L.check_yuan(b.current, allocated, unspent)
     flags = [np.nan if f is None else float(f) for f in b.checks]
-    return dict(
-        available=b.current, allocated=allocated, unspent=unspent,
-        capital=capital, public_funds=by_item[L.PUBLIC_FUNDS],
-        salaries=by_item[L.SALARIES], allowance=by_item[L.ALLOWANCE],
-        appropriation_faster_than_revenue=flags[0], spending_per_pupil_grows=flags[1],
-        public_funds_per_pupil_grows=flags[2],
-    )
+    return (b.current, allocated, unspent, capital, by_item[L.PUBLIC_FUNDS], by_item[L.SALARIES],
+            by_item[L.ALLOWANCE], *flags)
+
+
+def close_year(run: Run, state: State, start: int) -> int:
+    """The year's teacher conservation checked and the year recorded; returns the teachers
+    serving at its end (the next year's start)."""
+    counts = L.year_counts(run.ledger, state.year)
+    end = _serving(state)
+    L.check_teacher_flow(start, end, counts)
+    _record(run, state, start, end, counts, _yuan(state))
+    return end
 
 
 def start(county: County, policy, years: int, rng: np.random.Generator) -> tuple[Run, State]:
     """The base-year state, recorded as the first row of every series."""
     run = Run()
     state = initial_state(county, policy, rng, years)
-    _record(run, state, policy, _serving(state), [0] * len(L.MOVE_KINDS), _yuan(state, True))
+    serving = _serving(state)
+    _record(run, state, serving, serving, [0] * len(L.MOVE_KINDS), NO_YUAN)
     return run, state
 
 
 def advance(run: Run, state: State, policy, years: int, rng: np.random.Generator) -> State:
     """The year loop: every mechanism in order, ledger rows kept, conservation checked."""
+    serving = _serving(state)
     for _ in range(years):
         state.year += 1
-        first = _serving(state)
         for mechanism in MECHANISMS:
             state, rows = mechanism(state, policy, rng)
             run.ledger.add(state.year, rows)
-        counts = L.year_counts(run.ledger, state.year)
-        L.check_teacher_flow(first, _serving(state), counts)
-        _record(run, state, policy, first, counts, _yuan(state, False))
+        serving = close_year(run, state, serving)
     return state
 
 

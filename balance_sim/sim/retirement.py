@@ -5,8 +5,8 @@ school is rural). Retirement at the dated age by sex (facts.md §8). Attrition: 
 location, for rural teachers multiplied by exp(−effect × allowance / 1000 yuan a month), the
 hardship allowance's effect (an assumption to be estimated, facts.md §8 and §10).
 
-The year is one compiled pass over the teacher slots (`_age_and_exit`); the attrition draws are
-made with numpy before it, one per used slot as always.
+The year is one compiled pass over the teacher slots (`_age_and_exit`) after the attrition draws,
+one per used slot as always, made in the same call (draws.py).
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import numpy as np
 
 from balance_sim.sim import ledger as L
 from balance_sim.jit import kernel
+from balance_sim.sim.draws import fill32, pointers
 from balance_sim.sim.state import State
 
 
@@ -55,6 +56,17 @@ def _age_and_exit(active, school, age, years_at_school, rural_years, female, sch
     return rows, n_retire
 
 
+@kernel
+def _year_pass(bits, n, active, school, age, years_at_school, rural_years, female, school_rural, school_attrition,
+               retirement_age, exits):
+    """The year in one call: one float32 draw per used slot, former teachers included (as ever;
+    draws.py), then `_age_and_exit`."""
+    draw = np.empty(n, np.float32)
+    fill32(bits, draw)
+    return _age_and_exit(active[:n], school[:n], age[:n], years_at_school[:n], rural_years[:n], female[:n],
+                         school_rural, school_attrition, retirement_age, draw, exits)
+
+
 def _per_run(state: State) -> dict:
     """Each section's rural flag and attrition probability (locations never change in a run)."""
     s = state.schools
@@ -63,17 +75,14 @@ def _per_run(state: State) -> dict:
 
 def step(state: State, policy, rng: np.random.Generator):
     t, year = state.teachers, state.year
-    n = t.n
     scratch = state.scratch.get("retirement")
     if scratch is None:
         scratch = state.scratch["retirement"] = _per_run(state)
-    draw = rng.random(n, dtype=np.float32)  # one per used slot, former teachers included (as ever)
     exits = scratch.get("exits")
-    if exits is None or len(exits) < n:  # room for every slot, reused from year to year
+    if exits is None or len(exits) < t.n:  # room for every slot, reused from year to year
         exits = scratch["exits"] = np.empty(t.capacity, np.int64)
-    rows, n_retire = _age_and_exit(
-        t.active[:n], t.school[:n], t.age[:n], t.years_at_school[:n], t.rural_years[:n], t.female[:n],
-        scratch["rural"], scratch["attrition"], state.constants.dated(year).retirement_age, draw, exits,
-    )
+    rows, n_retire = _year_pass(pointers(state, rng), t.n, t.active, t.school, t.age, t.years_at_school, t.rural_years,
+                                t.female, scratch["rural"], scratch["attrition"],
+                                state.constants.dated(year).retirement_age, exits)
     retire, leave = rows[:, :n_retire], rows[:, n_retire:]
-    return state, [L.moves(L.RETIRE, *retire), L.moves(L.LEAVE, *leave)]
+    return state, [L.Moves(L.RETIRE, *retire), L.Moves(L.LEAVE, *leave)]

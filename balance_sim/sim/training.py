@@ -11,14 +11,15 @@ current cycle for `training_cycle_years` years after completing its hours; then 
 is due, and a teacher who is due completes it with `training_completion_rate` a year. Hires start
 due. The steady-state share completed is L ÷ (L + (1 − p) ÷ p), L the cycle length.
 
-A year is two compiled passes around the draws for the trained: one over every teacher (cycle,
-training, title), one over the trained (degree, backbone). Draws are made with numpy outside them.
+A year is one compiled call of two passes around the draws for the trained (draws.py): one over
+every teacher (cycle, training, title), one over the trained (degree, backbone).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from balance_sim.jit import kernel
+from balance_sim.sim.draws import fill32, pointers
 from balance_sim.sim.state import MID_SENIOR_MIN, State
 
 SENIOR = 3
@@ -94,25 +95,32 @@ def _per_run(state: State, tp) -> dict:
     }
 
 
+@kernel
+def _year_pass(bits, n, active, school, cycle, title, rural_years, degree, backbone, school_rural, training_probability,
+               promotion, cycle_length, completion_threshold, rural_rule, years_required, degree_threshold,
+               backbone_threshold):
+    """The year in one call: one block of float32 draws per used slot (training, promotion,
+    cycle; draws.py), the first pass, then the degree and backbone draws for the trained only
+    and the second pass."""
+    u = np.empty((3, n), np.float32)  # single precision: half the cost, ample for probabilities
+    fill32(bits, u)
+    trained = np.empty((2, n), np.int64)
+    k = _cycle_training_titles(active[:n], school[:n], cycle[:n], title[:n], rural_years[:n], school_rural,
+                               training_probability, promotion, u, cycle_length, completion_threshold, rural_rule,
+                               years_required, trained)
+    v = np.empty((2, k), np.float32)
+    fill32(bits, v)
+    _degrees_and_backbone(trained, k, v, degree[:n], backbone[:n], degree_threshold, backbone_threshold)
+
+
 def step(state: State, policy, rng: np.random.Generator):
     t = state.teachers
-    n = t.n
     c = state.scratch.get("training")
     if c is None:
         c = state.scratch["training"] = _per_run(state, policy.teachers)
-    # One block of draws per teacher (training, promotion, cycle), single precision (half the
-    # cost, ample for probabilities); the degree and backbone draws only for the trained.
-    u = rng.random((3, n), dtype=np.float32)
-    trained = c.get("trained")
-    if trained is None or trained.shape[1] < n:  # room for every slot, reused from year to year
-        trained = c["trained"] = np.empty((2, t.capacity), np.int64)
-    k = _cycle_training_titles(
-        t.active[:n], t.school[:n], t.training_cycle[:n], t.title[:n], t.rural_years[:n], c["rural"],
-        c["training_probability"], c["promotion"], u, c["cycle_length"], c["completion"], c["rural_rule"],
-        c["years_required"], trained,
-    )
-    v = rng.random((2, k), dtype=np.float32)
-    _degrees_and_backbone(trained, k, v, t.degree[:n], t.backbone[:n], c["degree"], c["backbone"])
+    _year_pass(pointers(state, rng), t.n, t.active, t.school, t.training_cycle, t.title, t.rural_years, t.degree,
+               t.backbone, c["rural"], c["training_probability"], c["promotion"], c["cycle_length"], c["completion"],
+               c["rural_rule"], c["years_required"], c["degree"], c["backbone"])
     return state, []
 
 

@@ -190,7 +190,7 @@ def test_kernels_compiled_and_as_python_agree(seed, n, n_sections, min_years, st
     assert outputs[0] == outputs[1]
     assert all(_same(a, b) for a, b in zip(states[0][:2], states[1][:2]))
     assert all(_same(states[0][2][k], states[1][2][k]) for k in states[0][2])
-    n_done, n_pool, n_joining = outputs[0]
+    n_done, n_pool = outputs[0]
     buf = states[0][2]
     draws = rng.random(n_done)
     settled, after = [], []
@@ -201,8 +201,6 @@ def test_kernels_compiled_and_as_python_agree(seed, n, n_sections, min_years, st
                           sec["level"], buf["sender"], eligible, quota, rate, pool, pool_group, n_pool))
         after.append((school, post, years, eligible, quota, pool, pool_group))
     assert _same(settled[0], settled[1]) and _same(after[0], after[1])
-    if n_joining >= 0:  # known before the draw, it is what the settling adds
-        assert settled[0][3] == n_pool + n_joining
     n_pool = settled[0][3]
     pool, pool_group, quota = after[0][5], after[0][6], after[0][4]
     assert np.all(np.diff(pool[:n_pool]) > 0)  # the pool stays in slot order
@@ -266,8 +264,8 @@ def test_quota_is_at_least_the_rate_rounded_up(eligible, rate, quota):
                urban_bonus=np.array([0.0]), pupils=np.array([100.0]))
     tea = dict(active=np.ones(n, bool), school=school, post=school, backbone=np.zeros(n, np.int8))
     buf = _buffers(n, 1)
-    n_done, n_pool, n_joining = _serve(exchange._serve_and_sort_out, n, tea, sec, 6, np.zeros(n, np.int8), years, buf)
-    assert (n_done, n_pool, n_joining) == (0, eligible, 0)  # the one section sends (its strength is the mean)
+    n_done, n_pool = _serve(exchange._serve_and_sort_out, n, tea, sec, 6, np.zeros(n, np.int8), years, buf)
+    assert (n_done, n_pool) == (0, eligible)  # the one section sends (its strength is the mean)
     quotas = np.zeros(2, np.int64)
     settled = exchange._settle(buf["done"], np.zeros(0), 0.5, school, school.copy(), years, tea["backbone"], 6,
                                sec["section_open"], sec["level"], buf["sender"], buf["eligible"], quotas, rate,

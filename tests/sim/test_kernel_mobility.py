@@ -151,8 +151,8 @@ def random_county(seed: int, pool: bool):
 TEACHER_FIELDS = ("active", "school", "post", "age", "female", "degree", "title", "backbone", "pe_art",
                   "years_at_school", "rural_years", "exchange_left", "training_cycle")
 KERNELS = {mobility: ("_drift_candidates", "_drift_seekers", "_move", "_drift_moves_then_pool", "_pool_spare",
-                      "_pool_moves"),
-           hiring: ("_places", "_write_hires"),
+                      "_pool_moves", "_year_pass"),
+           hiring: ("_places", "_write_hires", "_hire"),
            matching: ("key_order", "group_key_order", "match_sections")}
 
 
