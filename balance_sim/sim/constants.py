@@ -1,5 +1,7 @@
-"""Arrays derived once per run from the policy and the standards (unit costs, minimums, norms,
-coefficients), so the year loop does no per-year lookups in the parameter tree."""
+"""Arrays derived once per policy from the policy and the standards (unit costs, minimums, norms,
+coefficients, the dated values of each year), so the year loop does no lookups in the parameter
+tree. A policy never changes (frozen dataclasses), so the runs of one policy object (scenarios,
+replications, seeds of a sweep) share them; nothing in a run writes into them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -58,7 +60,23 @@ class Constants:
         return self._dated[year]
 
 
+# The policies whose constants were made last, by id (each kept, so its id stays its own).
+_KEPT: dict[int, Constants] = {}
+KEEP = 16
+
+
 def constants(policy) -> Constants:
+    """The constants of `policy`, made on its first run and kept for the next runs."""
+    kept = _KEPT.get(id(policy))
+    if kept is not None and kept.policy is policy:
+        return kept
+    made = _KEPT[id(policy)] = _constants(policy)
+    while len(_KEPT) > KEEP:
+        del _KEPT[next(iter(_KEPT))]  # the oldest first
+    return made
+
+
+def _constants(policy) -> Constants:
     f, tp = policy.funding, policy.teachers
     rules = _standard_rules("quality-2017")
     need = np.zeros((2, len(ASSETS)))

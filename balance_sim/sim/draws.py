@@ -5,9 +5,9 @@ A kernel receives the addresses of the run's generator's bit generator (`pointer
 its C functions itself, exactly as `Generator.random` does: float64 draws are
 `next_double(state)`, float32 draws `(next_uint32(state) >> 8) · 2⁻²⁴`. A kernel that fills an
 array of n draws therefore leaves the generator where `rng.random(n, dtype)` would have left it,
-with the same numbers, and numpy's own draws before and after continue the same stream. The
-caller keeps the generator alive while a kernel draws from it. As plain Python (NUMBA_DISABLE_JIT=1,
-`kernel.py_func`) the same functions are called through ctypes.
+with the same numbers, and numpy's own draws before and after continue the same stream. As
+plain Python (NUMBA_DISABLE_JIT=1, `kernel.py_func`) the same functions are called through
+ctypes.
 """
 from __future__ import annotations
 
@@ -27,16 +27,32 @@ _DOUBLE = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_void_p)
 _UINT32 = ctypes.CFUNCTYPE(ctypes.c_uint32, ctypes.c_void_p)
 
 
+class _Kept:
+    """A run's generator and its addresses. Addresses belong to one generator object in one
+    process: a copy or a pickle of the State keeps none (its next draw looks them up again)."""
+
+    __slots__ = ("rng", "bits")
+
+    def __init__(self, rng=None, bits=None):
+        self.rng, self.bits = rng, bits
+
+    def __deepcopy__(self, memo):
+        return _Kept()
+
+    def __reduce__(self):
+        return _Kept, ()
+
+
 def pointers(state, rng: np.random.Generator) -> np.ndarray:
-    """(state, next_double, next_uint32) addresses of `rng`'s bit generator as int64, kept in
-    state.scratch for the run. They are checked against the generator's state address on every
-    call, so a copied State (its scratch copied too) never draws from another generator."""
-    c = rng.bit_generator.ctypes
+    """(state, next_double, next_uint32) addresses of `rng`'s bit generator as int64, looked up
+    on the run's first draw and kept in state.scratch with the generator (which keeps them
+    valid)."""
     kept = state.scratch.get("draws")
-    if kept is None or kept[0] is not type(rng.bit_generator) or kept[1][STATE] != c.state_address:
+    if kept is None or kept.rng is not rng:
+        c = rng.bit_generator.ctypes
         address = [c.state_address, *(ctypes.cast(f, ctypes.c_void_p).value for f in (c.next_double, c.next_uint32))]
-        kept = state.scratch["draws"] = (type(rng.bit_generator), np.array(address, np.int64))
-    return kept[1]
+        kept = state.scratch["draws"] = _Kept(rng, np.array(address, np.int64))
+    return kept.bits
 
 
 def _function_call(return_type, llvm_return):

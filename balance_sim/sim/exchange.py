@@ -257,5 +257,5 @@ def step(state: State, policy, rng: np.random.Generator):
         run["quota"], run["rate"], run["backbone_share"], state.norm, run["receive_share"], s.counts, BACKBONE_COLUMN,
         run["term"])
     state.exchange_counts = (n_eligible, sent.shape[1], backbone_sent)
-    return state, [L.Moves(L.EXCHANGE_STAY, *stays), L.Moves(L.EXCHANGE_RETURN, *returns),
-                   L.Moves(L.EXCHANGE_OUT, *sent)]
+    return state, [L.Moves(L.EXCHANGE_STAY, stays), L.Moves(L.EXCHANGE_RETURN, returns),
+                   L.Moves(L.EXCHANGE_OUT, sent)]

@@ -87,13 +87,16 @@ def _hire(bits, where, first, active, school, post, age, female, degree, title, 
           rural_years, exchange_left, training_cycle, hire_age, female_share, associate, associate_or_bachelor,
           pe_art_share, cycle_years):
     """The hires' draws (3 rows of float64, one column per hire; draws.py), `_write_hires`, and the
-    ledger's rows: (slots hired, school left: −1)."""
+    ledger's rows (slot hired, school left: −1, school joined)."""
     draws = np.empty((3, len(where)))
     fill(bits, draws)
     _write_hires(where, first, draws, active, school, post, age, female, degree, title, backbone, pe_art,
                  years_at_school, rural_years, exchange_left, training_cycle, hire_age, female_share, associate,
                  associate_or_bachelor, pe_art_share, cycle_years)
-    return np.arange(first, first + len(where)), np.full(len(where), -1, np.int64)
+    rows = np.empty((3, len(where)), np.int64)
+    for j in range(len(where)):
+        rows[0, j], rows[1, j], rows[2, j] = first + j, -1, where[j]
+    return rows
 
 
 def _constants(state: State, policy) -> dict:
@@ -120,7 +123,7 @@ def step(state: State, policy, rng: np.random.Generator):
     t.grow(k)
     first = t.n
     t.n += k
-    teacher, source = _hire(pointers(state, rng), where, first, t.active, t.school, t.post, t.age, t.female, t.degree,
-                            t.title, t.backbone, t.pe_art, t.years_at_school, t.rural_years, t.exchange_left,
-                            t.training_cycle, *c["hire"])
-    return state, [L.Moves(L.HIRE, teacher, source, where)]
+    rows = _hire(pointers(state, rng), where, first, t.active, t.school, t.post, t.age, t.female, t.degree,
+                 t.title, t.backbone, t.pe_art, t.years_at_school, t.rural_years, t.exchange_left, t.training_cycle,
+                 *c["hire"])
+    return state, [L.Moves(L.HIRE, rows)]

@@ -36,12 +36,23 @@ UNSPENT = len(FUND_ITEMS) - 1
 
 @dataclass
 class Moves:
-    """Rows of one kind of move: teacher slot, school left (−1: none), school joined (−1: none)."""
+    """Rows of one kind of move as one (3 × rows) integer block, as the kernels write them:
+    teacher slot, school left (−1: none), school joined (−1: none)."""
 
     kind: int
-    teacher: np.ndarray
-    source: np.ndarray
-    target: np.ndarray
+    rows: np.ndarray
+
+    @property
+    def teacher(self) -> np.ndarray:
+        return self.rows[0]
+
+    @property
+    def source(self) -> np.ndarray:
+        return self.rows[1]
+
+    @property
+    def target(self) -> np.ndarray:
+        return self.rows[2]
 
 
 @dataclass
@@ -55,8 +66,8 @@ class Funds:
 
 
 def moves(kind: int, teacher, source, target) -> Moves:
-    """Rows as the mechanism made them (integer arrays of any width: converted once, at the edge)."""
-    return Moves(kind, np.asarray(teacher), np.asarray(source), np.asarray(target))
+    """Rows given as three sequences of integers (of any width: converted once, at the edge)."""
+    return Moves(kind, np.array([teacher, source, target], np.int64).reshape(3, -1))
 
 
 class Ledger:
@@ -70,7 +81,7 @@ class Ledger:
     def add(self, year: int, rows) -> None:
         for row in rows:
             if isinstance(row, Moves):
-                if len(row.teacher):
+                if row.rows.shape[1]:
                     self.move_chunks.append((year, row))
             elif len(row.yuan):
                 self.fund_chunks.append((year, row))
@@ -82,10 +93,11 @@ class Ledger:
             e = np.zeros(0, np.int32)
             return e, e, e, e, e
         # Year and kind by chunk, repeated by the chunks' lengths (one call, not one per chunk).
-        lengths = [len(c.teacher) for _, c in chunks]
+        lengths = [c.rows.shape[1] for _, c in chunks]
         year = np.repeat(np.array([y for y, _ in chunks], np.int32), lengths)
         kind = np.repeat(np.array([c.kind for _, c in chunks], np.int8), lengths)
-        return (year, kind, *(np.concatenate([getattr(c, f) for _, c in chunks]).astype(np.int32) for f in ("teacher", "source", "target")))
+        teacher, source, target = np.concatenate([c.rows for _, c in chunks], axis=1).astype(np.int32)
+        return year, kind, teacher, source, target
 
     def fund_arrays(self):
         """(year, item, school, yuan, quantity) as arrays."""
@@ -103,7 +115,7 @@ def year_counts(ledger: Ledger, year: int) -> list[int]:
     for y, chunk in reversed(ledger.move_chunks):
         if y != year:
             break
-        out[chunk.kind] += len(chunk.teacher)
+        out[chunk.kind] += chunk.rows.shape[1]
     return out
 
 

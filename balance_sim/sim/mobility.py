@@ -66,20 +66,18 @@ def _drift_seekers(candidates, draw, backbone, school, level, rate, backbone_rat
 
 @kernel
 def _move(movers, chosen, target, school, post, years_at_school, held):
-    """Move `movers[chosen]` to `target`, their post with them (`held` follows); returns
-    (teacher, school left)."""
-    teacher = np.empty(len(chosen), np.int64)
-    source = np.empty(len(chosen), school.dtype)
+    """Move `movers[chosen]` to `target`, their post with them (`held` follows); returns the
+    ledger's rows (teacher, school left, school joined)."""
+    rows = np.empty((3, len(chosen)), np.int64)
     for j in range(len(chosen)):
         i = movers[chosen[j]]
-        teacher[j] = i
-        source[j] = school[i]
+        rows[0, j], rows[1, j], rows[2, j] = i, school[i], target[j]
         held[post[i]] -= 1
         held[target[j]] += 1
         school[i] = target[j]
         post[i] = target[j]
         years_at_school[i] = 0
-    return teacher, source
+    return rows
 
 
 @kernel
@@ -88,13 +86,12 @@ def _drift_moves_then_pool(seekers, seeker_level, draw, section_level, key, acti
     """The drift's matching (seekers by level and draw to the vacancies by key) and moves (as
     `_move`), then, if the pool runs, the posts above (`surplus`) and below (`vacancy`) each
     section's norm and the teachers at home in a section with a surplus (slot order, into
-    `serving`), who can be moved. Returns (teacher, school left, school joined, whether the pool
-    has both a surplus and a vacancy somewhere, number of such teachers); without both, nothing
+    `serving`), who can be moved. Returns (the ledger's rows, whether the pool has both a surplus and a vacancy somewhere, number of such teachers); without both, nothing
     is drawn for the pool."""
     chosen, target = match_sections(seeker_level, draw, section_level, key, vacancy, 2)
-    teacher, source = _move(seekers, chosen, target, school, post, years_at_school, held)
+    rows = _move(seekers, chosen, target, school, post, years_at_school, held)
     if not pool:
-        return teacher, source, target, False, 0
+        return rows, False, 0
     any_surplus = False
     any_vacancy = False
     for s in range(len(norm)):
@@ -103,21 +100,20 @@ def _drift_moves_then_pool(seekers, seeker_level, draw, section_level, key, acti
         any_surplus = any_surplus or surplus[s] > 0
         any_vacancy = any_vacancy or vacancy[s] > 0
     if not (any_surplus and any_vacancy):
-        return teacher, source, target, False, 0
+        return rows, False, 0
     k = 0
     for i in range(n):  # branch-free, as in _drift_candidates
         serving[k] = i
         k += active[i] & (exchange_left[i] == 0) & (school[i] == post[i]) & (surplus[post[i]] > 0)
-    return teacher, source, target, True, k
+    return rows, True, k
 
 
 @kernel
 def _pool_moves(spare, spare_level, draw, section_level, priority, vacancy, school, post, years_at_school, held):
     """The pool's matching (spare teachers by level and draw to the vacancies by priority) and
-    moves (as `_move`): (teacher, school left, school joined)."""
+    moves (as `_move`); returns the ledger's rows."""
     chosen, target = match_sections(spare_level, draw, section_level, priority, vacancy, 2)
-    teacher, source = _move(spare, chosen, target, school, post, years_at_school, held)
-    return teacher, source, target
+    return _move(spare, chosen, target, school, post, years_at_school, held)
 
 
 @kernel
@@ -195,31 +191,30 @@ def _year_pass(bits, active, exchange_left, school, post, years_at_school, backb
     """The year's drift and pool in one call, drawing (draws.py) where the passes always drew:
     a float32 draw per drift candidate, a float64 draw per seeker to order the matching, then, if
     the pool runs, one per movable teacher to choose the surplus and one per chosen teacher to
-    order its matching. Returns the drift's and the pool's rows (teacher, school left, school
-    joined); the pool's are empty when it has nothing to move."""
+    order its matching. Returns the drift's and the pool's rows (as `_move`); the pool's are
+    empty when it has nothing to move."""
     k = _drift_candidates(active, exchange_left, school, post, rural, n, slot, held)
     fill32(bits, draw32[:k])
     k = _drift_seekers(slot, draw32[:k], backbone, school, level, drift, backbone_factor, held, is_open, rural, norm,
                        quality, movers, mover_level, vacancy, key)
     fill(bits, draw[:k])
-    teacher, source, target, found, k = _drift_moves_then_pool(
+    drifted, found, k = _drift_moves_then_pool(
         movers, mover_level[:k], draw[:k], level, key, active, exchange_left, school, post, years_at_school, n, held,
         norm, is_open, pool, surplus, vacancy, slot)
     if not found:
-        return teacher, source, target, teacher[:0], source[:0], target[:0]
+        return drifted, drifted[:, :0]
     fill(bits, draw[:k])
     k = _pool_spare(slot[:k], draw[:k], post, surplus, level, first, movers, mover_level)
     fill(bits, draw[:k])  # the draws above are used up
-    moved, left, joined = _pool_moves(movers, mover_level[:k], draw[:k], level, priority, vacancy, school, post,
-                                      years_at_school, held)
-    return teacher, source, target, moved, left, joined
+    return drifted, _pool_moves(movers, mover_level[:k], draw[:k], level, priority, vacancy, school, post,
+                                years_at_school, held)
 
 
 def step(state: State, policy, rng: np.random.Generator):
     t, s, w = state.teachers, state.schools, _scratch(state, policy)
-    rows = _year_pass(
+    drifted, pooled = _year_pass(
         pointers(state, rng), t.active, t.exchange_left, t.school, t.post, t.years_at_school, t.backbone, t.n, s.rural,
         s.level, s.open, s.quality, state.norm, s.priority, w["drift"], w["backbone_factor"], w["pool"], w["slot"],
         w["draw32"], w["draw"], w["movers"], w["mover_level"], w["held"], w["vacancy"], w["key"], w["surplus"],
         w["first"])
-    return state, [L.Moves(L.DRIFT, *rows[:3]), L.Moves(L.POOL, *rows[3:])]
+    return state, [L.Moves(L.DRIFT, drifted), L.Moves(L.POOL, pooled)]

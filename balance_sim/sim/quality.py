@@ -107,23 +107,18 @@ def _quality_pass(indicators, level, pupils, classes, quality_columns, minimums,
 
 
 @kernel
-def _year_pass(active, school, degree, title, backbone, pe_art, training_cycle, exchange_left, level,
+def _year_pass(n, active, school, degree, title, backbone, pe_art, training_cycle, exchange_left, level,
                above_degree_min, cycle_years, assets, pupils, is_open, columns, per, classes, quality_columns,
                minimums, beta, ratio_cap, intercept, class_size_penalty, class_limit):
-    """The three passes of a year in one call: counts, indicators, index."""
-    counts, exchange_in = _count_pass(len(level), active, school, degree, title, backbone, pe_art,
-                                      training_cycle, exchange_left, level, above_degree_min, cycle_years)
+    """The three passes of a year in one call over the first `n` teacher slots: counts,
+    indicators, index."""
+    counts, exchange_in = _count_pass(len(level), active[:n], school[:n], degree[:n], title[:n], backbone[:n],
+                                      pe_art[:n], training_cycle[:n], exchange_left[:n], level, above_degree_min,
+                                      cycle_years)
     indicators = _indicator_pass(assets, counts, pupils, is_open, columns, per)
     quality = _quality_pass(indicators, level, pupils, classes, quality_columns, minimums, beta, ratio_cap,
                             intercept, class_size_penalty, class_limit)
     return counts, exchange_in, indicators, quality
-
-
-def _teacher_arrays(state: State) -> tuple:
-    t = state.teachers
-    n = t.n
-    return (t.active[:n], t.school[:n], t.degree[:n], t.title[:n], t.backbone[:n], t.pe_art[:n],
-            t.training_cycle[:n], t.exchange_left[:n])
 
 
 def _per_run(state: State, policy) -> tuple:
@@ -135,12 +130,13 @@ def _per_run(state: State, policy) -> tuple:
 
 def step(state: State, policy, rng: np.random.Generator):
     """Count teachers, compute indicators and the quality index. No ledger rows."""
-    s = state.schools
+    s, t = state.schools, state.teachers
     numbers = state.scratch.get("quality")
     if numbers is None:
         numbers = state.scratch["quality"] = _per_run(state, policy)
     s.counts, s.exchange_in, s.indicators, s.quality = _year_pass(
-        *_teacher_arrays(state), s.level, ABOVE_DEGREE_MIN, int(policy.teachers.training_cycle_years),
-        s.assets, state.pupils, s.open, INDICATOR_COLUMNS, INDICATOR_PER, s.classes, *numbers,
+        t.n, t.active, t.school, t.degree, t.title, t.backbone, t.pe_art, t.training_cycle, t.exchange_left, s.level,
+        ABOVE_DEGREE_MIN, int(policy.teachers.training_cycle_years), s.assets, state.pupils, s.open, INDICATOR_COLUMNS,
+        INDICATOR_PER, s.classes, *numbers,
     )
     return state, []

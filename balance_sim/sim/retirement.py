@@ -84,5 +84,4 @@ def step(state: State, policy, rng: np.random.Generator):
     rows, n_retire = _year_pass(pointers(state, rng), t.n, t.active, t.school, t.age, t.years_at_school, t.rural_years,
                                 t.female, scratch["rural"], scratch["attrition"],
                                 state.constants.dated(year).retirement_age, exits)
-    retire, leave = rows[:, :n_retire], rows[:, n_retire:]
-    return state, [L.Moves(L.RETIRE, *retire), L.Moves(L.LEAVE, *leave)]
+    return state, [L.Moves(L.RETIRE, rows[:, :n_retire]), L.Moves(L.LEAVE, rows[:, n_retire:])]
