@@ -49,10 +49,21 @@ def pointers(state, rng: np.random.Generator) -> np.ndarray:
     valid)."""
     kept = state.scratch.get("draws")
     if kept is None or kept.rng is not rng:
-        c = rng.bit_generator.ctypes
-        address = [c.state_address, *(ctypes.cast(f, ctypes.c_void_p).value for f in (c.next_double, c.next_uint32))]
-        kept = state.scratch["draws"] = _Kept(rng, np.array(address, np.int64))
+        # numpy's C interface: the bit generator's capsule holds its bitgen_t (numpy/random/bitgen.h)
+        # (`bit_generator.ctypes` gives the same addresses, at ten times the cost of a first use).
+        bitgen = _BitGen.from_address(_capsule_pointer(rng.bit_generator.capsule, b"BitGenerator"))
+        kept = state.scratch["draws"] = _Kept(rng, np.array([bitgen.state, bitgen.next_double, bitgen.next_uint32],
+                                                            np.int64))
     return kept.bits
+
+
+class _BitGen(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_void_p) for name in ("state", "next_uint64", "next_uint32", "next_double", "next_raw")]
+
+
+_capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+_capsule_pointer.restype = ctypes.c_void_p
+_capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
 
 
 def _function_call(return_type, llvm_return):

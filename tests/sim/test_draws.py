@@ -1,6 +1,7 @@
 """Draws made inside kernels (sim/draws.py) are numpy's: the same numbers, in the same order, and
 the generator left where `Generator.random` would have left it, compiled and as Python."""
 import copy
+import ctypes
 
 import numpy as np
 from hypothesis import given, settings
@@ -71,3 +72,10 @@ def test_a_copied_state_draws_from_its_own_generator():
     draws.fill(draws.pointers(state_copy, rng_copy), out)
     assert rng.bit_generator.state == before
     assert np.array_equal(out, np.random.default_rng(3).random(4))
+
+
+def test_the_addresses_are_the_generators_own():
+    rng = np.random.default_rng(1)
+    c = rng.bit_generator.ctypes
+    expected = [c.state_address, *(ctypes.cast(f, ctypes.c_void_p).value for f in (c.next_double, c.next_uint32))]
+    assert draws.pointers(_State(), rng).tolist() == expected
