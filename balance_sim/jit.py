@@ -3,8 +3,9 @@
 At the size of one county (tens of sections, a few thousand teachers) a year of numpy calls is
 dominated by the fixed cost of each call, not by the arithmetic; each mechanism therefore does its
 per-year pass in one compiled kernel: a plain loop over the arrays. Kernels take arrays and
-numbers only; random numbers are drawn with numpy outside them, so a seed gives the same draws
-whatever runs the kernel. `error_model="numpy"`: division by zero gives inf/NaN as numpy would.
+numbers only; random numbers are drawn by the run's numpy generator, between kernels or inside
+them through its own C functions (sim/draws.py), so a seed gives the same draws whatever runs the
+kernel. `error_model="numpy"`: division by zero gives inf/NaN as numpy would.
 
 Compiled code is cached on disk (the first run of a fresh install compiles it once). Numba checks
 a cached kernel only against its own file, while our kernels call kernels of other modules; the

@@ -11,8 +11,9 @@ Order of claims on the year's budget B_t = B_{t−1}(1 + g):
 5. whatever remains is unspent. Allocated + unspent = available, every year.
 The "three growths" (facts.md §9) are checked and reported, not assumed.
 
-How it is computed: the claims and their payment are one compiled pass over the teachers and the
-sections (`_claims`), the ledger rows another (`_rows`); totals are summed in numpy's order
+How it is computed: the year is one compiled call (`_year_pass`): the claims and their payment
+in a pass over the teachers and the sections (`_claims`), capital (`capital._invest`), then the
+ledger rows (`_rows`) and their totals; totals are summed in numpy's order
 (`numpy_order.pairwise_sum`), so the yuan are those of the vectorised formulas to the last bit.
 """
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """numpy's float semantics inside kernels, so compiled passes give the array formulas' results
 to the last bit: `pairwise_sum` adds in the order of `ndarray.sum()` (numpy's pairwise
-summation), `maximum`/`minimum` propagate NaN as `np.maximum`/`np.minimum` do."""
+summation), `level_totals` sums by level in the block order of the matrix product
+`level_matrix @ values`, `maximum`/`minimum` propagate NaN as `np.maximum`/`np.minimum` do."""
 from __future__ import annotations
 
 import numpy as np
