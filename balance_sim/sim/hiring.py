@@ -2,9 +2,9 @@
 classes), new posts to rural and weak sections first (policy-brief lever 2), at most
 `max_hires_share` of the teaching force a year (the county's quota, an assumption).
 
-Two compiled calls (balance_sim/jit.py): one finds the sections the year's hires go to; after
-the teacher arrays have grown to hold them, the other draws for the hires (draws.py) and writes
-them into the teacher arrays.
+One compiled call (balance_sim/jit.py): the sections the year's hires go to, then the hires'
+draws (draws.py) and the hires written into the teacher arrays; when the arrays must grow first,
+the second part is a call of its own after they have.
 """
 from __future__ import annotations
 
@@ -99,6 +99,21 @@ def _hire(bits, where, first, active, school, post, age, female, degree, title, 
     return rows
 
 
+@kernel
+def _year_pass(bits, n, norm, open_, priority, max_share, active, school, post, age, female, degree, title, backbone,
+               pe_art, years_at_school, rural_years, exchange_left, training_cycle, hire_age, female_share, associate,
+               associate_or_bachelor, pe_art_share, cycle_years):
+    """The year in one call when the teacher arrays have room: `_places`, then `_hire` into the
+    slots from `n` on. Returns (sections of the hires, the ledger's rows); the rows are empty
+    while there are hires when the arrays must grow first (then `_hire` is called after)."""
+    where = _places(active, post, n, norm, open_, priority, max_share)
+    if n + len(where) > len(active):
+        return where, np.empty((3, 0), np.int64)
+    return where, _hire(bits, where, n, active, school, post, age, female, degree, title, backbone, pe_art,
+                        years_at_school, rural_years, exchange_left, training_cycle, hire_age, female_share,
+                        associate, associate_or_bachelor, pe_art_share, cycle_years)
+
+
 def _constants(state: State, policy) -> dict:
     """The policy's numbers for this run, read on the first year."""
     scratch = state.scratch.get("hiring")
@@ -116,14 +131,15 @@ def _constants(state: State, policy) -> dict:
 def step(state: State, policy, rng: np.random.Generator):
     t, s = state.teachers, state.schools
     c = _constants(state, policy)
-    where = _places(t.active, t.post, t.n, state.norm, s.open, s.priority, c["max_share"])
+    teacher_arrays = (t.active, t.school, t.post, t.age, t.female, t.degree, t.title, t.backbone, t.pe_art,
+                      t.years_at_school, t.rural_years, t.exchange_left, t.training_cycle)
+    where, rows = _year_pass(pointers(state, rng), t.n, state.norm, s.open, s.priority, c["max_share"],
+                             *teacher_arrays, *c["hire"])
     k = len(where)
-    if not k:
-        return state, [L.moves(L.HIRE, [], [], [])]
-    t.grow(k)
-    first = t.n
+    if k and not rows.shape[1]:  # rare: capacity is sized for ten years of hires
+        t.grow(k)
+        rows = _hire(pointers(state, rng), where, t.n, t.active, t.school, t.post, t.age, t.female, t.degree,
+                     t.title, t.backbone, t.pe_art, t.years_at_school, t.rural_years, t.exchange_left,
+                     t.training_cycle, *c["hire"])
     t.n += k
-    rows = _hire(pointers(state, rng), where, first, t.active, t.school, t.post, t.age, t.female, t.degree,
-                 t.title, t.backbone, t.pe_art, t.years_at_school, t.rural_years, t.exchange_left, t.training_cycle,
-                 *c["hire"])
     return state, [L.Moves(L.HIRE, rows)]

@@ -152,7 +152,7 @@ TEACHER_FIELDS = ("active", "school", "post", "age", "female", "degree", "title"
                   "years_at_school", "rural_years", "exchange_left", "training_cycle")
 KERNELS = {mobility: ("_drift_candidates", "_drift_seekers", "_move", "_drift_moves_then_pool", "_pool_spare",
                       "_pool_moves", "_year_pass"),
-           hiring: ("_places", "_write_hires", "_hire"),
+           hiring: ("_places", "_write_hires", "_hire", "_year_pass"),
            matching: ("key_order", "group_key_order", "match_sections")}
 
 
