@@ -7,13 +7,13 @@ township's largest remaining section of the same level; posts held there move to
 stay behind (they are not counted once the section closes).
 
 The sections are found and their pupils merged in one compiled pass, and in the years a section
-closes its teachers move in a second pass over the roster.
+closes its teachers move in a second pass over the roster; both run inside enrolment's call of
+the year (`merge_and_move`), between the pupils' moves and the classes.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from balance_sim.sim import ledger as L
 from balance_sim.jit import kernel
 from balance_sim.sim.state import State
 
@@ -98,31 +98,28 @@ def move_teachers(into, active, school, post, years_at_school, n):
     return moving, source, target
 
 
-def _run_values(state: State, policy) -> tuple:
-    """The policy's thresholds and the number of (township, level) groups, read once per run."""
+@kernel
+def merge_and_move(enabled, primary_min_students, junior_min_classes, keep_teaching_points, n_groups, grades, pupils,
+                   classes, level, township, teaching_point, is_open, active, school, post, years_at_school, n):
+    """The year's consolidation when `enabled`: `merge_small`, then `move_teachers` if sections
+    close. Returns (sections closed, the ledger's rows: teacher, school left, school joined)."""
+    if not enabled:
+        return 0, np.empty((3, 0), np.int64)
+    into, closed = merge_small(grades, pupils, classes, level, township, teaching_point, is_open, primary_min_students,
+                               junior_min_classes, keep_teaching_points, n_groups)
+    if not closed:
+        return 0, np.empty((3, 0), np.int64)
+    moving, source, target = move_teachers(into, active, school, post, years_at_school, n)
+    rows = np.empty((3, len(moving)), np.int64)
+    for j in range(len(moving)):
+        rows[0, j], rows[1, j], rows[2, j] = moving[j], source[j], target[j]
+    return closed, rows
+
+
+def run_values(state: State, policy) -> tuple:
+    """The policy's switch and thresholds and the number of (township, level) groups, in
+    `merge_and_move` order (read once per run)."""
     c, s = policy.enrolment.consolidation, state.schools
     n_groups = int((s.township.astype(np.int64) * 2 + s.level).max()) + 1 if s.n else 0
     return (bool(c.enabled), float(c.primary_min_students), float(c.junior_min_classes),
             bool(c.keep_teaching_points), n_groups)
-
-
-def step(state: State, policy, rng: np.random.Generator, pupils: np.ndarray | None = None):
-    """Merge this year's small sections; `pupils` per section after choice (computed if not given).
-    Returns teacher-ledger rows when sections close."""
-    run = state.scratch.get("consolidation")
-    if run is None:
-        run = state.scratch["consolidation"] = _run_values(state, policy)
-    enabled, primary_min, junior_min, keep_points, n_groups = run
-    if not enabled:
-        return state, []
-    s = state.schools
-    if pupils is None:
-        pupils = s.pupils()
-    into, closed = merge_small(s.grades, pupils, s.classes, s.level, s.township, s.teaching_point, s.open,
-                               primary_min, junior_min, keep_points, n_groups)
-    if not closed:
-        return state, []
-    t = state.teachers
-    moving, source, target = move_teachers(into, t.active, t.school, t.post, t.years_at_school, t.n)
-    state.notes.append(f"{state.year}: {closed} small sections merged into their township's central school")
-    return state, [L.moves(L.CONSOLIDATION, moving, source, target)]

@@ -8,16 +8,17 @@ urban sections), school choice (pupils leave sections below the level's mean qua
 above it, damped by nearest-school enforcement), optional consolidation, and classes from pupils
 and rooms. Pupils are expected values (floats).
 
-Computed in two compiled passes a year (cohorts, urbanisation and choice; then classes, pupils
-and staffing norms), with consolidation's between them. Sums are taken in the order the array
-formulas they replace took them (numpy's pairwise sums, the matrix product's blocks for the level
-totals), so every figure is the same to the last bit.
+Computed in one compiled call a year: a pass for cohorts, urbanisation and choice, then
+consolidation's, then one for classes, pupils and staffing norms. Sums are taken in the order the
+array formulas they replace took them (numpy's pairwise sums, the matrix product's blocks for the
+level totals), so every figure is the same to the last bit.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from balance_sim.sim import consolidation
+from balance_sim.sim import ledger as L
 from balance_sim.jit import inlined, kernel
 from balance_sim.sim.matching import section_norm, staffing_norm
 from balance_sim.sim.numpy_order import level_totals, maximum, minimum, pairwise_sum
@@ -184,22 +185,41 @@ def _run_values(state: State, policy) -> tuple:
     )
 
 
+@kernel
+def _year_pass(grades, level, location, township, is_open, quality, n_townships, entry, primary, junior, transition,
+               urbanisation, choice, choice_max, pairwise, enabled, primary_min, junior_min, keep_points, n_groups,
+               classes, teaching_point, active, school, post, years_at_school, n, rooms, class_limit, per_teacher,
+               per_class_small, small_school):
+    """The year in one call: cohorts, urbanisation and choice; consolidation
+    (`consolidation.merge_and_move`); classes, pupils and staffing norms. Returns (grades, pupils
+    moved by choice, sections closed, the consolidation's ledger rows, classes, pupils, norms)."""
+    grades, pupils, moved = _cohorts_and_moves(grades, level, location, township, is_open, quality, n_townships,
+                                               entry, primary, junior, transition, urbanisation, choice, choice_max,
+                                               pairwise)
+    closed, rows = consolidation.merge_and_move(enabled, primary_min, junior_min, keep_points, n_groups, grades,
+                                                pupils, classes, level, township, teaching_point, is_open, active,
+                                                school, post, years_at_school, n)
+    classes, pupils, norm = _classes_and_norm(grades, level, is_open, rooms, class_limit, per_teacher,
+                                              per_class_small, small_school, pairwise)
+    return grades, moved, closed, rows, classes, pupils, norm
+
+
 def step(state: State, policy, rng: np.random.Generator):
-    """One school year of pupils; returns teacher-ledger rows only when sections are merged."""
-    s = state.schools
+    """One school year of pupils; returns teacher-ledger rows when sections are merged."""
+    s, t = state.schools, state.teachers
     run = state.scratch.get("enrolment")
     if run is None:
-        run = state.scratch["enrolment"] = _run_values(state, policy)
+        run = state.scratch["enrolment"] = _run_values(state, policy) + consolidation.run_values(state, policy)
         s.grades = np.ascontiguousarray(s.grades, dtype=np.float64)
     (pairwise, n_townships, entry, primary, junior, transition, urbanisation, choice, choice_max,
-     class_limit, per_teacher, per_class_small, small_school) = run
-    s.grades, pupils, s.choice_moved = _cohorts_and_moves(
+     class_limit, per_teacher, per_class_small, small_school, *merging) = run
+    s.grades, s.choice_moved, closed, rows, s.classes, state.pupils, state.norm = _year_pass(
         s.grades, s.level, s.location, s.township, s.open, s.quality, n_townships, entry, primary, junior,
-        transition, urbanisation, choice, choice_max, pairwise)
-    state, rows = consolidation.step(state, policy, rng, pupils)
-    s.classes, state.pupils, state.norm = _classes_and_norm(
-        s.grades, s.level, s.open, s.rooms, class_limit, per_teacher, per_class_small, small_school, pairwise)
-    return state, rows
+        transition, urbanisation, choice, choice_max, pairwise, *merging, s.classes, s.teaching_point, t.active,
+        t.school, t.post, t.years_at_school, t.n, s.rooms, class_limit, per_teacher, per_class_small, small_school)
+    if closed:
+        state.notes.append(f"{state.year}: {closed} small sections merged into their township's central school")
+    return state, [L.Moves(L.CONSOLIDATION, rows)]
 
 
 def refresh(state: State, policy) -> None:

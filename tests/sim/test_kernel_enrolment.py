@@ -333,11 +333,17 @@ def test_classes_within_the_rooms_and_the_small_school_norm():
 
 
 def test_consolidation_off_leaves_the_sections_alone():
-    policy = load_policy()
-    state = initial_state(small_county(seed=2, n_primary=8, n_junior=4, townships=3), policy, np.random.default_rng(0), 3)
-    grades = state.schools.grades.copy()
-    assert consolidation.step(state, policy, np.random.default_rng(0)) == (state, [])
-    assert np.array_equal(state.schools.grades, grades) and state.schools.open.all()
+    county = small_county(seed=2, n_primary=8, n_junior=4, townships=3)
+    outcome = {}
+    for enabled in (False, True):
+        policy = load_policy(overrides={"enrolment.consolidation.enabled": enabled})
+        state = initial_state(county, policy, np.random.default_rng(0), 3)
+        state.year += 1
+        _, rows = enrolment.step(state, policy, np.random.default_rng(0))
+        outcome[enabled] = (int(state.schools.open.sum()), sum(r.rows.shape[1] for r in rows), len(state.notes))
+    assert outcome[False] == (12, 0, outcome[True][2] - 1)  # all open, no one moved, no note
+    opened, moved, _ = outcome[True]
+    assert opened < 12 and moved > 0  # switched on, the same county merges sections and moves teachers
 
 
 def reference_move_teachers(into, active, school, post, years_at_school, n):
