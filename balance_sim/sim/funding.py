@@ -51,7 +51,7 @@ def _public_funds(pupils, level, is_open, boarding_share, rate, boarding_supplem
 def public_funds(state: State, policy, year: int) -> np.ndarray:
     s, dated = state.schools, state.constants.dated(year)
     out = np.empty(s.n)
-    _public_funds(state.pupils, s.level, s.open, s.boarding_share, dated.public_funds_rate.astype(np.float64, copy=False),
+    _public_funds(state.pupils, s.level, s.open, s.boarding_share, dated.public_funds_rate,
                   float(dated.boarding_supplement), float(policy.funding.small_school_floor), out)
     return out
 

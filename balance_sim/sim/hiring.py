@@ -137,7 +137,7 @@ def step(state: State, policy, rng: np.random.Generator):
                              *teacher_arrays, *c["hire"])
     k = len(where)
     if k and not rows.shape[1]:  # rare: capacity is sized for ten years of hires
-        t.grow(k)
+        t.grow(k)  # new arrays: read them again below
         rows = _hire(pointers(state, rng), where, t.n, t.active, t.school, t.post, t.age, t.female, t.degree,
                      t.title, t.backbone, t.pe_art, t.years_at_school, t.rural_years, t.exchange_left,
                      t.training_cycle, *c["hire"])

@@ -148,7 +148,6 @@ def _schools(frame: pd.DataFrame, notes: list[str]) -> tuple[dict, np.ndarray, n
         grades=_grades(frame, level, students, notes),
         boarding_share=boarding_share,
         assets=np.column_stack([numbers(frame, c, notes) for c in ASSETS]),
-        level_matrix=np.stack([level == 0, level == 1]).astype(float),
         school_code=pd.factorize(ids)[0],
         observed_classes_over=observed_classes_over(frame, level),
         observed_public_funds=observed_numbers(frame, "public_funds_yuan"),

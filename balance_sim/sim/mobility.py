@@ -86,8 +86,9 @@ def _drift_moves_then_pool(seekers, seeker_level, draw, section_level, key, acti
     """The drift's matching (seekers by level and draw to the vacancies by key) and moves (as
     `_move`), then, if the pool runs, the posts above (`surplus`) and below (`vacancy`) each
     section's norm and the teachers at home in a section with a surplus (slot order, into
-    `serving`), who can be moved. Returns (the ledger's rows, whether the pool has both a surplus and a vacancy somewhere, number of such teachers); without both, nothing
-    is drawn for the pool."""
+    `serving`), who can be moved. Returns (the ledger's rows, whether the pool has both a surplus
+    and a vacancy somewhere, number of such teachers); without both, nothing is drawn for the
+    pool."""
     chosen, target = match_sections(seeker_level, draw, section_level, key, vacancy, 2)
     rows = _move(seekers, chosen, target, school, post, years_at_school, held)
     if not pool:

@@ -88,7 +88,6 @@ class Schools:
     observed_classes_over: np.ndarray | None = None
     observed_public_funds: np.ndarray | None = None
     choice_moved: float = 0.0  # pupils moved by school choice this year
-    level_matrix: np.ndarray | None = None  # (2 × S) one-hot of the level, for sums by level
     school_code: np.ndarray | None = None  # int: one code per school_id (a nine-year school's sections share it)
 
     @property

@@ -9,6 +9,11 @@ import numpy as np
 from balance_sim.sim.exchange_choice import choose
 
 
+def level_matrix(level: np.ndarray) -> np.ndarray:
+    """(2 × S) one-hot of each section's level: `level_matrix(level) @ values` sums by level."""
+    return np.stack([level == 0, level == 1]).astype(float)
+
+
 def group_starts(sorted_groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
     """(count, first position) of each group in an array sorted by group."""
     counts = np.bincount(sorted_groups, minlength=n_groups)

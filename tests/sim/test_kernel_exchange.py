@@ -13,7 +13,7 @@ from balance_sim.sim import exchange, exchange_choice, load_policy, model
 from balance_sim.sim import ledger as L
 from balance_sim.sim.matching import per_school
 
-from array_references import choice_by_level, match
+from array_references import choice_by_level, level_matrix, match
 from sim_counties import small_county
 
 # ------------------------------------------------------------------ the array formulas replaced
@@ -60,7 +60,7 @@ def reference_step(state, policy, rng):
     school = t.school[:n]
     present = t.active[:n] & (t.exchange_left[:n] == 0)
     eligible = present & (t.years_at_school[:n] >= tp.exchange_min_years) & s.open[school]
-    quota = np.ceil(tp.exchange_rate * (s.level_matrix @ per_school(school, eligible, s.n)) - 1e-9).astype(np.int64)
+    quota = np.ceil(tp.exchange_rate * (level_matrix(s.level) @ per_school(school, eligible, s.n)) - 1e-9).astype(np.int64)
     q = np.where(np.isnan(s.quality), 0.0, s.quality) + tp.exchange_urban_bonus * ~s.rural
     w = np.where(s.open, state.pupils, 0.0)
     mean = np.bincount(s.level, weights=w * q, minlength=2) / np.maximum(np.bincount(s.level, weights=w, minlength=2), 1e-12)

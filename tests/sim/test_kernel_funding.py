@@ -15,6 +15,7 @@ from balance_sim.sim.matching import per_school
 from balance_sim.sim.model import advance, start
 from balance_sim.sim.state import ASSETS
 
+from array_references import level_matrix
 from sim_counties import small_county
 
 # ------------------------------------------------------------------ the array formulas replaced
@@ -57,7 +58,7 @@ def reference_allocate(state, policy, pool):
         return per[:, None] * c.capital_mix
     open_pupils = pupils * s.open
     level_pupils = np.bincount(s.level, weights=open_pupils, minlength=2)
-    mean = (s.level_matrix @ (s.assets * s.open[:, None])) / np.maximum(level_pupils, 1e-12)[:, None]
+    mean = (level_matrix(s.level) @ (s.assets * s.open[:, None])) / np.maximum(level_pupils, 1e-12)[:, None]
     target = np.maximum(f.need_target * c.need_minimums[s.level], mean[s.level]) * open_pupils[:, None]
     need = np.maximum(target - s.assets, 0.0) * c.unit_costs * s.open[:, None]
     need_total = np.where(eligible, need.sum(axis=1), 0.0)

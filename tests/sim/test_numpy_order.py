@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from balance_sim.sim.numpy_order import level_totals, maximum, minimum, pairwise_sum
 
+from array_references import level_matrix
+
 
 @settings(max_examples=80, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(0, 5000), st.floats(-3, 9))
@@ -49,8 +51,7 @@ def test_level_totals_are_the_level_matrix_product_bit_for_bit(seed, n, whole):
     values = rng.uniform(0, 1e6, (n, 6)) * (rng.random((n, 1)) < 0.9)
     level = (rng.random(n) < 0.3).astype(np.int8)
     share = np.ones(n) if whole else rng.uniform(0, 0.2, n)
-    level_matrix = np.stack([level == 0, level == 1]).astype(float)
-    expected = level_matrix @ (values * share[:, None])
+    expected = level_matrix(level) @ (values * share[:, None])
     assert np.array_equal(level_totals(values, level, share), expected)
     if n < 300:
         assert np.array_equal(level_totals.py_func(values, level, share), expected)
