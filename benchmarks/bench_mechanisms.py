@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from balance_sim.sim import load_policy
+from balance_sim.sim import Streams, load_policy
 from balance_sim.sim import model
 
 ALL_ON = {"enrolment.consolidation.enabled": True, "teachers.pool_rebalancing": True}
@@ -20,17 +20,18 @@ CLOCK = {"wall": time.perf_counter, "cpu": time.process_time}
 
 
 def one_run(county, policy, seed: int, clock) -> dict[str, float]:
-    rng = np.random.default_rng(seed)
-    run, state = model.start(county, policy, 10, rng)
+    streams = Streams(seed)
+    run, state = model.start(county, policy, 10, streams)
     spent = defaultdict(float)
     begin = clock()
     serving = model._serving(state)
     for _ in range(10):
         state.year += 1
-        for mechanism in model.MECHANISMS:
+        for module in model.MECHANISMS:
+            name = model.mechanism_name(module)
             t = clock()
-            state, rows = mechanism(state, policy, rng)
-            spent[mechanism.__module__.rsplit(".", 1)[-1]] += clock() - t
+            rows = module.step(state, module.Context.of(policy, state.year), streams.generator(name, state.year))
+            spent[name] += clock() - t
             run.ledger.add(state.year, rows)
         t = clock()
         serving = model.close_year(run, state, serving)
@@ -50,7 +51,7 @@ def main() -> None:
     county = demo_county() if args.county == "demo" else synthetic_county(
         seed=1, n_primary=1835, n_junior=550, n_teaching_points=157, n_nine_year=79)
     policy = load_policy(overrides=ALL_ON)
-    one_run(county, policy, 0, CLOCK[args.clock])  # warm-up (and compilation on a fresh install)
+    one_run(county, policy, 0, CLOCK[args.clock])  # warm-up
     runs = [one_run(county, policy, seed, CLOCK[args.clock]) for seed in range(1, args.runs + 1)]
     print(f"{'part':12s} {'best ms':>8s} {'median ms':>10s}   ({args.county}, {args.runs} runs, {args.clock} clock)")
     for part in runs[0]:

@@ -22,10 +22,8 @@ from __future__ import annotations
 import argparse
 import time
 
-import numpy as np
-
 from balance_sim.county import County
-from balance_sim.sim import load_policy, simulate
+from balance_sim.sim import Streams, load_policy, simulate
 from balance_sim.sim import tables
 from balance_sim.sim.model import advance, finish, start
 
@@ -49,11 +47,11 @@ def _best(function, repeat: int) -> float:
 def _phases(county, policy, years: int, repeat: int) -> dict[str, float]:
     out = {"setup": [], "year loop": [], "metrics": [], "tables": []}
     for r in range(repeat + 1):
-        rng = np.random.default_rng(r)
+        streams = Streams(r)
         t0 = clock()
-        run, state = start(county, policy, years, rng)
+        run, state = start(county, policy, years, streams)
         t1 = clock()
-        state = advance(run, state, policy, years, rng)
+        state = advance(run, state, policy, years, streams)
         t2 = clock()
         finish(run, state, policy)
         t3 = clock()
@@ -77,10 +75,10 @@ def _phases(county, policy, years: int, repeat: int) -> dict[str, float]:
 def _best_loop(county, policy, years: int, repeat: int) -> float:
     times = []
     for r in range(repeat + 1):
-        rng = np.random.default_rng(r)
-        run, state = start(county, policy, years, rng)
+        streams = Streams(r)
+        run, state = start(county, policy, years, streams)
         t = clock()
-        advance(run, state, policy, years, rng)
+        advance(run, state, policy, years, streams)
         times.append(clock() - t)
     return min(times[1:]) * 1000
 

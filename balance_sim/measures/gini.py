@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from balance_sim.jit import kernel
 from balance_sim.measures._weights import clean
 
 
@@ -25,45 +24,22 @@ def gini(values, weights=None) -> float:
 
 def gini_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Gini of each row at once (the simulation's many years × indicators): values and weights
-    (n_series, n_schools); NaN values or zero weights are left out. From the Lorenz curve:
-    G = 1 − Σ_i w_i (L_{i−1} + L_i) / W, which equals the pair-difference form above.
-    One compiled pass per row (sort, then two sums), not a dozen array operations."""
-    x = np.ascontiguousarray(values, dtype=float)
-    w = np.ascontiguousarray(np.broadcast_to(np.asarray(weights, dtype=float), x.shape))
-    out = np.empty(x.shape[0])
-    gini_kernel(x, w, out)
-    return out
-
-
-@kernel
-def gini_kernel(x, weights, out):
-    """Row r of `out`: the Gini of row r. Left-out schools (NaN value, weight ≤ 0) sort last
-    and add nothing to the resource; NaN when no weight or no resource is left."""
-    n_rows, n = x.shape
-    xs = np.empty(n)
-    ws = np.empty(n)
-    for r in range(n_rows):
-        for i in range(n):
-            v = x[r, i]
-            wi = weights[r, i] if np.isfinite(v) else 0.0
-            ws[i] = wi
-            xs[i] = v if wi > 0 else np.inf
-        order = np.argsort(xs, kind="mergesort")
-        total_w = 0.0
-        total_wx = 0.0
-        for i in range(n):
-            total_w += ws[i]
-            total_wx += ws[i] * (xs[i] if ws[i] > 0 else 0.0)
-        if not (total_w > 0 and total_wx > 0):
-            out[r] = np.nan
-            continue
-        running = 0.0  # Σ w x of the schools so far, in increasing x
-        previous = 0.0  # L_{i−1}
-        area = 0.0
-        for j in range(n):
-            i = order[j]
-            running += ws[i] * (xs[i] if ws[i] > 0 else 0.0)
-            lorenz = running / total_wx
-            area += ws[i] * (previous + lorenz)
-            previous = lorenz
-        out[r] = 1.0 - area / total_w
+    (n_series, n_schools), weights broadcast to the values' shape. As in `gini`, a school counts
+    when its value and weight are finite and its weight is positive; NaN for a row whose counted
+    schools have no weight or no resource. From the Lorenz curve over the schools in increasing
+    value: G = 1 − Σ_i w_i (L_{i−1} + L_i) / W, which equals the pair-difference form above.
+    """
+    x = np.asarray(values, dtype=float)
+    w = np.broadcast_to(np.asarray(weights, dtype=float), x.shape)
+    counted = np.isfinite(x) & np.isfinite(w) & (w > 0)
+    # Schools left out sort last and carry neither weight nor resource: they add nothing.
+    order = np.argsort(np.where(counted, x, np.inf), axis=1, kind="stable")
+    weight = np.take_along_axis(np.where(counted, w, 0.0), order, axis=1)
+    resource = weight * np.take_along_axis(np.where(counted, x, 0.0), order, axis=1)
+    total_weight, total_resource = weight.sum(axis=1), resource.sum(axis=1)
+    defined = (total_weight > 0) & (total_resource > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lorenz = np.cumsum(resource, axis=1) / total_resource[:, None]
+        previous = np.concatenate([np.zeros((x.shape[0], 1)), lorenz[:, :-1]], axis=1)
+        area = (weight * (previous + lorenz)).sum(axis=1)
+        return np.where(defined, 1.0 - area / total_weight, np.nan)

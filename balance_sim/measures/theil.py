@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from balance_sim.measures._weights import clean
-from balance_sim.jit import kernel
 
 
 def theil_t(values, weights=None) -> float:
@@ -92,53 +91,35 @@ def theil_t_rows(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, n_
     """(total, between-group) Theil T of each row at once (the simulation's many years ×
     indicators), values and weights (n_series, n_schools); `groups` (n_schools,) in [0, n_groups).
     T = Σ s_i ln(x_i / μ) with s_i = w_i x_i / Σ w x; between = Σ_g S_g ln(μ_g / μ);
-    within = total − between (each group's own T weighted by its share S_g). Schools with a NaN
-    or negative value are left out; one compiled pass per row."""
-    x = np.ascontiguousarray(values, dtype=float)
-    w = np.ascontiguousarray(np.broadcast_to(np.asarray(weights, dtype=float), x.shape))
-    total, between = np.empty(x.shape[0]), np.empty(x.shape[0])
-    theil_t_kernel(x, w, np.ascontiguousarray(groups, dtype=np.int64), n_groups, total, between)
-    return total, between
+    within = total − between (each group's own T weighted by its share S_g). A school counts when
+    its value is finite and ≥ 0 and its weight finite and > 0; NaN for a row with no resource."""
+    x = np.asarray(values, dtype=float)
+    w = np.broadcast_to(np.asarray(weights, dtype=float), x.shape)
+    counted = np.isfinite(x) & (x >= 0) & np.isfinite(w) & (w > 0)
+    weight = np.where(counted, w, 0.0)
+    value = np.where(counted, x, 0.0)
+    resource = weight * value
+    total_resource = resource.sum(axis=1)
+    group_weight, group_resource = _group_sums(weight, groups, n_groups), _group_sums(resource, groups, n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = total_resource / weight.sum(axis=1)
+        total = _share_log_ratio(resource, value, total_resource, mean)
+        between = _share_log_ratio(group_resource, group_resource / group_weight, total_resource, mean)
+    defined = total_resource > 0
+    return np.where(defined, total, np.nan), np.where(defined, between, np.nan)
 
 
-@kernel
-def theil_t_kernel(x, weights, groups, n_groups, total, between):
-    """Row r of `total` and `between`: Theil T of row r and its between-group part (NaN when
-    the row holds none of the resource)."""
-    n_rows, n = x.shape
-    xs = np.empty(n)
-    ws = np.empty(n)
-    group_w = np.empty(n_groups)
-    group_wx = np.empty(n_groups)
-    for r in range(n_rows):
-        sum_w = 0.0
-        sum_wx = 0.0
-        group_w[:] = 0.0
-        group_wx[:] = 0.0
-        for i in range(n):
-            v = x[r, i]
-            wi = weights[r, i] if (np.isfinite(v) and v >= 0) else 0.0
-            xi = v if wi > 0 else 0.0
-            ws[i] = wi
-            xs[i] = xi
-            sum_w += wi
-            sum_wx += wi * xi
-            group_w[groups[i]] += wi
-            group_wx[groups[i]] += wi * xi
-        if not sum_wx > 0:
-            total[r] = np.nan
-            between[r] = np.nan
-            continue
-        mean = sum_wx / sum_w
-        t = 0.0
-        for i in range(n):
-            share = ws[i] * xs[i] / sum_wx
-            if share > 0:  # x ln x → 0: a school with none of the resource adds nothing
-                t += share * np.log(xs[i] / mean)
-        b = 0.0
-        for g in range(n_groups):
-            share = group_wx[g] / sum_wx
-            if share > 0:
-                b += share * np.log(group_wx[g] / group_w[g] / mean)
-        total[r] = t
-        between[r] = b
+def _share_log_ratio(resource: np.ndarray, column_mean: np.ndarray, total_resource: np.ndarray, mean: np.ndarray):
+    """Σ_j s_j ln(μ_j / μ) over the columns j of each row, s_j = resource_j / total: Theil T
+    over schools (μ_j the school's value) or its between part over groups (μ_j the group's
+    mean). A column with no resource adds nothing (s ln s → 0)."""
+    share = resource / total_resource[:, None]
+    terms = share * np.log(column_mean / mean[:, None])
+    return np.where(share > 0, terms, 0.0).sum(axis=1)
+
+
+def _group_sums(rows: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """(n_rows, n_groups) sums of each row's columns by group, in one bincount."""
+    n_rows = rows.shape[0]
+    bins = np.arange(n_rows)[:, None] * n_groups + np.asarray(groups, dtype=np.int64)[None, :]
+    return np.bincount(bins.ravel(), weights=rows.ravel(), minlength=n_rows * n_groups).reshape(n_rows, n_groups)

@@ -7,17 +7,18 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from balance_sim.report.labels import headline_label
+from balance_sim.report.labels import headline_label, indicator_label, level_label
 from balance_sim.report.parameters import specs
-from balance_sim.report.scenario_story import comparison_tables, outcome_headlines, outcome_sentence
-from balance_sim.report.scenarios import BASELINE, Comparison, final_differences
+from balance_sim.report.scenario_story import comparison_tables, effect_sentence, outcome_headlines, outcome_sentence
+from balance_sim.report.scenarios import BASELINE, Comparison
 from balance_sim.report.summary import Headline, headline
 from balance_sim.sim import default_policy
 
 SCENARIO = "new_funds_to_rural"
 LEVER = "funding.rural_share"
 # The quality-2017 indicators that money buys (buildings, grounds, equipment, classrooms).
-RESOURCE_KEYS = ("teaching_area_per_student", "equipment_value_per_student", "multimedia_classrooms_per_100")
+RESOURCE_KEYS = ("teaching_area_per_student", "sports_area_per_student", "equipment_value_per_student",
+                 "multimedia_classrooms_per_100")
 CAPITAL_PREFIX = "capital_"  # funding-ledger items bought with new funds
 
 
@@ -28,7 +29,7 @@ def scenarios(rural_share: float) -> dict[str, dict[str, object]]:
 
 def names(rural_share: float, language: str = "en") -> dict[str, str]:
     """How the baseline and the scenario are called in legends and tables."""
-    default = float(default_policy().get(LEVER))
+    default = float(default_policy().value(LEVER))
     if language == "zh":
         return {BASELINE: f"基准：新增经费 {default:.0%} 用于农村", SCENARIO: f"情景：新增经费 {rural_share:.0%} 用于农村"}
     return {BASELINE: f"Baseline: {default:.0%} of new funds to rural schools",
@@ -56,16 +57,55 @@ def _new_funds(funding: pd.DataFrame, scenario: str, group: str | None = None) -
     return float(rows["yuan"].sum())
 
 
+def earmark_use(comparison: Comparison, scenario: str) -> dict[str, float]:
+    """Over the simulated years, mean over replications: yuan newly earmarked for rural schools
+    (this year's share of the increment, without what was carried in), yuan they spent, and
+    yuan still carried over for them at the end."""
+    result = comparison.results[scenario]
+    rows = {}
+    for metric in ("rural_earmark", "rural_used", "rural_carried_over"):
+        series = result.metric(metric)
+        series = series[(series["county"] == result.counties[0]) & (series["year"] > result.years[0])]
+        rows[metric] = series.pivot_table(index="replication", columns="year", values="value")
+    carried_in = rows["rural_carried_over"].shift(1, axis=1).fillna(0.0)
+    fresh = (rows["rural_earmark"] - carried_in).sum(axis=1).mean()
+    used = rows["rural_used"].sum(axis=1).mean()
+    left = rows["rural_carried_over"].iloc[:, -1].mean()
+    return {"earmarked": float(fresh), "used": float(used), "carried_over": float(left),
+            "share_used": float(used / fresh) if fresh > 0 else float("nan")}
+
+
+def where_rural_lags(comparison: Comparison, keys=RESOURCE_KEYS) -> pd.DataFrame:
+    """Base year, per level and indicator: the pupil-weighted mean of rural and of other school
+    sections, and whether rural sections lag (the direction a rural earmark can close)."""
+    schools = comparison.results[BASELINE].schools
+    base = schools[(schools["year"] == comparison.years[0]) & (schools["replication"] == 0) & schools["open"]]
+    base = base[base["students"] > 0]
+    rows = []
+    for (level, rural), part in base.groupby([base["level"].astype(str), base["location"].astype(str) == "rural"]):
+        weights = part["students"].to_numpy(float)
+        for key in keys:
+            values = part[key].to_numpy(float)
+            rows.append({"level": level, "rural": rural, "key": key, "mean": float((values * weights).sum() / weights.sum())})
+    table = pd.DataFrame(rows).pivot_table(index=["level", "key"], columns="rural", values="mean", sort=False)
+    table.columns = ["non_rural" if not c else "rural" for c in table.columns]
+    table["rural_lags"] = table["rural"] < table["non_rural"]
+    return table.reset_index()
+
+
 def headlines(comparison: Comparison, rural_share: float, language: str = "en") -> list[Headline]:
-    """The lever, the extra yuan rural schools receive, and the outcomes against the baseline."""
+    """The lever, the extra yuan rural schools receive, how much of the earmark they could use,
+    and the outcomes against the baseline."""
     funding = funding_by_group(comparison)
     years = len(comparison.years) - 1
     lever = headline_label("lever", language, lever=specs()["rural_share"].label(language))
     extra = _new_funds(funding, SCENARIO, "rural") - _new_funds(funding, BASELINE, "rural")
+    used = earmark_use(comparison, SCENARIO)["share_used"]
     return [
         headline("rural_share", lever, rural_share, digits=2),
         headline("rural_yuan_difference", headline_label("rural_yuan_difference", language, years=years), extra,
                  "元" if language == "zh" else "yuan", digits=0),
+        headline("rural_earmark_used", headline_label("rural_earmark_used", language, years=years), used, digits=2),
         *outcome_headlines(comparison, SCENARIO, language),
     ]
 
@@ -76,34 +116,38 @@ def tables(comparison: Comparison) -> dict[str, pd.DataFrame]:
 
 
 def conclusion(comparison: Comparison, rural_share: float, language: str = "en") -> Markdown:
-    """The result in plain words."""
+    """The result in plain words: the money that moves, how much rural schools could use, where
+    they lag, and the gaps that move (paired differences with 90% intervals)."""
     funding = funding_by_group(comparison)
-    rural = {name: _new_funds(funding, name, "rural") for name in (BASELINE, SCENARIO)}
-    total = {name: _new_funds(funding, name) for name in (BASELINE, SCENARIO)}
-    share = {name: rural[name] / total[name] if total[name] > 0 else 0.0 for name in rural}
-    extra = rural[SCENARIO] - rural[BASELINE]
-    default = float(default_policy().get(LEVER))
-    differences = final_differences(comparison)
-    resources = differences[(differences["scenario"] == SCENARIO) & differences["key"].isin(RESOURCE_KEYS)]
-    change = float(resources["difference"].mean())
+    extra = _new_funds(funding, SCENARIO, "rural") - _new_funds(funding, BASELINE, "rural")
+    use = earmark_use(comparison, SCENARIO)
+    default = float(default_policy().value(LEVER))
     years = len(comparison.years) - 1
-    # Under the need rule money follows what schools lack, so the share written in the policy is a
-    # ceiling for rural schools, not what they get: say so when the two differ.
-    capped = share[SCENARIO] < rural_share - 0.05
-    if language == "zh":
-        text = (f"**新增经费用于农村学校的比例由 {default:.0%} 提高到 {rural_share:.0%}，"
-                f"{years} 年间农村学校多获得新增经费约 {extra / 1e4:,.0f} 万元**"
-                f"（农村学校实际获得新增经费的 {share[BASELINE]:.0%} → {share[SCENARIO]:.0%}）。")
-        if capped:
-            text += "按“缺什么补什么”的规则，农村学校的缺口补齐后，余下经费转用于其他学校的缺口。"
-        text += f"期末校舍、设备和多媒体教室等资源指标的差异系数平均变化 {change:+.3f}（与基准相比）。"
+    lags = where_rural_lags(comparison)
+    behind = [(r.level, r.key) for r in lags.itertuples() if r.rural_lags]
+    ahead = [(r.level, r.key) for r in lags.itertuples() if not r.rural_lags]
+    zh = language == "zh"
+
+    def names(pairs):
+        if zh:
+            return "、".join(f"{level_label(lv, 'zh')}{indicator_label(k, 'zh')}" for lv, k in pairs)
+        return "; ".join(f"{indicator_label(k).lower()} ({level_label(lv).lower()})" for lv, k in pairs)
+
+    if zh:
+        text = (f"**新增经费用于农村学校的比例由 {default:.0%} 提高到 {rural_share:.0%}，{years} 年间农村学校多获得新增经费约 "
+                f"{extra / 1e4:,.0f} 万元。** 专项给农村学校的 {use['earmarked'] / 1e4:,.0f} 万元中，农村学校能用于补齐和提升的为 "
+                f"{use['share_used']:.0%}，期末仍结转 {use['carried_over'] / 1e4:,.0f} 万元（只留给农村学校，不挪作他用）。")
+        text += (f"基期农村学校落后的指标：{names(behind) or '无'}；领先的指标：{names(ahead) or '无'}"
+                 "（农村学校学生少，生均面积往往较大；城镇学校拥挤）。")
     else:
         text = (f"**Raising the share of new funds for rural schools from {default:.0%} to {rural_share:.0%} gives "
-                f"rural schools about {extra / 1e6:,.1f} million yuan more of new funds over {years} years** "
-                f"(their actual share of new funds: {share[BASELINE]:.0%} → {share[SCENARIO]:.0%}).")
-        if capped:
-            text += (" Under the need rule money follows what schools lack: once rural schools' shortfalls are "
-                     "filled, the rest of their share goes to the shortfalls of other schools.")
-        text += (f" By the final year the CVs of the resource indicators money buys (floor area, equipment, "
-                 f"multimedia classrooms) change by {change:+.3f} on average against the baseline.")
-    return Markdown(text + " " + outcome_sentence(comparison, SCENARIO, language))
+                f"rural schools about {extra / 1e6:,.1f} million yuan more of new funds over {years} years.** Of the "
+                f"{use['earmarked'] / 1e6:,.1f} million yuan earmarked for them, rural schools could use "
+                f"{use['share_used']:.0%} on their gaps to the floor and the upgrade target; "
+                f"{use['carried_over'] / 1e6:,.1f} million yuan is still carried over for them at the end (it stays "
+                "with rural schools and is not given to others).")
+        text += (f" In the base year rural schools lag the others on {names(behind) or 'none of these indicators'}"
+                 f" and lead on {names(ahead) or 'none'} (few pupils give rural schools large areas per pupil; "
+                 "town schools are crowded), so a larger earmark narrows the first gaps and can widen the others.")
+    return Markdown(text + " " + effect_sentence(comparison, SCENARIO, RESOURCE_KEYS, language) + " "
+                    + outcome_sentence(comparison, SCENARIO, language))

@@ -137,7 +137,7 @@ def _check_policy(spec: ParameterSpec, value: Any) -> Any:
     from balance_sim.sim import default_policy
 
     try:
-        return default_policy().override({spec.path: value}).get(spec.path)
+        return default_policy().override({spec.path: value}).value(spec.path)
     except ParameterError as error:
         message = str(error).removeprefix(f"{spec.path}: ")
         raise one_line_error(f"{spec.name}: {message} (policy key {spec.path})") from None

@@ -43,9 +43,48 @@ def outcome_headlines(comparison: Comparison, scenario: str, language: str = "en
     items += [certified_headline(comparison, BASELINE, language, "certified_year_baseline"),
               certified_headline(comparison, scenario, language, "certified_year_scenario")]
     differences = final_differences(comparison)
-    change = differences.loc[differences["scenario"] == scenario, "difference"].mean()
-    items.append(headline("cv_change_mean", headline_label("cv_change_mean", language), change))
+    mine = differences[differences["scenario"] == scenario]
+    items.append(headline("cv_change_mean", headline_label("cv_change_mean", language), mine["difference"].mean()))
+    for key, lower in (("cvs_lower", True), ("cvs_higher", False)):
+        moved = mine["detectable"] & ((mine["difference"] < 0) == lower)
+        items.append(headline(key, headline_label(key, language), int(moved.sum()), digits=0))
     return items
+
+
+def effect_sentence(comparison: Comparison, scenario: str, keys, language: str = "en") -> str:
+    """The final-year CV changes of `keys` against the baseline, paired over the replications
+    with 90% intervals: which fall, which rise, and which show no detectable effect."""
+    differences = final_differences(comparison)
+    rows = differences[(differences["scenario"] == scenario) & differences["key"].isin(list(keys))]
+    zh = language == "zh"
+
+    def name(r):
+        return (f"{level_label(r.level, language)}{indicator_label(r.key, language)}" if zh
+                else f"{indicator_label(r.key).lower()} ({level_label(r.level).lower()})")
+
+    def phrase(r):
+        return f"{name(r)} {r.difference:+.3f} [{r.low:+.3f}, {r.high:+.3f}]"
+
+    lower = [phrase(r) for r in rows.itertuples() if r.detectable and r.difference < 0]
+    higher = [phrase(r) for r in rows.itertuples() if r.detectable and r.difference > 0]
+    none = [name(r) for r in rows.itertuples() if not r.detectable]
+    n, year = comparison.replications, comparison.years[-1]
+    if zh:
+        parts = [f"与基准配对比较（{n} 次模拟，90% 区间），{year} 年差异系数"]
+        parts += [f"下降：{'；'.join(lower)}" if lower else "没有可检测的下降"]
+        if higher:
+            parts.append(f"上升：{'；'.join(higher)}")
+        if none:
+            parts.append(f"无可检测的影响（区间包含 0）：{'、'.join(none)}")
+        return "，".join(parts) + "。"
+    parts = [f"Paired with the baseline over {n} replications (90% intervals), the {year} CVs "
+             + (f"fall for {'; '.join(lower)}" if lower else "fall for none of these indicators")]
+    if higher:
+        parts.append(f"rise for {'; '.join(higher)}")
+    if none:
+        parts.append(f"show no detectable effect (the interval holds zero) for {'; '.join(none)}")
+    return ", ".join(parts[:-1]) + (", and " if len(parts) > 1 else "") + parts[-1] + "." if len(parts) > 1 \
+        else parts[0] + "."
 
 
 def still_failing(comparison: Comparison, scenario: str) -> pd.DataFrame:

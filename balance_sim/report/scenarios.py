@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from balance_sim.county import County
+from balance_sim.scenarios import paired_county_series, paired_cvs
 from balance_sim.sim import Scenario, SimulationResult, simulate
 
 BASELINE = "baseline"
@@ -90,19 +91,23 @@ def county_series(comparison: Comparison, metric: str, level: str = "all", stand
 
 
 def final_differences(comparison: Comparison, standard: str = QUALITY) -> pd.DataFrame:
-    """Final-year median CV of each level and indicator: baseline, each scenario, and the
-    difference scenario − baseline (negative = smaller gaps between schools)."""
-    cv = metric_bands(comparison, "cv", standard)
-    last = cv[cv["year"] == comparison.years[-1]].pivot_table(index=["level", "key"], columns="scenario",
-                                                               values="p50", sort=False)
+    """Final-year CV of each level and indicator, paired over replications: the baseline's and
+    each scenario's mean, the mean difference scenario − baseline (negative = smaller gaps) and
+    its 90% interval (`low`, `high`); `detectable` when the interval excludes 0."""
+    baseline = comparison.results[BASELINE]
     rows = []
     for name in comparison.names[1:]:
-        rows.append(pd.DataFrame({
-            "scenario": name, "level": last.index.get_level_values("level"), "key": last.index.get_level_values("key"),
-            "baseline": last[BASELINE].to_numpy(), "value": last[name].to_numpy(),
-            "difference": (last[name] - last[BASELINE]).to_numpy(),
-        }))
-    return pd.concat(rows, ignore_index=True)
+        effect = paired_cvs(baseline, comparison.results[name], standard, years=[comparison.years[-1]])
+        rows.append(effect.rename(columns={"scenario": "value"}).assign(scenario=name))
+    out = pd.concat(rows, ignore_index=True)
+    return out[["scenario", "level", "key", "baseline", "value", "difference", "low", "high", "detectable"]]
+
+
+def paired_total(comparison: Comparison, scenario: str, metric: str) -> pd.Series:
+    """A county series summed over the simulated years, paired over replications: baseline,
+    scenario, difference, low, high, detectable."""
+    effect = paired_county_series(comparison.results[BASELINE], comparison.results[scenario], metric, total=True)
+    return effect.iloc[0]
 
 
 def first_years(comparison: Comparison) -> pd.DataFrame:

@@ -9,8 +9,10 @@ from IPython.display import Markdown
 
 from balance_sim.report.labels import headline_label, level_label, level_word
 from balance_sim.report.parameters import specs
-from balance_sim.report.scenario_story import comparison_tables, outcome_headlines, outcome_sentence, word
-from balance_sim.report.scenarios import BASELINE, QUALITY, Comparison, county_series, final_value, metric_bands, total
+from balance_sim.report.scenario_story import (comparison_tables, effect_sentence, outcome_headlines, outcome_sentence,
+                                              word)
+from balance_sim.report.scenarios import (BASELINE, QUALITY, Comparison, county_series, final_value, metric_bands,
+                                         paired_total, total)
 from balance_sim.report.summary import Headline, headline
 
 EXCHANGE, WITH_ALLOWANCE = "exchange", "exchange_and_allowance"
@@ -33,7 +35,7 @@ def names(exchange_rate: float, backbone_share_min: float, hardship_allowance_yu
     from balance_sim.sim import default_policy
 
     base = default_policy()
-    rate, share = base.get(LEVERS["exchange_rate"]), base.get(LEVERS["backbone_share_min"])
+    rate, share = base.value(LEVERS["exchange_rate"]), base.value(LEVERS["backbone_share_min"])
     if language == "zh":
         return {BASELINE: f"基准：每年交流 {rate:.0%}，骨干 ≥ {share:.0%}",
                 EXCHANGE: f"交流 {exchange_rate:.0%}，骨干 ≥ {backbone_share_min:.0%}",
@@ -75,26 +77,28 @@ def tables(comparison: Comparison) -> dict[str, pd.DataFrame]:
 
 
 def conclusion(comparison: Comparison, levers: dict[str, float], language: str = "en") -> Markdown:
-    """The result in plain words."""
+    """The result in plain words: the exchanges, what they cost, and the gaps in teachers that
+    move (paired differences with 90% intervals), for each scenario."""
     moves = exchanged(comparison)
     more = total(moves, WITH_ALLOWANCE, "exchange_sent") - total(moves, BASELINE, "exchange_sent")
-    bands = metric_bands(comparison, "cv", QUALITY)
-    last = bands[(bands["year"] == comparison.years[-1]) & (bands["key"] == "backbone_teachers_per_100")]
-    cv = last.pivot_table(index="level", columns="scenario", values="p50")
+    allowance = paired_total(comparison, WITH_ALLOWANCE, "allowance")
     years = len(comparison.years) - 1
     if language == "zh":
-        change = "，".join(f"{level_label(lv, 'zh')}由 {cv.loc[lv, BASELINE]:.3f} 变为 {cv.loc[lv, WITH_ALLOWANCE]:.3f}"
-                           for lv in cv.index)
         text = (f"**每年交流 {levers['exchange_rate']:.0%} 的符合条件教师（骨干不少于 {levers['backbone_share_min']:.0%}），"
-                f"{years} 年间比基准多交流约 {more:,.0f} 人次。** 期末骨干教师差异系数：{change}。")
+                f"{years} 年间比基准多交流约 {more:,.0f} 人次。** 乡村教师补助提高到每月 "
+                f"{levers['hardship_allowance_yuan_month']:,.0f} 元，{years} 年多支出 {allowance['difference'] / 1e4:,.0f} 万元"
+                "（从新增经费中支付）。")
+        parts = [f"只提高交流：{effect_sentence(comparison, EXCHANGE, TEACHER_KEYS, language)}",
+                 f"交流并提高补助：{effect_sentence(comparison, WITH_ALLOWANCE, TEACHER_KEYS, language)}"]
     else:
-        change = "; ".join(f"{level_label(lv).lower()} {cv.loc[lv, BASELINE]:.3f} → {cv.loc[lv, WITH_ALLOWANCE]:.3f}"
-                           for lv in cv.index)
         text = (f"**Rotating {levers['exchange_rate']:.0%} of eligible teachers a year, at least "
                 f"{levers['backbone_share_min']:.0%} of them backbone teachers, means about {more:,.0f} more exchanges "
-                f"than the baseline over {years} years.** With the higher rural allowance, the final-year CV of "
-                f"backbone teachers per 100 pupils moves from the baseline's to the scenario's value: {change}.")
-    return Markdown(text + " " + outcome_sentence(comparison, WITH_ALLOWANCE, language))
+                f"than the baseline over {years} years.** Raising the rural allowance to "
+                f"{levers['hardship_allowance_yuan_month']:,.0f} yuan a month costs {allowance['difference'] / 1e6:,.1f} "
+                f"million yuan more over {years} years, paid from the budget's increment.")
+        parts = [f"More exchange alone: {effect_sentence(comparison, EXCHANGE, TEACHER_KEYS, language)}",
+                 f"With the higher allowance too: {effect_sentence(comparison, WITH_ALLOWANCE, TEACHER_KEYS, language)}"]
+    return Markdown(text + " " + " ".join(parts) + " " + outcome_sentence(comparison, WITH_ALLOWANCE, language))
 
 
 def exchange_figure(comparison: Comparison, names: dict[str, str], language: str = "en", out_dir=None):

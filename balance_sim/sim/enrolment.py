@@ -1,228 +1,213 @@
-"""Enrolment: pupils by grade in every section, advanced one year (policy-brief lever 3).
+"""Enrolment: pupils by grade in every section, advanced one year (policy-brief lever 3), with
+the classes they need within the rooms and the staffing norm that follows.
 
-Cohort-survival method (as in UNESCO's projection models): grade g+1 next year = grade g this
-year × the level's progression ratio; grade 1 follows the births trend; grade 7 of each
-township's junior sections takes the township's grade 6 × the transition rate (county-wide when
-the township has no junior section). Then urbanisation (a share of rural pupils moves to town and
-urban sections), school choice (pupils leave sections below the level's mean quality for those
-above it, damped by nearest-school enforcement), optional consolidation, and classes from pupils
-and rooms. Pupils are expected values (floats).
+Cohort survival (as in UNESCO's projection models), with x the grades of last year and y this
+year's, p the level's progression ratio:
 
-Computed in one compiled call a year: a pass for cohorts, urbanisation and choice, then
-consolidation's, then one for classes, pupils and staffing norms. Sums are taken in the order the
-array formulas they replace took them (numpy's pairwise sums, the matrix product's blocks for the
-level totals), so every figure is the same to the last bit.
+    y_1 = e_1 · (1 + births_change)               grade 1 follows the births trend
+    y_g = x_(g−1) · p                              grades 2–6 (primary), 8–9 (junior)
+    y_7,i = T_t · w_i / Σ_(j∈t) w_j                grade 7 of junior section i in township t
+
+with T_t = Σ_(t) x_6 · transition_rate the township's primary leavers and w_i = e_7,i + 10⁻⁹
+(an open junior section without intake still takes a share); e_1, e_7 are last year's grade 1
+and grade 7 as they stood before any intake cap (`schools.entry_demand`), so the catchment of a
+school that refused entrants stays its own. Leavers of a township without a junior section go
+to every junior section of the county by w. Then, among the open sections of each level:
+
+- urbanisation: every rural section sends u = urbanisation_rate of each grade to the town and
+  urban sections, in proportion to their pupils;
+- school choice: with q_i the quality index and q̄ the level's enrolment-weighted mean,
+  gap_i = (q̄ − q_i) / |q̄|; section i sends min(max(c · gap_i, 0), choice_max_share) of each grade,
+  c = choice_sensitivity · (1 − nearest_school_enforcement), to the sections above the mean
+  (gap < 0) in proportion to −gap_i · pupils_i.
+
+A level with no receiving section keeps its pupils. Then consolidation (consolidation.py,
+optional), intake caps and the classrooms to build this year (capacity.py, optional), and
+
+    classes_i = min(Σ_g ⌈y_ig / class limit⌉, max(⌊rooms_i⌋, 1))   the classes pupils need, within the rooms
+    norm_i = ⌈pupils_i / pupils per post⌉, or ⌈classes_i · teachers per class⌉ when that is more
+             and the section has fewer than `small_school_students` pupils (facts.md §8)
+
+Pupils are expected values (floats); the step draws nothing.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from balance_sim.sim import consolidation
-from balance_sim.sim import ledger as L
-from balance_sim.jit import inlined, kernel
-from balance_sim.sim.matching import section_norm, staffing_norm
-from balance_sim.sim.numpy_order import level_totals, maximum, minimum, pairwise_sum
-from balance_sim.sim.state import RURAL, State
+from balance_sim.sim import capacity, consolidation
+from balance_sim.sim.state import RURAL, Schools, State
+
+# Last year's grade 7 plus this weight: an open junior section without intake still takes a share.
+EMPTY_INTAKE = 1e-9
+ENTRY_GRADES = [0, 6]  # grade 1 and grade 7: the grades pupils enter
+# Rounding guard: a class limit met exactly (45.0 pupils) is one class, not two.
+ROUNDING = 1e-9
 
 
+@dataclass(frozen=True)
+class Context:
+    """The enrolment parameters in force in one year."""
 
-@inlined
-def row_sum(grades, i: int, pairwise: bool) -> float:
-    """Pupils of section i: grades[i].sum() as grades.sum(axis=1) sums it, in numpy's pairwise
-    order along the row when the rows are contiguous (C order), one grade after another otherwise
-    (F order)."""
-    if pairwise:
-        return pairwise_sum(grades[i])
-    total = 0.0
-    for g in range(grades.shape[1]):
-        total += grades[i, g]
-    return total
+    entry_factor: float  # grade 1 this year ÷ grade 1 last year
+    primary_progression: float
+    junior_progression: float
+    transition_rate: float
+    urbanisation_rate: float
+    choice_factor: float  # share of pupils leaving per unit of relative quality gap
+    choice_max_share: float
+    class_limit: tuple[float, float]  # pupils per class by level
+    pupils_per_teacher: tuple[float, float]  # staffing norm by level
+    teachers_per_class_small: float
+    small_school_students: float
+    consolidation: consolidation.Context
+    capacity: capacity.Context
 
-
-@kernel
-def row_sums(grades: np.ndarray, pairwise: bool) -> np.ndarray:
-    """Pupils per section (grades.sum(axis=1) in numpy's order, see row_sum)."""
-    out = np.empty(grades.shape[0])
-    for i in range(grades.shape[0]):
-        out[i] = row_sum(grades, i, pairwise)
-    return out
-
-
-@kernel
-def _redistribute(grades, level, outflow_share, receiver_weight, pupils, pairwise) -> float:
-    """Move grades × outflow_share (per section) to receivers of the same level in proportion to
-    receiver_weight; a level with no receiver keeps its pupils. Writes the pupils per section
-    after the move into `pupils`; returns the pupils moved."""
-    n_grades = grades.shape[1]
-    total = level_totals(grades, level, outflow_share)
-    weight_by_level = np.zeros(2)
-    for k in range(grades.shape[0]):
-        weight_by_level[level[k]] += receiver_weight[k]
-    has_receiver = np.zeros(2)
-    for lv in range(2):
-        has_receiver[lv] = 1.0 if weight_by_level[lv] > 0 else 0.0
-        for g in range(n_grades):
-            total[lv, g] *= has_receiver[lv]
-    for k in range(grades.shape[0]):
-        lv = level[k]
-        share = receiver_weight[k] / weight_by_level[lv] if has_receiver[lv] else 0.0
-        for g in range(n_grades):
-            outflow = grades[k, g] * outflow_share[k] * has_receiver[lv]
-            grades[k, g] += share * total[lv, g] - outflow
-        pupils[k] = row_sum(grades, k, pairwise)
-    return pairwise_sum(total.ravel())
+    @classmethod
+    def of(cls, policy, year: int) -> "Context":
+        e, t = policy.enrolment, policy.teachers
+        return cls(
+            entry_factor=1.0 + e.births_change,
+            primary_progression=e.primary_progression,
+            junior_progression=e.junior_progression,
+            transition_rate=e.transition_rate,
+            urbanisation_rate=e.urbanisation_rate,
+            choice_factor=e.choice_sensitivity * (1.0 - e.nearest_school_enforcement),
+            choice_max_share=e.choice_max_share,
+            class_limit=(e.class_size_limit.primary, e.class_size_limit.junior),
+            pupils_per_teacher=(t.pupils_per_teacher.primary, t.pupils_per_teacher.junior),
+            teachers_per_class_small=t.teachers_per_class_small,
+            small_school_students=float(t.small_school_students),
+            consolidation=consolidation.Context.of(policy, year),
+            capacity=capacity.Context.of(policy, year),
+        )
 
 
-@kernel
-def _cohorts_and_moves(grades, level, location, township, is_open, quality, n_townships, entry_factor,
-                       primary_progression, junior_progression, transition_rate, urbanisation_rate,
-                       choice_factor, choice_max_share, pairwise):
-    """The year's cohort advance, urbanisation and school choice in one pass over the sections.
-    Returns (new grades, pupils per section, pupils moved by choice)."""
-    n, n_grades = grades.shape
-    new = np.zeros((n, n_grades))
-    leavers = np.zeros(n_townships)
-    township_weight = np.zeros(n_townships)
-    junior_weight = np.zeros(n)
-    for i in range(n):
-        new[i, 0] = grades[i, 0] * entry_factor
-        for g in range(1, 6):
-            new[i, g] = grades[i, g - 1] * primary_progression
-        for g in range(7, n_grades):
-            new[i, g] = grades[i, g - 1] * junior_progression
-        # Grade 6 → grade 7 of the township's junior sections, by their share of last year's intake.
-        leavers[township[i]] += grades[i, 5] * transition_rate
-        if is_open[i] and level[i] == 1:
-            junior_weight[i] = grades[i, 6] + 1e-9
-        township_weight[township[i]] += junior_weight[i]
-    unserved_leavers = np.empty(n_townships)
-    n_unserved = 0
-    for t in range(n_townships):
-        if not township_weight[t] > 0:
-            unserved_leavers[n_unserved] = leavers[t]
-            n_unserved += 1
-    unserved = pairwise_sum(unserved_leavers[:n_unserved])
-    county_weight = pairwise_sum(junior_weight)
-    pupils = np.zeros(n)
-    outflow_share = np.zeros(n)
-    receiver_weight = np.zeros(n)
-    for i in range(n):
-        if not is_open[i]:
-            new[i, :] = 0.0
-            continue
-        t = township[i]
-        local = junior_weight[i] / township_weight[t] if township_weight[t] > 0 else 0.0
-        county = junior_weight[i] / county_weight if county_weight > 0 else junior_weight[i]
-        new[i, 6] = leavers[t] * local + unserved * county
-        pupils[i] = row_sum(new, i, pairwise)
-        # Urbanisation: open rural sections send a share of every grade to open town and urban ones.
-        if location[i] == RURAL:
-            outflow_share[i] = urbanisation_rate
-        else:
-            receiver_weight[i] = pupils[i]
-    _redistribute(new, level, outflow_share, receiver_weight, pupils, pairwise)
-
-    # School choice: the gap to the level's enrolment-weighted mean quality, relative to that mean.
-    q = np.zeros(n)
-    weighted_quality = np.zeros(2)
-    weight = np.zeros(2)
-    for i in range(n):
-        if is_open[i] and np.isfinite(quality[i]):
-            q[i] = quality[i]
-        w = pupils[i] if is_open[i] else 0.0
-        weighted_quality[level[i]] += w * q[i]
-        weight[level[i]] += w
-    mean = np.empty(2)
-    for lv in range(2):
-        mean[lv] = weighted_quality[lv] / maximum(weight[lv], 1e-12)
-    for i in range(n):
-        gap = (mean[level[i]] - q[i]) / maximum(abs(mean[level[i]]), 1e-9)
-        leave = minimum(maximum(choice_factor * gap, 0.0), choice_max_share)
-        outflow_share[i] = leave if is_open[i] else 0.0
-        receiver_weight[i] = -gap * pupils[i] if is_open[i] and gap < 0 else 0.0
-    moved = _redistribute(new, level, outflow_share, receiver_weight, pupils, pairwise)
-    return new, pupils, moved
+def advance_cohorts(s: Schools, context: Context) -> tuple[np.ndarray, np.ndarray]:
+    """This year's grades from last year's (closed sections empty) and the entrants among them
+    (grade 1 and grade 7, zero elsewhere)."""
+    old = s.grades
+    demand = entry_demand(s)
+    new = np.zeros_like(old)
+    new[:, 0] = demand[:, 0] * context.entry_factor
+    new[:, 1:6] = old[:, 0:5] * context.primary_progression
+    new[:, 7:9] = old[:, 6:8] * context.junior_progression
+    new[:, 6] = grade_seven(old[:, 5], demand[:, 1], s, context.transition_rate)
+    new[~s.open] = 0.0
+    entrants = np.zeros_like(new)
+    entrants[:, ENTRY_GRADES] = new[:, ENTRY_GRADES]
+    return new, entrants
 
 
-@kernel
-def _classes_and_norm(grades, level, is_open, rooms, class_limit, pupils_per_teacher, teachers_per_class_small,
-                      small_school_students, pairwise):
-    """Classes from pupils by grade within the rooms, pupils per section, and the staffing norm
-    (`matching.section_norm`). Returns (classes, pupils, norm)."""
-    n = grades.shape[0]
-    pupils = np.empty(n)
-    classes = np.zeros(n)
-    norm = np.zeros(n, dtype=np.int64)
-    for i in range(n):
-        pupils[i] = row_sum(grades, i, pairwise)
-        if not is_open[i]:
-            continue
-        limit = class_limit[level[i]]
-        needed = 0.0  # whole numbers: the order of the sum does not matter
-        for g in range(grades.shape[1]):
-            needed += np.ceil(grades[i, g] / limit - 1e-9)
-        # Rooms limit the classes a school can open; more pupils per class where rooms are short.
-        classes[i] = minimum(needed, maximum(np.floor(rooms[i] + 1e-9), 1.0))
-        if pupils[i] > 0:
-            norm[i] = section_norm(pupils[i], classes[i], pupils_per_teacher[level[i]], teachers_per_class_small,
-                                   small_school_students)
-    return classes, pupils, norm
+def entry_demand(s: Schools) -> np.ndarray:
+    """(sections × 2) last year's grade 1 and grade 7 before any intake cap (the grades
+    themselves in the base year)."""
+    demand = getattr(s, "entry_demand", None)
+    return s.grades[:, ENTRY_GRADES] if demand is None else demand
 
 
-def _run_values(state: State, policy) -> tuple:
-    """Policy numbers and fixed arrays of the run, read in its first simulated year."""
-    s, e, tp = state.schools, policy.enrolment, policy.teachers
-    # numpy summed a grade row pairwise only when rows are contiguous; the kernels keep that order.
-    pairwise = bool(s.grades.flags.c_contiguous)
+def grade_seven(grade_six: np.ndarray, intake: np.ndarray, s: Schools, transition_rate: float) -> np.ndarray:
+    """Grade 7 of every section: the township's grade-6 leavers shared by last year's intake
+    (leavers of townships without a junior section, county-wide)."""
     n_townships = int(s.township.max()) + 1 if s.n else 0
-    return (
-        pairwise, n_townships, 1.0 + e.births_change, float(e.primary_progression), float(e.junior_progression),
-        float(e.transition_rate), float(e.urbanisation_rate),
-        e.choice_sensitivity * (1.0 - e.nearest_school_enforcement), float(e.choice_max_share),
-        np.asarray(state.constants.class_limit, dtype=np.float64),
-        np.asarray(state.constants.pupils_per_teacher, dtype=np.float64),
-        float(tp.teachers_per_class_small), float(tp.small_school_students),
-    )
+    leavers = np.bincount(s.township, weights=grade_six * transition_rate, minlength=n_townships)
+    weight = np.where(s.open & (s.level == 1), intake + EMPTY_INTAKE, 0.0)
+    township_weight = np.bincount(s.township, weights=weight, minlength=n_townships)
+    served = township_weight > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        local = np.where(served[s.township], weight / township_weight[s.township], 0.0)
+    county_weight = weight.sum()
+    county = weight / county_weight if county_weight > 0 else weight
+    return leavers[s.township] * local + leavers[~served].sum() * county
 
 
-@kernel
-def _year_pass(grades, level, location, township, is_open, quality, n_townships, entry, primary, junior, transition,
-               urbanisation, choice, choice_max, pairwise, enabled, primary_min, junior_min, keep_points, n_groups,
-               classes, teaching_point, active, school, post, years_at_school, n, rooms, class_limit, per_teacher,
-               per_class_small, small_school):
-    """The year in one call: cohorts, urbanisation and choice; consolidation
-    (`consolidation.merge_and_move`); classes, pupils and staffing norms. Returns (grades, pupils
-    moved by choice, sections closed, the consolidation's ledger rows, classes, pupils, norms)."""
-    grades, pupils, moved = _cohorts_and_moves(grades, level, location, township, is_open, quality, n_townships,
-                                               entry, primary, junior, transition, urbanisation, choice, choice_max,
-                                               pairwise)
-    closed, rows = consolidation.merge_and_move(enabled, primary_min, junior_min, keep_points, n_groups, grades,
-                                                pupils, classes, level, township, teaching_point, is_open, active,
-                                                school, post, years_at_school, n)
-    classes, pupils, norm = _classes_and_norm(grades, level, is_open, rooms, class_limit, per_teacher,
-                                              per_class_small, small_school, pairwise)
-    return grades, moved, closed, rows, classes, pupils, norm
+def redistribute(grades: np.ndarray, arrived: np.ndarray, level: np.ndarray, outflow_share: np.ndarray,
+                 receiver_weight: np.ndarray) -> float:
+    """Move `grades × outflow_share` (a share per section) to the sections of the same level in
+    proportion to `receiver_weight` (in place; the moved pupils are added to `arrived`, whose
+    leavers leave in the same share). A level without receivers keeps its pupils. Returns the
+    pupils moved."""
+    weight_by_level = np.bincount(level, weights=receiver_weight, minlength=2)
+    share = np.where(weight_by_level[level] > 0, outflow_share, 0.0)[:, None]
+    outflow = grades * share
+    total = np.zeros((2, grades.shape[1]))
+    np.add.at(total, level, outflow)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        received = np.where(weight_by_level[level] > 0, receiver_weight / weight_by_level[level], 0.0)
+    inflow = received[:, None] * total[level]
+    grades += inflow - outflow
+    arrived += inflow - arrived * share
+    return float(total.sum())
 
 
-def step(state: State, policy, rng: np.random.Generator):
-    """One school year of pupils; returns teacher-ledger rows when sections are merged."""
-    s, t = state.schools, state.teachers
-    run = state.scratch.get("enrolment")
-    if run is None:
-        run = state.scratch["enrolment"] = _run_values(state, policy) + consolidation.run_values(state, policy)
-        s.grades = np.ascontiguousarray(s.grades, dtype=np.float64)
-    (pairwise, n_townships, entry, primary, junior, transition, urbanisation, choice, choice_max,
-     class_limit, per_teacher, per_class_small, small_school, *merging) = run
-    s.grades, s.choice_moved, closed, rows, s.classes, state.pupils, state.norm = _year_pass(
-        s.grades, s.level, s.location, s.township, s.open, s.quality, n_townships, entry, primary, junior,
-        transition, urbanisation, choice, choice_max, pairwise, *merging, s.classes, s.teaching_point, t.active,
-        t.school, t.post, t.years_at_school, t.n, s.rooms, class_limit, per_teacher, per_class_small, small_school)
-    if closed:
-        state.notes.append(f"{state.year}: {closed} small sections merged into their township's central school")
-    return state, [L.Moves(L.CONSOLIDATION, rows)]
+def urbanise(grades: np.ndarray, arrived: np.ndarray, s: Schools, rate: float) -> float:
+    """Rural sections send `rate` of every grade to the open town and urban sections, by their
+    pupils. Returns the pupils moved."""
+    rural = s.open & (s.location == RURAL)
+    receiving = s.open & (s.location != RURAL)
+    return redistribute(grades, arrived, s.level, np.where(rural, rate, 0.0),
+                        np.where(receiving, grades.sum(axis=1), 0.0))
 
 
-def refresh(state: State, policy) -> None:
-    """Pupils and staffing norms of the year, read by the later mechanisms (base year)."""
-    state.pupils = state.schools.pupils()
-    state.norm = staffing_norm(state, policy)
+def choose(grades: np.ndarray, arrived: np.ndarray, s: Schools, context: Context) -> float:
+    """School choice: pupils leave sections below the level's enrolment-weighted mean quality for
+    those above it. Returns the pupils moved."""
+    pupils = np.where(s.open, grades.sum(axis=1), 0.0)
+    q = np.where(s.open & np.isfinite(s.quality), s.quality, 0.0)
+    mean = (np.bincount(s.level, weights=pupils * q, minlength=2)
+            / np.maximum(np.bincount(s.level, weights=pupils, minlength=2), 1e-12))
+    gap = (mean[s.level] - q) / np.maximum(np.abs(mean[s.level]), 1e-9)
+    leave = np.where(s.open, np.clip(context.choice_factor * gap, 0.0, context.choice_max_share), 0.0)
+    return redistribute(grades, arrived, s.level, leave, np.where(s.open & (gap < 0), -gap * pupils, 0.0))
+
+
+def classes_needed(grades: np.ndarray, level: np.ndarray, class_limit) -> np.ndarray:
+    """Σ_g ⌈pupils of grade g ÷ the level's class limit⌉ (classes)."""
+    limit = np.asarray(class_limit, dtype=float)[level]
+    return np.ceil(grades / limit[:, None] - ROUNDING).clip(min=0.0).sum(axis=1)
+
+
+def staffing_norm(pupils: np.ndarray, classes: np.ndarray, s: Schools, context: Context) -> np.ndarray:
+    """Posts of every section (int; 0 when closed or without pupils): pupils ÷ the level's norm,
+    or classes × the small schools' class-teacher ratio when that is more (facts.md §8)."""
+    by_pupils = np.ceil(pupils / np.asarray(context.pupils_per_teacher)[s.level] - ROUNDING)
+    by_classes = np.ceil(classes * context.teachers_per_class_small - ROUNDING)
+    norm = np.where(pupils < context.small_school_students, np.maximum(by_pupils, by_classes), by_pupils)
+    return np.where(s.open & (pupils > 0), norm, 0).astype(np.int64)
+
+
+def step(state: State, context: Context, rng: np.random.Generator) -> list:
+    """One school year of pupils (deterministic; `rng` is not drawn from). Returns the ledger rows
+    of teachers moved by consolidation."""
+    s = state.schools
+    grades, arrived = advance_cohorts(s, context)
+    urbanise(grades, arrived, s, context.urbanisation_rate)
+    s.choice_moved = choose(grades, arrived, s, context)
+    s.grades = grades
+    rows = consolidation.step(state, context.consolidation)
+    arrived[~s.open] = 0.0  # pupils merged into a central school count as its own
+    s.entry_demand = s.grades[:, ENTRY_GRADES].copy()
+    s.intake_moved = 0.0
+    if context.capacity.intake_caps:
+        s.intake_moved, unseated = capacity.cap_intake(s, arrived, context.capacity)
+        if unseated > 0:
+            state.notes.append(f"{state.year}: {unseated:,.0f} pupils refused by schools at their size limit "
+                               "found no school of their level with room and stayed")
+    needed = classes_needed(s.grades, s.level, context.class_limit)
+    s.construction_yuan = capacity.plan(s, needed, context.capacity)  # built by funding when paid
+    s.classes = np.where(s.open, np.minimum(needed, np.maximum(np.floor(s.rooms + ROUNDING), 1.0)), 0.0)
+    state.pupils = s.grades.sum(axis=1)
+    state.norm = staffing_norm(state.pupils, s.classes, s, context)
+    return rows
+
+
+def refresh(state: State, context: Context) -> None:
+    """Pupils and staffing norms of the base year (classes as the input gives them), read by the
+    later mechanisms; nothing built yet."""
+    s = state.schools
+    state.pupils = s.grades.sum(axis=1)
+    state.norm = staffing_norm(state.pupils, s.classes, s, context)
+    s.construction_yuan = np.zeros(s.n)
+    s.intake_moved = 0.0
+    s.entry_demand = s.grades[:, ENTRY_GRADES].copy()

@@ -1,261 +1,263 @@
-"""Exchange and rotation of teachers (facts.md §3 and §8; seed 003; policy-brief lever 2).
+"""Teacher exchange and rotation (交流轮岗): backbone teachers go from sections above their
+level's target to sections below it, each matched by a teacher of the receiving section going
+the other way for the same term, so that more exchange narrows the backbone gap and never
+widens it (facts.md §3 and §8; seeds 000 and 002; policy-brief lever 2).
 
-First, teachers whose term ends stay at the receiving school with `exchange_stay_probability`
-(their post moves there) or return home. Then, within each level, sections are ranked by
-strength = quality + `exchange_urban_bonus` for town and urban sections; those at or above the
-enrolment-weighted mean send, the others receive. `exchange_rate` × the level's eligible teachers
-(≥ `exchange_min_years` at their school) are sent from the senders' eligible teachers, at least
-`backbone_share_min` of them backbone teachers when enough exist, for `exchange_term_years`;
-receivers (each up to `exchange_receive_share` of its staffing norm) take them where backbone
-teachers per pupil are scarcest (water-filling), backbone teachers placed first.
-The post stays with the home school while away.
+Each year, in this order (draws: u = rng.random((n, 3)), one row per teacher slot; column 0
+decides stays, column 1 orders the candidates, column 2 the terms):
 
-How a year is computed: one compiled call (balance_sim/jit.py) of three passes around the year's
-two draws (draws.py) — `_serve_and_sort_out` (one pass over the teachers: terms served, whose
-term ends, who hosts whom, who is eligible and in the senders' pool), the stay-or-return draw,
-`_settle` (term ends applied, the teachers back or staying added where eligible, the quotas), the
-selection draw, `_send_kernel` (backbone-first selection and water-filling placement, moves
-applied).
+1. Term ends. Every serving teacher away (exchange_left > 0) serves one more year; at 0 the
+   term ends. The two teachers of a pair (the same two sections, opposite ways, the same
+   return year) decide together with the draw of the pair's lower slot: both stay where they
+   teach with `exchange_stay_probability`, their posts moving there (ledger exchange_stay;
+   years at the school restart at 0 with the new post), or both go home (exchange_return). A
+   teacher whose home section has closed stays, and its pair with it. A teacher back this
+   year is not sent again this year.
+2. Eligible teachers, as the checklist item counts them: serving, at home (not away), at an
+   open section, at least `exchange_min_years` there. `years_at_school` counts the years at
+   the section holding the post: a term away does not interrupt it (the post stays home), so
+   a returned teacher may be sent again from the next year; otherwise each sender's eligible
+   backbone teachers would run out within a few terms and a faster first closing of the gap
+   would be paid for by a wider gap later. Per level l: E_l of them; the quota of
+   teachers rotated is Q_l = ⌈exchange_rate · E_l⌉, in N_l = ⌈Q_l / 2⌉ pairs (two rotate per pair).
+3. Backbone moves (exchange_moves.backbone_moves): up to N_l pairs, each an eligible backbone
+   teacher (not of PE or arts) of a section above the target T_l (enrolment-weighted mean of backbone teachers per
+   100 pupils over the level's open sections, counted from the teachers teaching there now)
+   and a non-backbone teacher (not of PE or arts) of a section below it (an eligible one first), filled from both
+   ends, mainly from town and urban to rural and weak sections; no sender ends below T_l and
+   no receiver above it.
+4. Backbone share: while backbone teachers are fewer than `backbone_share_min` of the 2 · N_l
+   rotating, eligible backbone teachers swap with eligible backbone teachers (each section's
+   backbone count unchanged); the backbone teachers of the sections whose posts hold more than
+   the target asks (`givers_by_post`) go last, being needed for backbone moves.
+5. The rest of the N_l pairs: eligible non-backbone teachers swap, then, if they run out, more
+   backbone teachers (town and urban ↔ rural and weak first, exchange_moves.swaps). Every pair
+   moves one teacher each way, so the teachers teaching at each section are unchanged by the
+   exchange. Swaps are like for like in subject too (a PE or arts teacher swaps only with a PE
+   or arts teacher), so the exchange leaves every section's PE and arts teachers as they are:
+   subject gaps are the business of hiring (hiring.py). Posts stay at home while away (the post is never left without its teacher's
+   counterpart, so no cover from the county pool is needed).
+6. Terms (exchange_moves.stagger): a pair's term is the return year, 1 … `exchange_term_years`
+   years ahead, with the fewest of the level's teachers away; the first year's cohort returns
+   over `exchange_term_years` years, later ones serve the full term.
+
+`state.exchange_counts` = (E_0 + E_1 eligible, teachers rotated this year (both members of
+every pair), backbone teachers among them).
 """
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
 
-from balance_sim.jit import kernel
 from balance_sim.sim import ledger as L
-from balance_sim.sim.draws import fill, pointers
-from balance_sim.sim.exchange_choice import choose, sift_down, sift_up
-from balance_sim.sim.state import TEACHER_COUNTS, State
-
-BACKBONE_COLUMN = TEACHER_COUNTS.index("backbone_teachers")
+from balance_sim.sim.exchange_moves import TOLERANCE, Ranked, backbone_moves, capacities, stagger, swaps
+from balance_sim.sim.state import State
 
 
-@kernel
-def _strength(quality, urban_bonus, section_open, pupils, level, score, sender):
-    """Strength of each section into `score`, True for senders into `sender`: quality (0 where
-    unknown) plus the urban bonus; senders are open sections at or above their level's
-    enrolment-weighted mean. The weighted sums run in section order, as a weighted bincount does."""
-    weighted = np.zeros(2)
-    weights = np.zeros(2)
-    for i in range(len(quality)):
-        q = quality[i]
-        if np.isnan(q):
-            q = 0.0
-        score[i] = q + urban_bonus[i]
-        w = pupils[i] if section_open[i] else 0.0
-        weighted[level[i]] += w * score[i]
-        weights[level[i]] += w
-    for i in range(len(quality)):
-        sender[i] = section_open[i] and score[i] >= weighted[level[i]] / max(weights[level[i]], 1e-12)
+@dataclass(frozen=True)
+class Context:
+    """The policy's exchange values in force in one year."""
+
+    rate: float  # share of eligible teachers rotated this year
+    min_years: int  # years at one school before a teacher is eligible
+    backbone_share: float  # smallest share of backbone teachers among those rotated
+    term: int  # years of an exchange term
+    stay_probability: float  # a pair stays at term end (its posts move)
+
+    @classmethod
+    def of(cls, policy, year: int) -> "Context":
+        t = policy.teachers
+        return cls(rate=float(t.exchange_rate.at(year)), min_years=int(t.exchange_min_years),
+                   backbone_share=float(t.backbone_share_min.at(year)), term=int(t.exchange_term_years),
+                   stay_probability=float(t.exchange_stay_probability))
 
 
-@kernel
-def _serve_and_sort_out(n, active, exchange_left, school, post, years_at_school, backbone, min_years, section_open,
-                        level, quality, urban_bonus, pupils, done, pool, pool_group, hosted, eligible, score, sender):
-    """One more year served by every teacher away on exchange, then the year's sorting out in the
-    same pass: the slots whose term ends now (ascending, into `done`; settled after the
-    stay-or-return draw), the exchange teachers each section hosts, the eligible teachers
-    (serving, not away, at least `min_years` at an open section) by level, and the senders' pool
-    (slots ascending) with each one's group 2 × level + backbone; before it, the sections'
-    strength and senders. Writes into the buffers given; returns (terms ended, pool size before
-    the term ends are settled)."""
-    _strength(quality, urban_bonus, section_open, pupils, level, score, sender)
-    # One small code per section (bit 0 open, bit 1 sender, bit 2 junior level): one read per teacher.
-    n_sections = len(section_open)
-    code = np.empty(n_sections, np.int64)
-    for j in range(n_sections):
-        code[j] = section_open[j] + 2 * sender[j] + 4 * level[j]
-        hosted[j] = 0
-    eligible[0] = eligible[1] = 0
-    n_done = n_pool = n_eligible = n_eligible_junior = 0
-    for i in range(n):
-        here = school[i]
-        left = exchange_left[i]
-        if active[i] and left > 0:
-            left -= 1
-            exchange_left[i] = left
-            if left == 0:
-                done[n_done] = i
-                n_done += 1
-            else:
-                hosted[here] += 1
-        elif active[i]:  # branch-free: whether a teacher qualifies is a coin toss
-            c = code[here]
-            junior = c >> 2
-            ok = (years_at_school[i] >= min_years) & (c & 1)
-            n_eligible_junior += ok & junior
-            n_eligible += ok
-            pool[n_pool] = i
-            pool_group[n_pool] = 2 * junior + (backbone[i] > 0)
-            n_pool += ok & (c >> 1)
-    eligible[0], eligible[1] = n_eligible - n_eligible_junior, n_eligible_junior
-    return n_done, n_pool
+def step(state: State, context: Context, rng: np.random.Generator) -> list:
+    """One year of exchange (module docstring); returns the ledger's stay, return and out rows."""
+    t, s = state.teachers, state.schools
+    u = rng.random((t.n, 3))
+    stays, returns, back = end_terms(state, u[:, 0], context.stay_probability)
+    counted = eligible_teachers(state, back, context.min_years)
+    pool = Pool.of(state, at_home(state, back), counted, u[:, 1])
+    level = s.level[t.school[: t.n]]
+    pairs = [send(state, lv, pool, int((counted & (level == lv)).sum()), context) for lv in range(2)]
+    first, second = (np.concatenate(side) for side in zip(*pairs))
+    rows = depart(state, first, second, u[:, 2], context.term)
+    sent = np.concatenate([first, second])
+    state.exchange_counts = (int(counted.sum()), len(sent), int((t.backbone[sent] > 0).sum()))
+    return [stays, returns, rows]
 
 
-@kernel
-def _settle(done, stay_draws, stay_probability, school, post, years_at_school, backbone, min_years,
-            section_open, level, sender, eligible, quota, rate, pool, pool_group, n_pool):
-    """Term ends (the first len(stay_draws) of `done`) applied: stay where the draw is below the
-    probability or the home section has closed (the post moves), else return home. Those now
-    eligible join the counts and, in a sending section, the pool (kept in slot order, in its
-    buffer). Each level's quota (rounded up: "at least 10%", facts.md §8) into `quota`.
-    Returns (the ledger's stay rows, its return rows, eligible teachers, pool size)."""
-    n_done = len(stay_draws)
-    stays = np.empty((3, n_done), np.int64)  # rows: teacher, from, to
-    returns = np.empty((3, n_done), np.int64)
-    joining = np.empty(n_done, np.int64)
-    n_stay = n_return = n_joining = 0
-    for k in range(n_done):
-        i = done[k]
-        if stay_draws[k] < stay_probability or not section_open[post[i]]:
-            stays[0, n_stay], stays[1, n_stay], stays[2, n_stay] = i, post[i], school[i]
-            post[i] = school[i]
-            n_stay += 1
-        else:
-            returns[0, n_return], returns[1, n_return], returns[2, n_return] = i, school[i], post[i]
-            school[i] = post[i]
-            years_at_school[i] = 0
-            n_return += 1
-        here = school[i]
-        if years_at_school[i] >= min_years and section_open[here]:
-            eligible[level[here]] += 1
-            if sender[here]:
-                joining[n_joining] = i
-                n_joining += 1
-    # Merge the joining slots into the pool, both ascending, from the back (the buffer has room).
-    a, b = n_pool - 1, n_joining - 1
-    for k in range(n_pool + n_joining - 1, -1, -1):
-        if b < 0:
-            break
-        if a >= 0 and pool[a] > joining[b]:
-            pool[k], pool_group[k] = pool[a], pool_group[a]
-            a -= 1
-        else:
-            i = joining[b]
-            pool[k], pool_group[k] = i, 2 * level[school[i]] + (backbone[i] > 0)
-            b -= 1
+def end_terms(state: State, u: np.ndarray, stay_probability: float):
+    """Step 1: (stay rows, return rows, True for the slots whose term ended this year)."""
+    t, s = state.teachers, state.schools
+    n = t.n
+    away = np.flatnonzero(t.active[:n] & (t.exchange_left[:n] > 0))
+    t.exchange_left[away] -= 1
+    done = away[t.exchange_left[away] == 0]
+    back = np.zeros(n, bool)
+    back[done] = True
+    done = done[t.school[done] != t.post[done]]  # a post merged into the place: nothing to settle
+    here, home = t.school[done].astype(np.int64), t.post[done].astype(np.int64)
+    lead, closed = pairs_ending(done, here, home, s.open)
+    stay = (u[lead] < stay_probability) | closed
+    stayers, goers = done[stay], done[~stay]
+    stays = L.moves(L.EXCHANGE_STAY, stayers, home[stay], here[stay])
+    returns = L.moves(L.EXCHANGE_RETURN, goers, here[~stay], home[~stay])
+    t.post[stayers] = t.school[stayers]
+    t.school[goers] = t.post[goers]
+    t.years_at_school[stayers] = 0  # a new post; an exchange term does not interrupt the old one
+    return stays, returns, back
+
+
+def pairs_ending(done: np.ndarray, here: np.ndarray, home: np.ndarray, is_open: np.ndarray):
+    """Per teacher whose term ends (slots `done`, teaching `here`, posts at `home`): (the lower
+    slot of its pair, True where a home section of the pair has closed). A pair is the k-th
+    teacher going A → B with the k-th going B → A (in slot order) among those ending now; a
+    teacher without one is a pair alone."""
+    if len(done) == 0:
+        return done, np.zeros(0, bool)
+    low, high = np.minimum(here, home), np.maximum(here, home)
+    outward = home == low
+    route = low * len(is_open) + high
+    order = np.lexsort((done, outward, route))
+    way = (route * 2 + outward)[order]
+    starts = np.flatnonzero(np.r_[True, way[1:] != way[:-1]])
+    rank = np.empty(len(done), np.int64)
+    rank[order] = np.arange(len(done)) - np.repeat(starts, np.diff(np.r_[starts, len(done)]))
+    _, pair = np.unique(route * (len(done) + 1) + rank, return_inverse=True)
+    lead = np.full(pair.max() + 1, np.iinfo(np.int64).max)
+    np.minimum.at(lead, pair, done)
+    closed = np.zeros(len(lead), bool)
+    np.logical_or.at(closed, pair, ~is_open[home])
+    return lead[pair], closed[pair]
+
+
+def eligible_teachers(state: State, back: np.ndarray, min_years: int) -> np.ndarray:
+    """Per slot, as the checklist item counts them: serving, at home (not away, teaching at the
+    section holding the post), at an open section, at least `min_years` there; not back this year."""
+    t, s = state.teachers, state.schools
+    n = t.n
+    school = t.school[:n]
+    return (t.active[:n] & (t.exchange_left[:n] == 0) & (school == t.post[:n]) & s.open[school]
+            & (t.years_at_school[:n] >= min_years) & ~back)
+
+
+def at_home(state: State, back: np.ndarray) -> np.ndarray:
+    """Per slot: serving, not away, teaching at the section holding the post, an open section
+    with pupils; not back this year (the teachers who may go)."""
+    t, s = state.teachers, state.schools
+    n = t.n
+    school = t.school[:n]
+    return (t.active[:n] & (t.exchange_left[:n] == 0) & (school == t.post[:n]) & s.open[school]
+            & (state.pupils[school] > 0) & ~back)
+
+
+def backbone_here(state: State) -> np.ndarray:
+    """Backbone teachers teaching at each section now (from the teacher arrays)."""
+    t, s = state.teachers, state.schools
+    serving = t.active[: t.n] & (t.backbone[: t.n] > 0)
+    return np.bincount(t.school[: t.n][serving], minlength=s.n)
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Who may go this year, built once for both levels."""
+
+    eligible: np.ndarray  # per slot: eligible and at home at a section with pupils
+    backbone_here: np.ndarray  # per section: backbone teachers teaching there
+    givers: Ranked  # eligible backbone teachers by section, in order of draw
+    partners: Ranked  # non-backbone teachers at home by section, eligible ones first
+    by_draw: np.ndarray  # the eligible slots in order of draw
+    by_backbone_key: np.ndarray  # the eligible slots in the order of backbone swaps (givers' teachers last)
+
+    @classmethod
+    def of(cls, state: State, home: np.ndarray, counted: np.ndarray, draw: np.ndarray) -> "Pool":
+        t, s = state.teachers, state.schools
+        school, backbone = t.school[: t.n], t.backbone[: t.n] > 0
+        eligible = home & counted
+        here = backbone_here(state)
+        other_subject = ~t.pe_art[: t.n]  # PE and arts teachers are not moved one way (like for like)
+        givers = Ranked.of(np.flatnonzero(eligible & backbone & other_subject), school, draw, s.n)
+        partners = Ranked.of(np.flatnonzero(home & ~backbone & other_subject), school, draw + ~eligible, s.n)
+        slots = np.flatnonzero(eligible)
+        key = draw[slots] + givers_by_post(state, here)[school[slots]]  # draws < 1
+        # Draws are continuous: ties have probability zero, so no stable sort is needed.
+        return cls(eligible, here, givers, partners, slots[np.argsort(draw[slots])], slots[np.argsort(key)])
+
+
+def send(state: State, lv: int, pool: Pool, n_counted: int, context: Context):
+    """Steps 2–5 for level `lv` with `n_counted` eligible teachers: (first members, second
+    members) of the pairs, slots."""
+    t, s = state.teachers, state.schools
+    n_pairs = math.ceil(math.ceil(context.rate * n_counted - TOLERANCE) / 2)
+    sections = np.flatnonzero(s.open & (s.level == lv) & (state.pupils > 0))
+    if n_pairs <= 0 or len(sections) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    school, backbone = t.school[: t.n], t.backbone[: t.n] > 0
+    strong = ~s.rural & ~s.weak
+    pairs = [backbone_moves(sections, pool.backbone_here, state.pupils, (~strong).astype(int), strong.astype(int),
+                            pool.givers, pool.partners, n_pairs)]
+    n_bb = math.ceil(max(0.0, 2 * context.backbone_share * n_pairs - len(pairs[0][0]) - TOLERANCE) / 2)
+    candidates = pool.eligible & (s.level[school] == lv)
+    subjects = (~t.pe_art[: t.n], t.pe_art[: t.n])  # like for like: PE and arts teachers swap among themselves
+
+    def swap_stage(kind: np.ndarray, order: np.ndarray, most: int) -> int:
+        for members in pairs[-1]:
+            candidates[members] = False
+        left = n_pairs - sum(len(first) for first, _ in pairs)
+        pairs.append(swap(order[(candidates & kind)[order]], school, strong, min(most, left)))
+        return len(pairs[-1][0])
+
+    # Step 4: backbone swaps for the share; step 5: other swaps, more backbone swaps if short.
+    for subject in subjects:
+        n_bb -= swap_stage(backbone & subject, pool.by_backbone_key, n_bb)
+    for kind, order in ((~backbone, pool.by_draw), (backbone, pool.by_backbone_key)):
+        for subject in subjects:
+            swap_stage(kind & subject, order, n_pairs)
+    return tuple(np.concatenate(side) for side in zip(*pairs))
+
+
+def givers_by_post(state: State, here: np.ndarray) -> np.ndarray:
+    """True for the sections whose posts hold at least one backbone teacher more than their
+    level's target asks (the sections that send, including those whose backbone teachers are
+    away now): their eligible backbone teachers are kept for backbone moves, not spent on
+    backbone swaps. `here`: backbone teachers teaching at each section."""
+    t, s = state.teachers, state.schools
+    serving = t.active[: t.n] & (t.backbone[: t.n] > 0)
+    posts = np.bincount(t.post[: t.n][serving], minlength=s.n)
+    giver = np.zeros(s.n, bool)
     for lv in range(2):
-        quota[lv] = np.int64(np.ceil(rate * eligible[lv] - 1e-9))
-    return stays[:, :n_stay], returns[:, :n_return], eligible[0] + eligible[1], n_pool + n_joining
+        sections = np.flatnonzero(s.open & (s.level == lv) & (state.pupils > 0))
+        if len(sections):
+            target, _, _ = capacities(here, state.pupils, sections)
+            giver[sections] = posts[sections] - target * state.pupils[sections] / 100.0 >= 1.0 - TOLERANCE
+    return giver
 
 
-@kernel
-def _send_kernel(pool, pool_group, u, school, backbone, quota, share, level, section_open, sender, score, norm,
-                 receive_share, hosted, counts, backbone_column, pupils, exchange_left, years_at_school, term):
-    """Selection (`exchange_choice.choose`) and water-filling placement, moves applied. Receivers (open, not
-    sending) take at most ⌈receive_share · norm⌉ exchange teachers in all. Within a level the
-    movers in order (backbone first, then by draw) take the places in order of rank
-    (backbone_i + j + ½) / max(P_i, 1) + 10⁻⁹ · strength_i of a receiver's j-th place, ties to the
-    lower section: a merge of each receiver's increasing places through a heap, the same order
-    as sorting every place. The pool is the first len(u) of its buffer. Returns (the ledger's rows:
-    teachers sent, from, to; backbone teachers among them)."""
-    order, start, _ = choose(pool_group[: len(u)], u, quota, share)
-    n_sections = len(level)
-    capacity = np.zeros(n_sections, np.int64)
-    for i in range(n_sections):
-        if section_open[i] and not sender[i]:
-            capacity[i] = max(np.int64(np.ceil(receive_share * norm[i] - 1e-9)) - hosted[i], 0)
-    moves = np.empty((3, len(order)), np.int64)  # rows: teacher, from, to
-    key = np.empty(n_sections)  # rank of each receiver's next free place
-    filled = np.zeros(n_sections, np.int64)
-    heap = np.empty(n_sections, np.int64)
-    sent = n_backbone = 0
+def swap(slots: np.ndarray, school: np.ndarray, strong: np.ndarray, n: int):
+    """Up to n pairs of the candidate `slots` (in order of preference), side A = strong
+    sections, side B = the others."""
+    a = strong[school[slots]]
+    return swaps(slots[a], slots[~a], n, school)
+
+
+def depart(state: State, first: np.ndarray, second: np.ndarray, u: np.ndarray, term: int):
+    """Steps 5–6: each pair's two teachers change places for a staggered term; the ledger's rows."""
+    t, s = state.teachers, state.schools
+    n = t.n
+    away = t.active[:n] & (t.exchange_left[:n] > 0)
+    level = s.level[t.school[:n]]
     for lv in range(2):
-        size = 0
-        for i in range(n_sections):
-            if level[i] == lv and capacity[i] > 0:
-                key[i] = (counts[i, backbone_column] + 0 + 0.5) / max(pupils[i], 1.0) + 1e-9 * score[i]
-                heap[size] = i
-                size += 1
-                sift_up(heap, size - 1, key)
-        for r in range(start[lv], start[lv + 1]):
-            if size == 0:
-                break
-            place = heap[0]
-            teacher = pool[order[r]]
-            moves[0, sent], moves[1, sent], moves[2, sent] = teacher, school[teacher], place
-            n_backbone += backbone[teacher] != 0
-            sent += 1
-            filled[place] += 1
-            if filled[place] < capacity[place]:
-                key[place] = (counts[place, backbone_column] + filled[place] + 0.5) / max(pupils[place], 1.0) + 1e-9 * score[place]
-            else:
-                size -= 1
-                heap[0] = heap[size]
-            sift_down(heap, size, key)
-    for k in range(sent):
-        school[moves[0, k]] = moves[2, k]
-        exchange_left[moves[0, k]] = term
-        years_at_school[moves[0, k]] = 0
-    return moves[:, :sent], n_backbone
+        mine = np.flatnonzero(s.level[t.school[first]] == lv)
+        mine = mine[np.argsort(u[first[mine]], kind="stable")]
+        terms = stagger(t.exchange_left[:n][away & (level == lv)], term, len(mine))
+        t.exchange_left[first[mine]] = terms
+        t.exchange_left[second[mine]] = terms
+    a, b = t.school[first].copy(), t.school[second].copy()
+    t.school[first], t.school[second] = b, a
+    movers = np.concatenate([first, second])
+    return L.moves(L.EXCHANGE_OUT, movers, np.concatenate([a, b]), np.concatenate([b, a]))
 
-
-@kernel
-def _year_pass(bits, n, active, exchange_left, school, post, years_at_school, backbone, min_years, section_open,
-               level, quality, urban_bonus, pupils, done, pool, pool_group, hosted, eligible, score, sender,
-               stay_probability, quota, rate, share, norm, receive_share, counts, backbone_column, term):
-    """The year in one call: `_serve_and_sort_out`, the stay-or-return draw (one float64 per
-    term ended, draws.py), `_settle`, the selection draw (one per teacher in the pool), then
-    `_send_kernel`. Returns the ledger's rows (stays, returns, teachers sent), the eligible
-    teachers and the backbone teachers sent."""
-    n_done, n_pool = _serve_and_sort_out(n, active, exchange_left, school, post, years_at_school, backbone, min_years,
-                                         section_open, level, quality, urban_bonus, pupils, done, pool, pool_group,
-                                         hosted, eligible, score, sender)
-    stay_draws = np.empty(n_done)
-    fill(bits, stay_draws)
-    stays, returns, n_eligible, n_pool = _settle(done, stay_draws, stay_probability, school, post, years_at_school,
-                                                 backbone, min_years, section_open, level, sender, eligible, quota,
-                                                 rate, pool, pool_group, n_pool)
-    u = np.empty(n_pool)
-    fill(bits, u)
-    sent, n_backbone = _send_kernel(pool, pool_group, u, school, backbone, quota, share, level, section_open, sender,
-                                    score, norm, receive_share, hosted, counts, backbone_column, pupils,
-                                    exchange_left, years_at_school, term)
-    return stays, returns, sent, n_eligible, n_backbone
-
-
-def strength(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
-    """(strength of each section, True for senders)."""
-    s = state.schools
-    score, sender = np.empty(s.n), np.empty(s.n, bool)
-    _strength(s.quality, _urban_bonus(s, policy), s.open, state.pupils, s.level, score, sender)
-    return score, sender
-
-
-def _urban_bonus(schools, policy) -> np.ndarray:
-    return float(policy.teachers.exchange_urban_bonus) * ~schools.rural
-
-
-def _per_run(state: State, policy) -> dict:
-    """The policy's exchange numbers, the urban bonus per section and the passes' buffers, made
-    once per run (fixed types, so each kernel compiles once; buffers regrown with the teachers)."""
-    run = state.scratch.get("exchange")
-    if run is None:
-        tp, n_sections = policy.teachers, state.schools.n
-        run = state.scratch["exchange"] = {
-            "urban_bonus": _urban_bonus(state.schools, policy),
-            "stay_probability": float(tp.exchange_stay_probability), "min_years": int(tp.exchange_min_years),
-            "rate": float(tp.exchange_rate), "backbone_share": float(tp.backbone_share_min),
-            "receive_share": float(tp.exchange_receive_share), "term": int(tp.exchange_term_years),
-            "hosted": np.zeros(n_sections, np.int64), "score": np.zeros(n_sections),
-            "sender": np.zeros(n_sections, bool), "eligible": np.zeros(2, np.int64), "quota": np.zeros(2, np.int64),
-            "done": np.zeros(0, np.int64),
-        }
-    if len(run["done"]) < state.teachers.capacity:
-        capacity = state.teachers.capacity
-        run.update(done=np.zeros(capacity, np.int64), pool=np.zeros(capacity, np.int64),
-                   pool_group=np.zeros(capacity, np.int8))
-    return run
-
-
-def step(state: State, policy, rng: np.random.Generator):
-    t, s, run = state.teachers, state.schools, _per_run(state, policy)
-    stays, returns, sent, n_eligible, backbone_sent = _year_pass(
-        pointers(state, rng), t.n, t.active, t.exchange_left, t.school, t.post, t.years_at_school, t.backbone,
-        run["min_years"], s.open, s.level, s.quality, run["urban_bonus"], state.pupils, run["done"], run["pool"],
-        run["pool_group"], run["hosted"], run["eligible"], run["score"], run["sender"], run["stay_probability"],
-        run["quota"], run["rate"], run["backbone_share"], state.norm, run["receive_share"], s.counts, BACKBONE_COLUMN,
-        run["term"])
-    state.exchange_counts = (n_eligible, sent.shape[1], backbone_sent)
-    return state, [L.Moves(L.EXCHANGE_STAY, stays), L.Moves(L.EXCHANGE_RETURN, returns),
-                   L.Moves(L.EXCHANGE_OUT, sent)]

@@ -1,245 +1,270 @@
 """Funding: the year's compulsory-education budget and where every yuan goes (policy-brief
-lever 1; seed 000; facts.md §9).
+lever 1; seed 000; facts.md §3a, §9; issue 14 §2).
 
-Order of claims on the year's budget B_t = B_{t−1}(1 + g):
-1. salaries (teachers × pay, pay growing at its own rate) and the rural hardship allowance;
-2. per-pupil public funds at the dated benchmark by level, a school under 100 pupils funded as
-   100, plus the boarding supplement (facts.md §9);
-3. other spending (what the model does not itemise), keeping its base-year share of the budget;
-4. capital (capital.py): what is left, but never more than the growth since the base year,
-   B_t − B_0, so a budget that does not grow buys nothing new;
-5. whatever remains is unspent. Allocated + unspent = available, every year.
-The "three growths" (facts.md §9) are checked and reported, not assumed.
+Each year t:
+1. the budget B_t, other recurrent spending O_t and pay w_t move on (budget.py);
+2. claims are met from B_t in this order (recurrent.py, replacement.py): other O_t, public
+   funds (the national benchmark), salaries, rural allowances, itinerant teachers, training,
+   replacement of worn equipment, computers and books, classrooms the capacity lever built —
+   what is fixed first, the levers' claims after. What cannot be met is cut — the first short
+   claim pro rata, those after it in full — and reported as the year's `unaffordable_gap` with
+   a note naming the items cut; no claim is met from another's money;
+3. what remains, N_t = B_t − claims paid, is the increment the levers compete for: new funds,
+   earmarked by `rural_share` and spent on each group's gaps (new_funds.py); what a group cannot
+   use is carried over in its group to the next year.
 
-How it is computed: the year is one compiled call (`_year_pass`): the claims and their payment
-in a pass over the teachers and the sections (`_claims`), capital (`capital._invest`), then the
-ledger rows (`_rows`) and their totals; totals are summed in numpy's order
-(`numpy_order.pairwise_sum`), so the yuan are those of the vectorised formulas to the last bit.
+Accounting, every year (checked by `ledger.check_yuan`, and the ledger's rows sum to it):
+
+    available_t = B_t + K_t              K_t: earmarked yuan carried in from last year
+                = recurrent + capital + carried over + unspent
+    recurrent   = other + salaries + public funds + allowance + itinerant + training
+    capital     = replacement + construction + new funds spent
+    allocated   = available − unspent;   spent = recurrent + capital
+
+Carried-over yuan appear twice in sums over years of `available` (as carried over in year t,
+as carried in in year t + 1); `budget` sums without double counting.
+
+"Other" is fixed in the base year at the status quo (the levers at their defaults, `status_quo_policy`)
+and grows with prices, so two policies with different levers see the same "other": a dearer
+lever (allowance, pay, posts, itinerant teachers, training, construction) leaves less for new
+funds, never more. Each lever's cost per year is a county figure (FIGURES).
 """
 from __future__ import annotations
 
-import math
-from typing import NamedTuple
-
+from dataclasses import dataclass
 import numpy as np
 
-from balance_sim.sim import capital
-from balance_sim.jit import kernel
+from balance_sim.sim import budget as B
+from balance_sim.sim import capacity, capital, hiring, new_funds, recurrent, replacement
 from balance_sim.sim import ledger as L
-from balance_sim.sim.numpy_order import maximum, pairwise_sum
+from balance_sim.sim.budget import Budget
 from balance_sim.sim.state import State
 
-# Ledger item code of each column of the year's yuan (the ledger's FUND_ITEMS, passed to the
-# kernel as data so a change in the ledger's codes cannot hide in a compiled cache).
-ITEM_CODES = np.array([L.SALARIES, L.ALLOWANCE, L.PUBLIC_FUNDS, L.OTHER,
-                       *range(L.CAPITAL_FIRST, L.UNSPENT), L.UNSPENT], dtype=np.int8)
-# Rows of the year's claims (salaries, allowance, public funds by section) and places in the
-# sums paid (the same three, then other spending).
-SALARIES, ALLOWANCE, PUBLIC, OTHER = range(4)
+# County figures of a year (state.budget.figures), yuan unless named a flag or a share.
+FIGURES = (
+    "budget", "carried_in", "available", "allocated", "spent", "unspent",
+    "recurrent", "salaries", "allowance", "public_funds", "training", "itinerant", "other",
+    "capital", "replacement", "construction", "new_funds",
+    "rural_earmark", "rural_used", "rural_carried_over",
+    "non_rural_earmark", "non_rural_used", "non_rural_carried_over", "carried_over",
+    "unaffordable_gap", "pay_increase", "extra_posts", "training_share_of_public_funds",
+    "appropriation_faster_than_revenue", "spending_per_pupil_grows", "public_funds_per_pupil_grows",
+)
+# The claims in the order they are met, with their ledger items (replacement: three items).
+CLAIMS = ("other", "public_funds", "salaries", "allowance", "itinerant", "training", "replacement", "construction")
+SECTION_ITEMS = {"public_funds": L.PUBLIC_FUNDS, "salaries": L.SALARIES, "allowance": L.ALLOWANCE,
+                 "itinerant": L.ITINERANT, "training": L.TRAINING, "construction": L.CONSTRUCTION}
 
 
-@kernel
-def _public_funds(pupils, level, is_open, boarding_share, rate, boarding_supplement, floor, out):
-    """rate_l · max(P_i, floor) (0 without pupils) + boarding supplement · boarders, open sections."""
-    for i in range(len(pupils)):
-        out[i] = 0.0
-        if is_open[i]:
-            funded = maximum(pupils[i], floor) if pupils[i] > 0 else 0.0
-            out[i] = rate[level[i]] * funded + boarding_supplement * boarding_share[i] * pupils[i]
-
-
-def public_funds(state: State, policy, year: int) -> np.ndarray:
-    s, dated = state.schools, state.constants.dated(year)
-    out = np.empty(s.n)
-    _public_funds(state.pupils, s.level, s.open, s.boarding_share, dated.public_funds_rate,
-                  float(dated.boarding_supplement), float(policy.funding.small_school_floor), out)
-    return out
-
-
-@kernel
-def _section_pay(active, post, school, n_teachers, rural, pay, allowance_month, salaries, allowance):
-    """Salaries by post-holding section; allowances by the rural section where the teacher teaches."""
-    n = len(rural)
-    posts = np.zeros(n, np.int64)
-    taught = np.zeros(n, np.int64)
-    for j in range(n_teachers):
-        if active[j]:
-            posts[post[j]] += 1
-            taught[school[j]] += 1
-    for i in range(n):
-        salaries[i] = posts[i] * pay
-        allowance[i] = (taught[i] if rural[i] else 0) * allowance_month * 12.0
-
-
-def _pay(state: State, policy) -> tuple[np.ndarray, np.ndarray]:
-    t, s = state.teachers, state.schools
-    salaries, allowance = np.empty(s.n), np.empty(s.n)
-    _section_pay(t.active, t.post, t.school, t.n, s.rural, float(policy.funding.teacher_pay_yuan * state.budget.pay_factor),
-                 float(policy.teachers.hardship_allowance_yuan_month), salaries, allowance)
-    return salaries, allowance
-
-
-def recurrent_cost(state: State, policy, year: int) -> float:
-    salaries, allowance = _pay(state, policy)
-    return float(salaries.sum() + allowance.sum() + public_funds(state, policy, year).sum())
-
-
-@kernel
-def _paid_share(available, total):
-    """(share of the claim paid, money left): in full if it can be, else pro rata."""
-    ratio = 1.0 if total <= available else (available / total if total > 0 else 0.0)
-    left = available - total * ratio
-    return ratio, (0.0 if 0.0 > left else left)
-
-
-@kernel
-def _pay_claims(available, claims, other):
-    """Claims paid in order (salaries, allowance, public funds by section, then `other`): the
-    first that cannot be met in full is paid pro rata, later ones nothing. Scales `claims` in
-    place; returns the four sums paid."""
-    paid = np.empty(4)
-    for k in range(3):
-        column = claims[k]
-        ratio, available = _paid_share(available, pairwise_sum(column))
-        if ratio != 1.0:  # × 1.0 changes nothing
-            for i in range(len(column)):
-                column[i] *= ratio
-        paid[k] = pairwise_sum(column)
-    ratio, available = _paid_share(available, other)
-    paid[3] = other * ratio
-    return paid
-
-
-@kernel
-def _claims(active, post, school, n_teachers, rural, pay, allowance_month,
-            pupils, level, is_open, boarding_share, rate, boarding_supplement, floor,
-            available, other, growth, claims):
-    """Salaries, allowances and public funds by section (rows of `claims`), paid in order with
-    `other`; returns the four sums paid, the capital pool and the county's pupils."""
-    _section_pay(active, post, school, n_teachers, rural, pay, allowance_month, claims[0], claims[1])
-    _public_funds(pupils, level, is_open, boarding_share, rate, boarding_supplement, floor, claims[2])
-    paid = _pay_claims(available, claims, other)
-    remaining = available - paid[0] - paid[1] - paid[2] - paid[3]
-    # Python's min and max (the first argument unless the second is strictly beyond it)
-    pool = 0.0 if 0.0 > growth else growth
-    if 0.0 > remaining:
-        remaining = 0.0
-    if remaining < pool:
-        pool = remaining
-    return paid[0], paid[1], paid[2], paid[3], pool, pairwise_sum(pupils)
-
-
-@kernel
-def _rows(claims, other, yuan, quantity, unspent, codes, item, school, amount, bought):
-    """The funding ledger's rows from the dense (sections + 1) × items table of the year's claims
-    and purchases: section by section, item by item, zeros left out, the county row (other, unspent) last
-    with unspent always written; quantities for the capital items only. Returns the row count."""
-    n, items = yuan.shape
-    row = 0
-    for i in range(n):
-        for k in range(3):
-            if claims[k, i] != 0:
-                item[row], school[row], amount[row], bought[row] = codes[k], i, claims[k, i], np.nan
-                row += 1
-        for k in range(items):
-            if yuan[i, k] != 0:
-                item[row], school[row], amount[row], bought[row] = codes[4 + k], i, yuan[i, k], quantity[i, k]
-                row += 1
-    if other != 0:
-        item[row], school[row], amount[row], bought[row] = codes[3], -1, other, np.nan
-        row += 1
-    item[row], school[row], amount[row], bought[row] = codes[4 + items], -1, unspent, np.nan
-    return row + 1
-
-
-class _RunValues(NamedTuple):
-    """The policy's funding values, read once per run (state.scratch["funding"])."""
+@dataclass(frozen=True)
+class Context:
+    """The policy's funding values in force in one year."""
 
     budget_growth: float
+    revenue_growth: float
+    price_growth: float
+    other_share: float
+    pay: float  # yuan per teacher a year before pay growth (teacher_pay_yuan)
     pay_growth: float
-    teacher_pay: float
-    allowance_month: float
-    floor: float
+    allowance_month: float  # yuan per rural teacher a month
+    public_rate: np.ndarray  # yuan per pupil, by level
+    boarding_supplement: float
+    small_school_floor: float
+    training_rate: float
+    rural_training_priority: float
+    training_cost: float  # yuan per teacher trained
+    completion_rate: float  # p: due teachers completing the 360-hour cycle this year
+    cycle_years: int
+    cycle_cost: float  # yuan per completed cycle
+    hiring: hiring.Context  # the itinerant teachers' rule and cost
+    rural_share: float
+    rule: str
+    weak_tilt: float
+    need_target: float
+    upgrade_target: float
+    unit_costs: np.ndarray  # yuan per unit, ASSETS order
+    lives: np.ndarray  # years, ASSETS order (inf: does not wear)
+    class_limit: np.ndarray  # pupils per class, by level
+    area_per_classroom: float
 
-
-def _run_values(state: State, policy) -> _RunValues:
-    values = state.scratch.get("funding")
-    if values is None:
-        f = policy.funding
-        values = state.scratch["funding"] = _RunValues(
-            f.budget_growth, f.teacher_pay_growth, float(f.teacher_pay_yuan),
-            float(policy.teachers.hardship_allowance_yuan_month), float(f.small_school_floor),
+    @classmethod
+    def of(cls, policy, year: int) -> "Context":
+        f, t, e = policy.funding, policy.teachers, policy.enrolment
+        return cls(
+            budget_growth=f.budget_growth, revenue_growth=f.revenue_growth, price_growth=f.price_growth,
+            other_share=f.other_share, pay=f.teacher_pay_yuan, pay_growth=f.teacher_pay_growth,
+            allowance_month=t.hardship_allowance_yuan_month.at(year),
+            public_rate=np.array([f.public_funds_per_pupil.primary.at(year), f.public_funds_per_pupil.junior.at(year)]),
+            boarding_supplement=f.boarding_supplement.at(year), small_school_floor=float(f.small_school_floor),
+            training_rate=t.training_rate.at(year), rural_training_priority=t.rural_training_priority,
+            training_cost=f.training_cost_per_teacher,
+            completion_rate=t.training_completion_rate.at(year), cycle_years=int(t.training_cycle_years),
+            cycle_cost=f.cycle_cost_per_teacher, hiring=hiring.Context.of(policy, year),
+            rural_share=f.rural_share.at(year), rule=f.allocation_rule, weak_tilt=f.weak_school_tilt,
+            need_target=f.need_target, upgrade_target=f.upgrade_target, unit_costs=capital.unit_costs(f.unit_cost),
+            lives=replacement.lives(f.equipment_life_years, f.computer_life_years, f.book_life_years),
+            class_limit=np.array([e.class_size_limit.primary, e.class_size_limit.junior], dtype=float),
+            area_per_classroom=e.teaching_area_per_classroom_m2,
         )
-    return values
 
 
-@kernel
-def _year_pass(active, post, school, n_teachers, rural, pay, allowance_month, pupils, level, is_open, boarding_share,
-               rate, boarding_supplement, floor, available, other, growth, claims,
-               rule, rural_share, tilt, capital_mix, weak, assets, rooms, need_minimums, need_target, unit_costs,
-               area_per_classroom, equipment_keep, computers_keep, ones, open_assets, need, yuan, quantity,
-               by_section, codes, item, row_school, amount, bought):
-    """The year's claims paid, the capital pool invested (capital.py) and the ledger rows written:
-    (the four sums paid, the county's pupils, yuan spent, unspent, ledger rows, yuan by item of
-    the rows, their allocated and capital totals)."""
-    salaries, allowance, public, other_paid, pool, county_pupils = _claims(
-        active, post, school, n_teachers, rural, pay, allowance_month, pupils, level, is_open, boarding_share, rate,
-        boarding_supplement, floor, available, other, growth, claims)
-    capital_total = capital._invest(
-        rule, pool, rural_share, tilt, capital_mix, pupils, is_open, rural, weak, level, assets, rooms, need_minimums,
-        need_target, unit_costs, area_per_classroom, equipment_keep, computers_keep, ones, open_assets, need, yuan,
-        quantity, by_section)
-    spent = salaries + allowance + public + other_paid + capital_total
-    unspent = available - spent
-    if 0.0 > unspent:  # rounding can leave −1e-9 yuan (Python's max: NaN stays)
-        unspent = 0.0
-    count = _rows(claims, other_paid, yuan, quantity, unspent, codes, item, row_school, amount, bought)
-    by_item, allocated, capital_yuan = L.fund_totals_pass(item[:count], amount[:count], len(L.FUND_ITEMS))
-    return (salaries, allowance, public, other_paid, county_pupils, spent, unspent, count, by_item, allocated,
-            capital_yuan)
+# The levers whose base-year claims the base budget is taken to have paid at their default
+# values: a scenario that moves one of them changes its own claims, never "other".
+STATUS_QUO_LEVERS = ("teachers.hardship_allowance_yuan_month", "teachers.training_rate",
+                     "teachers.training_completion_rate", "teachers.rural_training_priority",
+                     "teachers.itinerant_pe_art.enabled")
 
 
-def step(state: State, policy, rng: np.random.Generator):
-    """One year of funding; returns funding-ledger rows (one per school and item, plus county rows)."""
-    s, t, b, run = state.schools, state.teachers, state.budget, _run_values(state, policy)
-    c = capital.run_values(state, policy)
-    b.last_budget = b.current
-    b.current = b.current * (1.0 + run.budget_growth)
-    b.pay_factor *= 1.0 + run.pay_growth
-    available = b.current
-    dated = state.constants.dated(state.year)
-    other = b.other * b.current / b.base if b.base > 0 else 0.0
-    # salaries, allowance, public funds by section; capital by section; ledger rows: new arrays
-    # each year (the record and the ledger keep them)
-    claims, s.capital = np.empty((3, s.n)), np.empty(s.n)
-    most = (s.n + 1) * len(L.FUND_ITEMS)
-    item, school, amount = np.empty(most, np.int8), np.empty(most, np.int32), np.empty((2, most))
-    *paid, pupils, spent, unspent, count, by_item, allocated, capital_yuan = _year_pass(
-        t.active, t.post, t.school, t.n, s.rural, run.teacher_pay * b.pay_factor, run.allowance_month,
-        state.pupils, s.level, s.open, s.boarding_share, dated.public_funds_rate, dated.boarding_supplement,
-        run.floor, available, other, b.current - b.base, claims,
-        c.rule, c.rural_share, c.tilt, c.capital_mix, s.weak, s.assets, s.rooms, c.need_minimums, c.need_target,
-        c.unit_costs, c.area_per_classroom, c.equipment_keep, c.computers_keep, c.ones, c.open_assets, c.need, c.yuan,
-        c.quantity, s.capital, ITEM_CODES, item, school, amount[0], amount[1],
+def status_quo_policy(policy):
+    """The run's policy with the levers at their defaults: what the base year was run under.
+    Calibration (pay, benchmarks, unit costs) stays the run's own."""
+    from balance_sim.sim.policy import default_policy, to_dict
+
+    defaults = to_dict(default_policy())
+
+    def leaf(path):
+        node = defaults
+        for part in path.split("."):
+            node = node[part]
+        return node
+
+    return policy.override({path: leaf(path) for path in STATUS_QUO_LEVERS})
+
+
+def _pupils(state: State) -> np.ndarray:
+    return state.schools.pupils() if state.pupils is None else state.pupils
+
+
+def claims(state: State, context: Context, pay: float, other: float) -> dict[str, np.ndarray]:
+    """Every claim of the year by section, in CLAIMS order (other: one element; replacement:
+    sections × items, the stock's wear priced)."""
+    s, t, pupils = state.schools, state.teachers, _pupils(state)
+    served = s.itinerant_pe_art
+    return {
+        "other": np.array([other]),
+        "public_funds": recurrent.public_funds(s, pupils, context.public_rate, context.boarding_supplement,
+                                               context.small_school_floor),
+        "salaries": recurrent.salaries(t, s.n, pay),
+        "allowance": recurrent.allowance(t, s, context.allowance_month),
+        "itinerant": recurrent.itinerant(s, hiring.itinerant_cost_yuan(served, context.hiring)),
+        "training": recurrent.training(t, s, context.training_rate, context.rural_training_priority,
+                                       context.training_cost, context.completion_rate, context.cycle_years,
+                                       context.cycle_cost),
+        "replacement": replacement.wear(s, context.lives) * context.unit_costs,
+        "construction": s.construction_yuan,
+    }
+
+
+def initial_budget(state: State, context: Context, status: Context, budget_table) -> Budget:
+    """The base year's budget. `budget_table`: None, or (base-year appropriation, growth of
+    fiscal revenue, note or None[, {later year: appropriation}]). Other recurrent spending is
+    what the base budget pays beyond the base year's claims at the status quo (`status`,
+    from `status_quo_policy`)."""
+    sq = status
+    base_claims = claims(state, sq, sq.pay, 0.0)
+    total = float(sum(v.sum() for v in base_claims.values()))
+    b = B.base_budget(state.year, total, budget_table, context.other_share, context.revenue_growth, state.notes)
+    b.base_pay, b.base_teachers = sq.pay, float(len(recurrent.serving(state.teachers)))
+    pupils = float(_pupils(state).sum())
+    public = float(claims(state, context, context.pay, 0.0)["public_funds"].sum())
+    b.last_per_pupil = b.base / pupils if pupils > 0 else B.NAN
+    b.last_public_per_pupil = public / pupils if pupils > 0 else B.NAN
+    state.notes.append(
+        f"budget: other recurrent spending {b.other:,.0f} yuan in {state.year} (the base budget {b.base:,.0f} less "
+        f"the modelled claims {total:,.0f} with the levers at their defaults), the same for every policy, "
+        "growing with funding.price_growth")
+    return b
+
+
+def step(state: State, context: Context, rng: np.random.Generator) -> list:
+    """One year of funding (mutates the state's budget, assets, rooms, public funds and capital);
+    returns the year's funding-ledger rows. `rng` is not drawn from."""
+    s, b, pupils = state.schools, state.budget, _pupils(state)
+    B.advance(b, state.year, context.budget_growth, context.price_growth, context.pay_growth)
+    carried_in = b.carried.copy()
+    asked = claims(state, context, context.pay * b.pay_factor, b.other)
+    paid, shares, increment = recurrent.pay_in_order(b.current, [asked[name] for name in CLAIMS])
+    paid = dict(zip(CLAIMS, paid))
+    worn = asked["replacement"] / context.unit_costs
+    replaced, replaced_quantity = replacement.replace(s, worn, shares[CLAIMS.index("replacement")],
+                                                      context.unit_costs, context.area_per_classroom)
+    capacity.build(s, paid["construction"], context.area_per_classroom, context.unit_costs[capital.TEACHING_AREA])
+    pools = np.array([1.0 - context.rural_share, context.rural_share]) * increment + carried_in
+    stages = new_funds.gaps(s, pupils, context.unit_costs, context.need_target, context.upgrade_target,
+                            context.class_limit, context.area_per_classroom)
+    shared = new_funds.share(pools, s, pupils, stages, context.rule, context.weak_tilt)
+    bought = capital.buy(s, shared.yuan, context.unit_costs, context.area_per_classroom)
+    b.carried = shared.carried
+    s.public_funds = paid["public_funds"]
+    s.capital = replaced.sum(axis=1) + paid["construction"] + shared.yuan.sum(axis=1)
+    available = b.current + float(carried_in.sum())
+    spent = sum(float(paid[name].sum()) for name in CLAIMS if name != "replacement") + float(replaced.sum())
+    spent += float(shared.used.sum())
+    unspent = max(available - spent - float(shared.carried.sum()), 0.0)
+    rows = ledger_rows(state, paid, replaced, replaced_quantity, shared, bought, unspent)
+    b.figures = figures(state, context, asked, paid, replaced, shared, pools, increment, carried_in, unspent)
+    L.check_yuan(available, {name: b.figures[name] for name in ("recurrent", "capital", "carried_over", "unspent")},
+                 rows)
+    _note_cuts(state, asked, shares, b.figures["unaffordable_gap"])
+    return [rows]
+
+
+def ledger_rows(state: State, paid: dict, replaced: np.ndarray, replaced_quantity: np.ndarray,
+                shared: new_funds.Shared, bought: np.ndarray, unspent: float) -> L.Funds:
+    """One row per section and item with yuan, then the county's rows: other, what each group
+    carries over, and unspent (always written)."""
+    s = state.schools
+    items = [*SECTION_ITEMS.values(), L.REPLACEMENT_FIRST, L.REPLACEMENT_FIRST + 1, L.REPLACEMENT_FIRST + 2,
+             *range(L.CAPITAL_FIRST, L.CAPITAL_FIRST + bought.shape[1])]
+    yuan = np.column_stack([*(paid[name] for name in SECTION_ITEMS), replaced, shared.yuan])
+    quantity = np.column_stack([np.full((s.n, len(SECTION_ITEMS)), np.nan), replaced_quantity, bought])
+    school, column = np.nonzero(yuan)
+    county_items = [L.OTHER, L.CARRIED_OVER, L.CARRIED_OVER, L.UNSPENT]
+    county_groups = [L.COUNTY, L.NON_RURAL, L.RURAL, L.COUNTY]
+    county_yuan = [float(paid["other"][0]), *shared.carried, unspent]
+    keep = [k for k, v in enumerate(county_yuan) if v != 0 or county_items[k] == L.UNSPENT]
+    return L.Funds(
+        item=np.concatenate([np.asarray(items)[column], np.take(county_items, keep)]).astype(np.int8),
+        school=np.concatenate([school, np.full(len(keep), -1)]).astype(np.int32),
+        group=np.concatenate([s.rural[school], np.take(county_groups, keep)]).astype(np.int8),
+        yuan=np.concatenate([yuan[school, column], np.take(county_yuan, keep)]),
+        quantity=np.concatenate([quantity[school, column], np.full(len(keep), np.nan)]),
     )
-    L.check_yuan(available, spent, unspent)
-    s.public_funds = claims[PUBLIC]
-    b.totals = (by_item.tolist(), allocated, capital_yuan)
-    rows = [L.Funds(item[:count], school[:count], amount[0, :count], amount[1, :count])]
-    _three_growths(state, paid[PUBLIC], spent, pupils)
-    return state, rows
 
 
-def _three_growths(state: State, public_total: float, spent: float, pupils: float) -> None:
-    """Record the facts.md §9 checks: appropriation grows faster than revenue; spending and public
-    funds per pupil grow."""
+def figures(state: State, context: Context, asked: dict, paid: dict, replaced: np.ndarray,
+            shared: new_funds.Shared, pools: np.ndarray, increment: float, carried_in: np.ndarray,
+            unspent: float) -> dict[str, float]:
+    """The year's county figures (FIGURES)."""
     b = state.budget
-    per_pupil = spent / pupils if pupils > 0 else math.nan
-    public_per_pupil = public_total / pupils if pupils > 0 else math.nan
-    b.checks = (
-        (b.current / b.last_budget - 1.0) > b.revenue_growth,
-        bool(per_pupil > b.last_per_pupil) if math.isfinite(b.last_per_pupil) else None,
-        bool(public_per_pupil > b.last_public_per_pupil) if math.isfinite(b.last_public_per_pupil) else None,
-    )
-    b.last_per_pupil, b.last_public_per_pupil = per_pupil, public_per_pupil
-    b.spent = spent
+    total = {name: float(paid[name].sum()) for name in CLAIMS}
+    total["replacement"] = float(replaced.sum())
+    recurrent_yuan = sum(total[name] for name in CLAIMS[:6])
+    capital_yuan = total["replacement"] + total["construction"] + float(shared.used.sum())
+    teachers = len(recurrent.serving(state.teachers))
+    pay = context.pay * b.pay_factor
+    out = {
+        "budget": b.current, "carried_in": float(carried_in.sum()), "available": b.current + float(carried_in.sum()),
+        "recurrent": recurrent_yuan, **{name: total[name] for name in CLAIMS},
+        "capital": capital_yuan, "new_funds": increment,
+        "rural_earmark": float(pools[1]), "rural_used": float(shared.used[1]),
+        "rural_carried_over": float(shared.carried[1]),
+        "non_rural_earmark": float(pools[0]), "non_rural_used": float(shared.used[0]),
+        "non_rural_carried_over": float(shared.carried[0]), "carried_over": float(shared.carried.sum()),
+        "unspent": unspent, "unaffordable_gap": float(sum(v.sum() for v in asked.values())) - sum(total.values()),
+        "pay_increase": teachers * (pay - b.base_pay), "extra_posts": (teachers - b.base_teachers) * pay,
+        "training_share_of_public_funds": total["training"] / total["public_funds"] if total["public_funds"] > 0
+        else B.NAN,
+    }
+    out["allocated"] = out["available"] - unspent
+    out["spent"] = recurrent_yuan + capital_yuan
+    out.update(B.three_growths(b, out["spent"], total["public_funds"], float(_pupils(state).sum())))
+    return {name: out[name] for name in FIGURES}
+
+
+def _note_cuts(state: State, asked: dict, shares: list[float], gap: float) -> None:
+    if gap <= 1e-6 * max(state.budget.current, 1.0):
+        return
+    cut = ", ".join(f"{name} ({share:.0%} paid)" for name, share in zip(CLAIMS, shares)
+                    if share < 1.0 and asked[name].sum() > 0)
+    state.notes.append(f"{state.year}: the claims exceed the budget by {gap:,.0f} yuan (unaffordable); cut: {cut}")

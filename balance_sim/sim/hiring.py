@@ -1,145 +1,184 @@
-"""Hiring to the staffing norms (facts.md §8: 1:19 primary, 1:13.5 junior; small schools by
-classes), new posts to rural and weak sections first (policy-brief lever 2), at most
-`max_hires_share` of the teaching force a year (the county's quota, an assumption).
+"""Hiring to the staffing norms by subject, and itinerant (走教) PE and arts teachers for small
+rural schools (policy-brief lever 2; facts.md §3, §3a, §8).
 
-One compiled call (balance_sim/jit.py): the sections the year's hires go to, then the hires'
-draws (draws.py) and the hires written into the teacher arrays; when the arrays must grow first,
-the second part is a call of its own after they have.
+Posts. Each open section s has vacancy_s = max(norm_s − posts_s, 0) (norm: 1:19 primary, 1:13.5
+junior, small schools by classes, facts.md §8; set by enrolment). The county fills at most
+
+    quota = ⌊max_hires_share × serving teachers⌋
+
+vacancies a year (an assumption), rural and weak sections first (Schools.priority), then the
+furthest below their norm (vacancy ÷ norm), then in section order; a section's vacancies in a row.
+
+Subjects (`hire_by_subject`). A section lacking PE and arts teachers against the quality-2017
+minimum m = 0.9 per 100 pupils (facts.md §3, `rules._standard_rules("quality-2017")`) lacks
+
+    lack_s = max(⌈m × pupils_s / 100 − pe_art_s − itinerant_s⌉, 0)
+
+(pe_art_s: PE/arts teachers holding a post at s; itinerant_s only where the official rule counts
+it, below); its first min(hires_s, lack_s) hires are PE/arts teachers, the others general ones.
+With `hire_by_subject` off, each hire is a PE/arts teacher with probability
+`new_teacher_pe_art_share` (a fixed coin toss, for comparison).
+
+Itinerant PE and arts teachers (`itinerant_pe_art.enabled`). Each open rural section with
+pupils_from ≤ pupils < pupils_below is served by as many itinerant teachers as it lacks
+(lack_s above, without itinerant_s), recorded in `Schools.itinerant_pe_art`. They are county
+staff shared among schools, outside the posts and the quota: the county employs
+⌈Σ_s itinerant_s ÷ schools_per_teacher⌉ of them at `cost_yuan_per_teacher_year` each (an
+assumption; `itinerant_cost_yuan`, charged by funding). The official rule counts them toward
+a school's PE and arts teachers only in rural schools of 50–99 pupils (facts.md §3a; checklist
+item `itinerant_pe_art_teachers`, balance_sim/checklist/definitions.yaml): `itinerant_counted`.
+
+Hires: age `new_teacher_age`; sex and degree from the policy's shares, one row of draws per hire
+(rng.random((hires, 3)): sex, degree, coin toss), so hire j's draws do not depend on how many
+follow; no title, no backbone level, the training cycle due (training.py). Ledger kind `hire`.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from balance_sim.checklist.definitions import rules as definition_rules
 from balance_sim.sim import ledger as L
-from balance_sim.jit import kernel
-from balance_sim.sim.draws import fill, pointers
-from balance_sim.sim.state import State
+from balance_sim.sim.mobility import posts_held, shortage_order
+from balance_sim.sim.rules import _standard_rules
+from balance_sim.sim.state import LOCATIONS, State
 
 
-@kernel
-def _places(active, post, n, norm, open_, priority, max_share):
-    """The sections the year's hires go to, one entry per hire: the vacant posts (norm − posts of
-    open sections) by priority class, within a class the sections furthest below their norm
-    (vacancy / norm) first, ties in section order; at most `max_share` × serving teachers."""
-    n_sections = len(norm)
-    held = np.zeros(n_sections, np.int64)
-    serving = 0
-    for i in range(n):  # branch-free: whether a teacher counts is added, not jumped on
-        held[post[i]] += active[i]
-        serving += active[i]
-    quota = int(max_share * serving)
-    short = np.empty(n_sections, np.int64)  # sections with vacant posts, in section order
-    vacancy = np.zeros(n_sections, np.int64)
-    m = 0
-    for s in range(n_sections):
-        if open_[s] and norm[s] > held[s]:
-            vacancy[s] = norm[s] - held[s]
-            short[m] = s
-            m += 1
-    short = short[:m]
-    shortage = np.empty(m, np.float64)
-    for j in range(m):
-        s = short[j]
-        shortage[j] = -(vacancy[s] / max(norm[s], 1))
-    # Two stable sorts: by shortage, then by priority class (as a two-key lexsort).
-    order = np.argsort(shortage, kind="mergesort")
-    order = order[np.argsort(priority[short[order]], kind="mergesort")]
-    total = 0
-    for s in short:
-        total += vacancy[s]
-    where = np.empty(min(quota, total) if quota > 0 else 0, np.int64)
-    k = 0
-    for j in order:
-        s = short[j]
-        for _ in range(vacancy[s]):
-            if k == len(where):
-                return where
-            where[k] = s
-            k += 1
-    return where
+def pe_art_minimum() -> np.ndarray:
+    """The quality-2017 minimum PE and arts teachers per 100 pupils, by level (facts.md §3)."""
+    r = _standard_rules("quality-2017")
+    return r.minimums[:, list(r.keys).index("pe_art_teachers_per_100")].copy()
 
 
-@kernel
-def _write_hires(where, first, draws, active, school, post, age, female, degree, title, backbone, pe_art,
-                 years_at_school, rural_years, exchange_left, training_cycle,
-                 hire_age, female_share, associate, associate_or_bachelor, pe_art_share, cycle_years):
-    """Hires in slots first, first + 1, …: sex, degree and PE/arts subject from the three rows of
-    `draws`; no title, no backbone level, the training cycle due (hires start it uncompleted)."""
-    for j in range(len(where)):
-        i = first + j
-        active[i] = True
-        school[i] = where[j]
-        post[i] = where[j]
-        age[i] = hire_age
-        female[i] = draws[0, j] < female_share
-        degree[i] = 1 + (draws[1, j] >= associate) + (draws[1, j] >= associate_or_bachelor)
-        title[i] = 0
-        backbone[i] = 0
-        pe_art[i] = draws[2, j] < pe_art_share
-        years_at_school[i] = 0
-        rural_years[i] = 0
-        exchange_left[i] = 0
-        training_cycle[i] = cycle_years
+@dataclass(frozen=True)
+class Itinerant:
+    """The itinerant PE and arts teachers lever."""
+
+    enabled: bool
+    pupils_from: float  # pupils: smallest school served
+    pupils_below: float  # pupils: schools with fewer are served
+    schools_per_teacher: float
+    cost_yuan_per_teacher_year: float
 
 
-@kernel
-def _hire(bits, where, first, active, school, post, age, female, degree, title, backbone, pe_art, years_at_school,
-          rural_years, exchange_left, training_cycle, hire_age, female_share, associate, associate_or_bachelor,
-          pe_art_share, cycle_years):
-    """The hires' draws (3 rows of float64, one column per hire; draws.py), `_write_hires`, and the
-    ledger's rows (slot hired, school left: −1, school joined)."""
-    draws = np.empty((3, len(where)))
-    fill(bits, draws)
-    _write_hires(where, first, draws, active, school, post, age, female, degree, title, backbone, pe_art,
-                 years_at_school, rural_years, exchange_left, training_cycle, hire_age, female_share, associate,
-                 associate_or_bachelor, pe_art_share, cycle_years)
-    rows = np.empty((3, len(where)), np.int64)
-    for j in range(len(where)):
-        rows[0, j], rows[1, j], rows[2, j] = first + j, -1, where[j]
-    return rows
+@dataclass(frozen=True)
+class Context:
+    """The policy's hiring values in force in one year."""
 
+    max_share: float
+    hire_age: int
+    female_share: float
+    degree_cuts: np.ndarray  # cumulative shares: associate, associate + bachelor
+    by_subject: bool
+    pe_art_share: float  # the coin toss when hiring is not by subject
+    cycle_years: int
+    pe_art_minimum: np.ndarray  # per 100 pupils, by level
+    itinerant: Itinerant
 
-@kernel
-def _year_pass(bits, n, norm, open_, priority, max_share, active, school, post, age, female, degree, title, backbone,
-               pe_art, years_at_school, rural_years, exchange_left, training_cycle, hire_age, female_share, associate,
-               associate_or_bachelor, pe_art_share, cycle_years):
-    """The year in one call when the teacher arrays have room: `_places`, then `_hire` into the
-    slots from `n` on. Returns (sections of the hires, the ledger's rows); the rows are empty
-    while there are hires when the arrays must grow first (then `_hire` is called after)."""
-    where = _places(active, post, n, norm, open_, priority, max_share)
-    if n + len(where) > len(active):
-        return where, np.empty((3, 0), np.int64)
-    return where, _hire(bits, where, n, active, school, post, age, female, degree, title, backbone, pe_art,
-                        years_at_school, rural_years, exchange_left, training_cycle, hire_age, female_share,
-                        associate, associate_or_bachelor, pe_art_share, cycle_years)
-
-
-def _constants(state: State, policy) -> dict:
-    """The policy's numbers for this run, read on the first year."""
-    scratch = state.scratch.get("hiring")
-    if scratch is None:
-        tp = policy.teachers
-        d = tp.new_teacher_degree
-        scratch = state.scratch["hiring"] = dict(
-            max_share=float(tp.max_hires_share),
-            hire=(int(tp.new_teacher_age), float(tp.new_teacher_female_share), float(d.associate),
-                  float(d.associate + d.bachelor), float(tp.new_teacher_pe_art_share), int(tp.training_cycle_years)),
+    @classmethod
+    def of(cls, policy, year: int) -> "Context":
+        t = policy.teachers
+        d, it = t.new_teacher_degree, t.itinerant_pe_art
+        return cls(
+            max_share=t.max_hires_share, hire_age=t.new_teacher_age, female_share=t.new_teacher_female_share,
+            degree_cuts=np.array([d.associate, d.associate + d.bachelor]), by_subject=t.hire_by_subject,
+            pe_art_share=t.new_teacher_pe_art_share, cycle_years=t.training_cycle_years,
+            pe_art_minimum=pe_art_minimum(),
+            itinerant=Itinerant(it.enabled, it.pupils_from, it.pupils_below, it.schools_per_teacher,
+                                it.cost_yuan_per_teacher_year),
         )
-    return scratch
 
 
-def step(state: State, policy, rng: np.random.Generator):
+def itinerant_counted(state: State) -> np.ndarray:
+    """Sections where the official rule counts itinerant PE and arts teachers (facts.md §3a)."""
+    spec, s = definition_rules()["itinerant_pe_art"], state.schools
+    where = np.isin(s.location, [LOCATIONS.index(word) for word in spec["locations"]])
+    return where & (state.pupils >= spec["min_students"]) & (state.pupils <= spec["max_students"])
+
+
+def pe_art_lack(state: State, context: Context, pe_art: np.ndarray) -> np.ndarray:
+    """PE and arts teachers each open section needs to reach the minimum, given `pe_art` of them."""
+    needed = context.pe_art_minimum[state.schools.level] * state.pupils / 100.0
+    lack = np.ceil(needed - pe_art - 1e-9)
+    return np.where(state.schools.open, np.maximum(lack, 0), 0).astype(np.int64)
+
+
+def pe_art_posts(state: State) -> np.ndarray:
+    """PE and arts teachers holding a post at each section (exchange teachers count at home)."""
+    t, n = state.teachers, state.teachers.n
+    return np.bincount(t.post[:n][t.active[:n] & t.pe_art[:n]], minlength=state.schools.n)
+
+
+def assign_itinerant(state: State, context: Context, pe_art: np.ndarray) -> np.ndarray:
+    """Itinerant PE and arts teachers serving each section this year (0 with the lever off)."""
+    it, s, pupils = context.itinerant, state.schools, state.pupils
+    if not it.enabled:
+        return np.zeros(s.n, np.int64)
+    served = s.open & s.rural & (pupils > 0) & (pupils >= it.pupils_from) & (pupils < it.pupils_below)
+    return np.where(served, pe_art_lack(state, context, pe_art), 0)
+
+
+def itinerant_teachers(itinerant: np.ndarray, context: Context) -> int:
+    """Itinerant teachers the county employs: ⌈Σ served posts ÷ schools per teacher⌉."""
+    return int(np.ceil(itinerant.sum() / context.itinerant.schools_per_teacher - 1e-9))
+
+
+def itinerant_cost_yuan(itinerant: np.ndarray, context: Context) -> float:
+    """Yuan a year of the itinerant teachers serving `itinerant` (per section)."""
+    return itinerant_teachers(itinerant, context) * context.itinerant.cost_yuan_per_teacher_year
+
+
+def places(state: State, context: Context) -> np.ndarray:
+    """The section of each of the year's hires, in hiring order (see the module's docstring)."""
     t, s = state.teachers, state.schools
-    c = _constants(state, policy)
-    teacher_arrays = (t.active, t.school, t.post, t.age, t.female, t.degree, t.title, t.backbone, t.pe_art,
-                      t.years_at_school, t.rural_years, t.exchange_left, t.training_cycle)
-    where, rows = _year_pass(pointers(state, rng), t.n, state.norm, s.open, s.priority, c["max_share"],
-                             *teacher_arrays, *c["hire"])
-    k = len(where)
-    if k and not rows.shape[1]:  # rare: capacity is sized for ten years of hires
-        t.grow(k)  # new arrays: read them again below
-        rows = _hire(pointers(state, rng), where, t.n, t.active, t.school, t.post, t.age, t.female, t.degree,
-                     t.title, t.backbone, t.pe_art, t.years_at_school, t.rural_years, t.exchange_left,
-                     t.training_cycle, *c["hire"])
+    held = posts_held(t, s.n)
+    vacancy = np.where(s.open, np.maximum(state.norm - held, 0), 0).astype(np.int64)
+    quota = int(context.max_share * np.count_nonzero(t.active[: t.n]))
+    order = shortage_order(state, vacancy)
+    return np.repeat(order, vacancy[order])[:quota]
+
+
+def subjects(state: State, context: Context, where: np.ndarray, toss: np.ndarray, pe_art: np.ndarray) -> np.ndarray:
+    """Whether each hire is a PE/arts teacher: by what the section lacks, or by the coin toss."""
+    if not context.by_subject:
+        return toss < context.pe_art_share
+    counted = np.where(itinerant_counted(state), state.schools.itinerant_pe_art, 0)
+    lack = pe_art_lack(state, context, pe_art + counted)
+    return np.arange(len(where)) - _first_in_run(where) < lack[where]  # the section's first hires
+
+
+def _first_in_run(where: np.ndarray) -> np.ndarray:
+    """For each position, the position where its run of equal values starts."""
+    if not len(where):
+        return np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, where[1:] != where[:-1]])
+    return np.repeat(starts, np.diff(np.r_[starts, len(where)]))
+
+
+def write_hires(state: State, context: Context, where: np.ndarray, draws: np.ndarray, pe_art: np.ndarray) -> L.Moves:
+    """Hires into slots n, n + 1, …; returns the ledger's rows."""
+    t, k = state.teachers, len(where)
+    t.grow(k)
+    slots = np.arange(t.n, t.n + k)
+    t.active[slots] = True
+    t.school[slots] = where
+    t.post[slots] = where
+    t.age[slots] = context.hire_age
+    t.female[slots] = draws[:, 0] < context.female_share
+    t.degree[slots] = 1 + (draws[:, 1] >= context.degree_cuts[0]) + (draws[:, 1] >= context.degree_cuts[1])
+    t.pe_art[slots] = pe_art
+    for name in ("title", "backbone", "years_at_school", "rural_years", "exchange_left"):
+        getattr(t, name)[slots] = 0
+    t.training_cycle[slots] = context.cycle_years  # due: completes with the year's training
     t.n += k
-    return state, [L.Moves(L.HIRE, rows)]
+    return L.moves(L.HIRE, slots, np.full(k, -1), where)
+
+
+def step(state: State, context: Context, rng: np.random.Generator) -> list:
+    """Itinerant teachers assigned, then the year's hires by subject. Returns the hire rows."""
+    pe_art = pe_art_posts(state)
+    state.schools.itinerant_pe_art = assign_itinerant(state, context, pe_art)
+    where = places(state, context)
+    draws = rng.random((len(where), 3))  # per hire: sex, degree, coin toss
+    return [write_hires(state, context, where, draws, subjects(state, context, where, draws[:, 2], pe_art))]

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 from balance_sim.county import County
+from balance_sim.sim.streams import Streams
 from balance_sim.errors import InputError, Problem
 from balance_sim.sim import enrolment, funding, quality, roster, training
 from balance_sim.sim.checklist_items import observed_classes_over, observed_exchange
-from balance_sim.sim.constants import constants
 from balance_sim.sim.columns import complete_numbers, numbers, observed_numbers, plain_texts, text_cells, word_codes
 from balance_sim.sim.state import (
     ASSETS,
@@ -25,7 +25,6 @@ from balance_sim.sim.state import (
     LOCATIONS,
     N_GRADES,
     TEACHER_COUNTS,
-    Budget,
     Schools,
     State,
 )
@@ -174,32 +173,6 @@ def _budget_table(county: County, year: int, names: tuple[str, ...]) -> tuple[fl
     return base, float("nan"), None
 
 
-def _budget(given: tuple[float, float, str | None] | None, state: State, policy) -> Budget:
-    recurrent = funding.recurrent_cost(state, policy, state.year)
-    growth = policy.funding.revenue_growth
-    if given is not None:
-        base, table_growth, note = given
-        if note is not None:
-            growth = table_growth
-            state.notes.append(note)
-        if base < recurrent:
-            state.notes.append(
-                f"budget: base-year compulsory-education budget {base:,.0f} yuan is below the modelled "
-                f"recurrent cost {recurrent:,.0f} yuan; the base is raised to the recurrent cost"
-            )
-            base = recurrent
-    else:
-        base = recurrent * (1 + policy.funding.other_share)
-        state.notes.append("budget: no budget table; base budget = modelled recurrent cost × (1 + funding.other_share)")
-    pupils = float(state.pupils.sum())
-    public = float(funding.public_funds(state, policy, state.year).sum())
-    return Budget(
-        base=base, other=base - recurrent, current=base, revenue_growth=growth, last_budget=base,
-        last_per_pupil=base / pupils if pupils > 0 else float("nan"),
-        last_public_per_pupil=public / pupils if pupils > 0 else float("nan"), spent=base,
-    )
-
-
 def _read(county: County, year: int) -> _Input:
     """What the base year `year` reads from the County, read once (InputError when the tables
     cannot describe it; nothing is kept then)."""
@@ -263,11 +236,12 @@ def _state_schools(given: _Input, policy) -> Schools:
     )
 
 
-def initial_state(county: County, policy, rng: np.random.Generator, years: int) -> State:
+def initial_state(county: County, policy, streams: Streams, years: int) -> State:
     """The state in the base year (before any simulated year), with indicators and quality set.
     What comes from the County alone is read once per County (`_read`); the policy and the
-    random draws apply on each call."""
+    random draws (the roster's stream of the base year) apply on each call."""
     year = start_year(county, policy)
+    rng = streams.generator("roster", year)
     given = _read(county, year)
     schools = _state_schools(given, policy)
     counts = given.counts
@@ -276,10 +250,12 @@ def initial_state(county: County, policy, rng: np.random.Generator, years: int) 
     else:
         teachers = roster.synthesise(schools, counts, policy, year, rng, years)
     completed = counts[:, TEACHER_COUNTS.index("training_completed_teachers")] if given.completed_known else None
-    training.start_cycle(teachers, completed, schools.n, policy.teachers, rng)
-    state = State(year=year, schools=schools, teachers=teachers, budget=Budget(0.0, 0.0, 0.0, 0.0),
-                  notes=list(given.notes), constants=constants(policy), observed_exchange=given.observed_exchange)
-    enrolment.refresh(state, policy)
-    quality.step(state, policy, rng)
-    state.budget = _budget(given.budget, state, policy)
+    status_quo = funding.status_quo_policy(policy)  # the base year is the levers' defaults
+    training.start_cycle(teachers, completed, schools.n, training.Context.of(status_quo, year), rng)
+    state = State(year=year, schools=schools, teachers=teachers, budget=None,
+                  notes=list(given.notes), observed_exchange=given.observed_exchange)
+    enrolment.refresh(state, enrolment.Context.of(policy, year))
+    quality.step(state, quality.Context.of(policy, year), streams.generator("quality", year))
+    state.budget = funding.initial_budget(state, funding.Context.of(policy, year), funding.Context.of(status_quo, year),
+                                          given.budget)
     return state

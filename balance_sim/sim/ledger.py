@@ -1,6 +1,7 @@
 """Ledgers of the simulation: every teacher move, exit and hire, and every yuan allocated, with
 the conservation checks (design.md "Simulation principles": teachers in = teachers out + change
-in stock; yuan allocated + yuan unspent = yuan available; no negative stock).
+in stock; yuan available = recurrent + capital + carried over + unspent = the year's funding rows;
+no negative stock).
 
 Mechanisms return chunks of rows as arrays; the ledger keeps them and becomes tidy frames at the end.
 """
@@ -13,9 +14,6 @@ import pandas as pd
 import pyarrow as pa
 from pandas.api.internals import create_dataframe_from_blocks
 
-from balance_sim.jit import kernel
-from balance_sim.sim.numpy_order import pairwise_sum
-
 MOVE_KINDS = (
     "hire", "retire", "leave", "drift", "pool",
     "exchange_out", "exchange_return", "exchange_stay", "consolidation",
@@ -25,13 +23,22 @@ HIRE, RETIRE, LEAVE, DRIFT, POOL, EXCHANGE_OUT, EXCHANGE_RETURN, EXCHANGE_STAY, 
 PHYSICAL = np.array([k != EXCHANGE_STAY for k in range(len(MOVE_KINDS))])
 
 FUND_ITEMS = (
-    "salaries", "allowance", "public_funds", "other",
+    "salaries", "allowance", "public_funds", "training", "itinerant", "other",
+    "replacement_equipment", "replacement_computers", "replacement_books",
+    "construction",
     "capital_teaching_area", "capital_sports_area", "capital_equipment",
-    "capital_multimedia_classrooms", "capital_computers", "capital_books", "unspent",
+    "capital_multimedia_classrooms", "capital_computers", "capital_books",
+    "carried_over", "unspent",
 )
-SALARIES, ALLOWANCE, PUBLIC_FUNDS, OTHER = range(4)
-CAPITAL_FIRST = 4
+SALARIES, ALLOWANCE, PUBLIC_FUNDS, TRAINING, ITINERANT, OTHER = range(6)
+REPLACEMENT_FIRST = 6  # replacement_equipment, _computers, _books
+CONSTRUCTION = 9  # classrooms the capacity lever built this year, charged by funding
+CAPITAL_FIRST = 10  # capital_<asset>, in ASSETS order: new funds spent
+CARRIED_OVER = len(FUND_ITEMS) - 2
 UNSPENT = len(FUND_ITEMS) - 1
+# The group a funding row belongs to: a school's (rural or not), or the county's (rows of no school).
+FUND_GROUPS = ("non_rural", "rural", "county")
+NON_RURAL, RURAL, COUNTY = range(3)
 
 
 @dataclass
@@ -57,10 +64,12 @@ class Moves:
 
 @dataclass
 class Funds:
-    """Funding rows: item code, school (−1: county level), yuan, quantity bought (NaN: none)."""
+    """Funding rows: item code, school (−1: none), group (FUND_GROUPS code), yuan, quantity bought
+    (NaN: none). A row of no school (other, carried over, unspent) sits in its group."""
 
     item: np.ndarray
     school: np.ndarray
+    group: np.ndarray
     yuan: np.ndarray
     quantity: np.ndarray
 
@@ -100,13 +109,14 @@ class Ledger:
         return year, kind, teacher, source, target
 
     def fund_arrays(self):
-        """(year, item, school, yuan, quantity) as arrays."""
+        """(year, item, school, group, yuan, quantity) as arrays."""
         chunks = self.fund_chunks
         if not chunks:
             e = np.zeros(0)
-            return e.astype(np.int32), e.astype(np.int8), e.astype(np.int32), e, e
+            return e.astype(np.int32), e.astype(np.int8), e.astype(np.int32), e.astype(np.int8), e, e
         year = np.repeat(np.array([y for y, _ in chunks], np.int32), [len(c.yuan) for _, c in chunks])
-        return (year, *(np.concatenate([getattr(c, f) for _, c in chunks]) for f in ("item", "school", "yuan", "quantity")))
+        fields = ("item", "school", "group", "yuan", "quantity")
+        return (year, *(np.concatenate([getattr(c, f) for _, c in chunks]) for f in fields))
 
 
 def year_counts(ledger: Ledger, year: int) -> list[int]:
@@ -119,16 +129,6 @@ def year_counts(ledger: Ledger, year: int) -> list[int]:
     return out
 
 
-@kernel
-def fund_totals_pass(item, yuan, n_items: int):
-    """Yuan by item (as np.bincount adds them: row by row), and the sums of the allocated items
-    and of the capital items in numpy's order."""
-    by_item = np.zeros(n_items)
-    for i in range(len(item)):
-        by_item[item[i]] += yuan[i]
-    return by_item, pairwise_sum(by_item[:UNSPENT].copy()), pairwise_sum(by_item[CAPITAL_FIRST:UNSPENT].copy())
-
-
 def check_teacher_flow(start: int, end: int, counts: np.ndarray) -> None:
     """Start + hired − retired − left = end (raises AssertionError naming the numbers)."""
     expected = start + counts[HIRE] - counts[RETIRE] - counts[LEAVE]
@@ -139,13 +139,22 @@ def check_teacher_flow(start: int, end: int, counts: np.ndarray) -> None:
         )
 
 
-def check_yuan(available: float, allocated: float, unspent: float) -> None:
-    """Allocated + unspent = available, and nothing negative."""
-    if unspent < -1e-6 * max(available, 1.0) or allocated < -1e-6:
-        raise AssertionError(f"negative money: allocated {allocated}, unspent {unspent}")
-    # Scalar arithmetic (np.isclose on two floats costs ~50 µs): |a − b| ≤ atol + rtol·|b|.
-    if not abs(allocated + unspent - available) <= 1e-3 + 1e-9 * abs(available):
-        raise AssertionError(f"yuan not conserved: allocated {allocated} + unspent {unspent} ≠ available {available}")
+def check_yuan(available: float, parts: dict[str, float], rows: Funds) -> None:
+    """Every yuan accounted: available = the sum of `parts` (recurrent, capital, carried over,
+    unspent) = the sum of the year's ledger rows, and no row negative (raises AssertionError
+    naming the numbers)."""
+    tolerance = 1e-3 + 1e-9 * abs(available)
+    negative = rows.yuan < -tolerance
+    if negative.any():
+        k = int(np.flatnonzero(negative)[0])
+        raise AssertionError(f"negative money: {FUND_ITEMS[rows.item[k]]} {rows.yuan[k]} yuan (school {rows.school[k]})")
+    total = sum(parts.values())
+    if not abs(total - available) <= tolerance:
+        named = " + ".join(f"{name} {value:,.2f}" for name, value in parts.items())
+        raise AssertionError(f"yuan not conserved: {named} = {total:,.2f} ≠ available {available:,.2f}")
+    in_rows = float(rows.yuan.sum())
+    if not abs(in_rows - available) <= tolerance:
+        raise AssertionError(f"yuan not conserved: the ledger's rows sum to {in_rows:,.2f} ≠ available {available:,.2f}")
 
 
 def check_school_flows(start_counts: np.ndarray, end_counts: np.ndarray, kind, source, target) -> None:

@@ -3,8 +3,7 @@ official CVs (`measures.cv.grouped_weighted_cv`) and verdicts of each standard (
 per-school rule, the county's own targets (facts.md §5) and class sizes (facts.md §9).
 
 Inputs are the recorded panel arrays (years × sections); groups are year × level. Sums per
-group go through one `np.bincount` (sections counted) or one compiled pass over the sections
-(the CVs; the targets' two dozen sums), adding the sections in the same order either way.
+group of many arrays at once go through one `np.bincount` (`group_sums`).
 """
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from balance_sim.jit import kernel
 from balance_sim.measures.cv import grouped_weighted_cv
 from balance_sim.sim.rules import Rules, _standard_rules, all_rules
 from balance_sim.sim.state import TEACHER_COUNTS
@@ -50,16 +48,22 @@ class Panel:
         return self.by_groups(values[None], keep)[0]
 
     def by_groups(self, rows: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
-        """Sums per year and level (m × Y × 2) of m (Y × S) arrays (m × Y × S), in one bincount:
-        each sum adds its sections in the same order as one bincount per array would."""
-        keep = self.open if keep is None else keep
-        g = self.group(keep).ravel()
-        kept = g >= 0
-        n_groups = self.n_years * N_LEVELS
-        m = rows.shape[0]
-        bins = (np.arange(m)[:, None] * n_groups + np.where(kept, g, 0)[None, :]).ravel()
-        weights = np.where(kept[None, :], rows.reshape(m, -1), 0.0).ravel()
-        return np.bincount(bins, weights=weights, minlength=m * n_groups).reshape(m, self.n_years, N_LEVELS)
+        """Sums per year and level (m × Y × 2) of m (Y × S) arrays (m × Y × S), over the open
+        sections (or those in `keep`)."""
+        return group_sums(rows, self.open if keep is None else keep, self.level)
+
+
+def group_sums(rows: np.ndarray, keep: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """Sums per year and level (m × Y × 2) of m (Y × S) arrays over the kept sections, in one
+    bincount: bin (array, year, level)."""
+    m, n_years, _ = rows.shape
+    keep = np.asarray(keep, dtype=bool)
+    year = np.broadcast_to(np.arange(n_years)[:, None], keep.shape)
+    group = (year * N_LEVELS + np.asarray(level, dtype=np.int64)[None, :])[keep]
+    n_groups = n_years * N_LEVELS
+    bins = (np.arange(m)[:, None] * n_groups + group[None, :]).ravel()
+    sums = np.bincount(bins, weights=rows[:, keep].ravel(), minlength=m * n_groups)
+    return sums.reshape(m, n_years, N_LEVELS)
 
 
 def included(panel: Panel, rules: Rules) -> np.ndarray:
@@ -144,47 +148,27 @@ def _targets(panel: Panel, policy, out: dict) -> None:
 TARGET_ROWS = 12
 
 
-@kernel
 def target_sums(pupils, classes, open_, counts, indicators, quality, level, rural, columns, backbone,
                 small_size, large_size, super_size):
-    """Per year and level (rows × Y × 2), over the open sections, in section order: classes;
-    classes of ≤ small_size, > large_size, > super_size pupils (pupils ÷ classes); pupils;
-    backbone teachers rural, other; pupils rural, other; quality × pupils (NaN quality: 0);
-    teachers; sections; then each indicator's stock (value × pupils, NaN: 0) rural, then other."""
-    n_years, n = pupils.shape
-    k = len(columns)
-    big = np.finfo(np.float64).max  # as np.nan_to_num turns ±inf
-    out = np.zeros((TARGET_ROWS + 2 * k, n_years, 2))
-    for y in range(n_years):
-        for s in range(n):
-            if not open_[y, s]:
-                continue
-            g = level[s]
-            p = pupils[y, s]
-            c = classes[y, s]
-            size = p / c if c > 0 else 0.0
-            bb = float(counts[y, s, backbone])
-            q = quality[y, s]
-            q = 0.0 if np.isnan(q) else (big if q == np.inf else (-big if q == -np.inf else q))
-            if rural[s]:
-                out[5, y, g] += bb
-                out[7, y, g] += p
-            else:
-                out[6, y, g] += bb
-                out[8, y, g] += p
-            out[0, y, g] += c
-            out[1, y, g] += c * (size <= small_size)
-            out[2, y, g] += c * (size > large_size)
-            out[3, y, g] += c * (size > super_size)
-            out[4, y, g] += p
-            out[9, y, g] += q * p
-            out[10, y, g] += float(counts[y, s, 0])
-            out[11, y, g] += 1.0
-            for j in range(k):
-                v = indicators[y, s, columns[j]] * p
-                v = 0.0 if np.isnan(v) else (big if v == np.inf else (-big if v == -np.inf else v))
-                out[TARGET_ROWS + (0 if rural[s] else k) + j, y, g] += v
-    return out
+    """Per year and level (rows × Y × 2), over the open sections: classes; classes of
+    ≤ small_size, > large_size, > super_size pupils (pupils ÷ classes; no classes: size 0);
+    pupils; backbone teachers rural, other; pupils rural, other; quality × pupils (NaN quality:
+    0); teachers; sections; then each indicator's stock (value × pupils, NaN: 0) rural, then other.
+    Infinite quality and stocks count as the largest float (as np.nan_to_num turns them)."""
+    rural = np.broadcast_to(np.asarray(rural, dtype=bool), pupils.shape)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        size = np.where(classes > 0, pupils / classes, 0.0)
+        # (k × Y × S): each counted indicator's value × pupils
+        stock = np.nan_to_num(indicators[..., columns] * pupils[..., None]).transpose(2, 0, 1)
+        quality_pupils = np.nan_to_num(quality) * pupils
+    backbone_teachers = counts[..., backbone].astype(float)
+    rows = np.concatenate([np.stack([
+        classes, classes * (size <= small_size), classes * (size > large_size), classes * (size > super_size),
+        pupils, np.where(rural, backbone_teachers, 0.0), np.where(rural, 0.0, backbone_teachers),
+        np.where(rural, pupils, 0.0), np.where(rural, 0.0, pupils), quality_pupils,
+        counts[..., 0].astype(float), np.ones_like(pupils, dtype=float),
+    ]), np.where(rural, stock, 0.0), np.where(rural, 0.0, stock)])
+    return group_sums(rows, np.asarray(open_, dtype=bool), level)
 
 
 def all_metrics(panel: Panel, policy) -> tuple[dict[str, np.ndarray], np.ndarray]:

@@ -1,11 +1,14 @@
 """The year loop: one county, one replication, mechanisms in a fixed order (design.md).
 
-Each simulated year: enrolment (cohorts, urbanisation, choice, consolidation, classes) →
-funding (depreciation, budget, recurrent claims, capital) → retirement and attrition → drift
-and the county pool → hiring → training and titles → exchange → quality (teacher counts,
-indicators, quality index); the state's arrays are recorded. Conservation is checked at the end
-of every year. County metrics are computed after the loop, for all years at once (metrics.py).
-Adding a mechanism is adding a module and one line in `MECHANISMS`.
+Each simulated year: enrolment (cohorts, urbanisation, choice, intake caps, consolidation,
+classes) → funding (budget, recurrent claims, replacement, earmarked new funds) → retirement and
+attrition → drift and the county pool → hiring → training and titles → exchange → quality
+(teacher counts, indicators, quality index); the state's arrays are recorded. Every mechanism is
+a module with `Context.of(policy, year)` (the policy's values in force that year) and
+`step(state, context, rng) -> ledger rows`; `rng` is the mechanism's own stream for the year
+(streams.py). Conservation is checked at the end of every year. County metrics are computed
+after the loop, for all years at once (metrics.py). Adding a mechanism is adding a module and
+one line in `MECHANISMS`.
 """
 from __future__ import annotations
 
@@ -20,26 +23,23 @@ from balance_sim.sim.checklist_items import item_arrays, item_rules
 from balance_sim.sim.initial import initial_state
 from balance_sim.sim.metrics import Panel, all_metrics
 from balance_sim.sim.state import State
+from balance_sim.sim.streams import Streams
 
-MECHANISMS = (
-    enrolment.step,
-    funding.step,
-    retirement.step,
-    mobility.step,
-    hiring.step,
-    training.step,
-    exchange.step,
-    quality.step,
-)
+MECHANISMS = (enrolment, funding, retirement, mobility, hiring, training, exchange, quality)
+
+
+def mechanism_name(module) -> str:
+    return module.__name__.rsplit(".", 1)[-1]
+
 
 PANEL_FIELDS = ("pupils", "classes", "counts", "exchange_in", "assets", "public_funds", "capital",
                 "quality", "indicators", "open")
-COUNTY_FIELDS = ("teachers_start", "hired", "retired", "left", "teachers_end", "drift", "pool",
-                 "exchange_out", "exchange_return", "exchange_stay", "consolidation",
-                 "available", "allocated", "unspent", "capital", "public_funds", "salaries",
-                 "allowance", "appropriation_faster_than_revenue", "spending_per_pupil_grows",
-                 "public_funds_per_pupil_grows", "exchange_eligible", "exchange_sent",
-                 "exchange_backbone_sent", "choice_moved")
+TEACHER_FIELDS = ("teachers_start", "hired", "retired", "left", "teachers_end", "drift", "pool",
+                  "exchange_out", "exchange_return", "exchange_stay", "consolidation")
+# The year's exchange counts (state.exchange_counts) and the pupils moved by school choice.
+EXCHANGE_FIELDS = ("exchange_eligible", "exchange_sent", "exchange_backbone_sent")
+# Yuan and the three-growths flags of the year come from funding (funding.FIGURES).
+COUNTY_FIELDS = TEACHER_FIELDS + funding.FIGURES + EXCHANGE_FIELDS + ("choice_moved",)
 
 
 @dataclass
@@ -61,7 +61,7 @@ def _serving(state: State) -> int:
     return int(np.count_nonzero(state.teachers.active[: state.teachers.n]))
 
 
-def _record(run: Run, state: State, start: int, end: int, counts: list[int], yuan: tuple) -> None:
+def _record(run: Run, state: State, start: int, end: int, counts: list[int], figures: dict) -> None:
     s = state.schools
     run.years.append(state.year)
     p = run.panel
@@ -77,23 +77,9 @@ def _record(run: Run, state: State, start: int, end: int, counts: list[int], yua
     p["open"].append(s.open.copy())
     values = (start, counts[L.HIRE], counts[L.RETIRE], counts[L.LEAVE], end, counts[L.DRIFT], counts[L.POOL],
               counts[L.EXCHANGE_OUT], counts[L.EXCHANGE_RETURN], counts[L.EXCHANGE_STAY], counts[L.CONSOLIDATION],
-              *yuan, *state.exchange_counts, s.choice_moved)
+              *(figures.get(name, np.nan) for name in funding.FIGURES), *state.exchange_counts, s.choice_moved)
     for series, value in zip(run.county.values(), values, strict=True):
         series.append(value)
-
-
-# The yuan of a year in COUNTY_FIELDS order (available … public_funds_per_pupil_grows); NaN in the base year.
-NO_YUAN = (float("nan"),) * 10
-
-
-def _yuan(state: State) -> tuple:
-    b = state.budget
-    by_item, allocated, capital = b.totals  # the year's funding rows summed (funding.py)
-    unspent = by_item[L.UNSPENT]
-    L.check_yuan(b.current, allocated, unspent)
-    flags = [np.nan if f is None else float(f) for f in b.checks]
-    return (b.current, allocated, unspent, capital, by_item[L.PUBLIC_FUNDS], by_item[L.SALARIES],
-            by_item[L.ALLOWANCE], *flags)
 
 
 def close_year(run: Run, state: State, start: int) -> int:
@@ -102,26 +88,28 @@ def close_year(run: Run, state: State, start: int) -> int:
     counts = L.year_counts(run.ledger, state.year)
     end = _serving(state)
     L.check_teacher_flow(start, end, counts)
-    _record(run, state, start, end, counts, _yuan(state))
+    _record(run, state, start, end, counts, state.budget.figures)
     return end
 
 
-def start(county: County, policy, years: int, rng: np.random.Generator) -> tuple[Run, State]:
+def start(county: County, policy, years: int, streams: Streams) -> tuple[Run, State]:
     """The base-year state, recorded as the first row of every series."""
     run = Run()
-    state = initial_state(county, policy, rng, years)
+    state = initial_state(county, policy, streams, years)
     serving = _serving(state)
-    _record(run, state, serving, serving, [0] * len(L.MOVE_KINDS), NO_YUAN)
+    _record(run, state, serving, serving, [0] * len(L.MOVE_KINDS), {})  # no yuan in the base year
     return run, state
 
 
-def advance(run: Run, state: State, policy, years: int, rng: np.random.Generator) -> State:
-    """The year loop: every mechanism in order, ledger rows kept, conservation checked."""
+def advance(run: Run, state: State, policy, years: int, streams: Streams) -> State:
+    """The year loop: every mechanism in order with the policy in force that year, ledger rows
+    kept, conservation checked."""
     serving = _serving(state)
     for _ in range(years):
         state.year += 1
-        for mechanism in MECHANISMS:
-            state, rows = mechanism(state, policy, rng)
+        for module in MECHANISMS:
+            context = module.Context.of(policy, state.year)
+            rows = module.step(state, context, streams.generator(mechanism_name(module), state.year))
             run.ledger.add(state.year, rows)
         serving = close_year(run, state, serving)
     return state
@@ -152,8 +140,8 @@ def _items(run: Run, state: State, panel: Panel):
     )
 
 
-def run_county(county: County, policy, years: int, rng: np.random.Generator) -> Run:
-    """Simulate one county for `years` years with one generator; the base year is recorded first."""
-    run, state = start(county, policy, years, rng)
-    state = advance(run, state, policy, years, rng)
+def run_county(county: County, policy, years: int, streams: Streams) -> Run:
+    """Simulate one county for `years` years with its streams; the base year is recorded first."""
+    run, state = start(county, policy, years, streams)
+    state = advance(run, state, policy, years, streams)
     return finish(run, state, policy)

@@ -21,6 +21,7 @@ from balance_sim.sim.policy_tree import CapitalMix, Dated, NewDegree, Policy
 
 __all__ = ["Dated", "Policy", "default_policy", "describe", "load_policy", "override", "parse_assignment", "to_dict"]
 
+ALWAYS = 1949  # the first year of a dated leaf given as a plain number
 LEAF_META = {"unit", "label", "zh", "source", "choices", "description"}
 
 
@@ -109,7 +110,7 @@ def _dated(value, meta, path) -> Dated:
         return Dated(tuple((y, _scalar(float, meta, v, path)) for y, v in value.pairs))
     if not isinstance(value, dict):
         # A plain number: the same value in every year.
-        return Dated(((1949, _scalar(float, meta, value, path)),))
+        return Dated(((ALWAYS, _scalar(float, meta, value, path)),))
     if not value:
         raise ParameterError(f"{path}: needs at least one year")
     pairs = []
@@ -144,10 +145,17 @@ def to_dict(policy) -> dict:
         if dataclasses.is_dataclass(value) and not isinstance(value, Dated):
             out[f.name] = to_dict(value)
         elif isinstance(value, Dated):
-            out[f.name] = {int(y): v for y, v in value.pairs}
+            out[f.name] = _dated_value(value)
         else:
             out[f.name] = value
     return out
+
+
+def _dated_value(value: Dated):
+    """A dated leaf as it was written: a plain number when it holds one value for every year."""
+    if len(value.pairs) == 1 and value.pairs[0][0] == ALWAYS:
+        return value.pairs[0][1]
+    return {int(y): v for y, v in value.pairs}
 
 
 def _set_path(tree: dict, path: str, value) -> None:
@@ -238,7 +246,7 @@ def describe(policy: Policy | None = None) -> list[dict]:
     def walk(node, path):
         if _is_leaf_mapping(node):
             value = policy.get(path)
-            value = {int(y): v for y, v in value.pairs} if isinstance(value, Dated) else value
+            value = _dated_value(value) if isinstance(value, Dated) else value
             meta = {k: node.get(k, "") for k in ("unit", "label", "zh", "source")}
             rows.append({"key": path, "value": value, **meta})
             return

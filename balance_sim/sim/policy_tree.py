@@ -69,6 +69,14 @@ class Enrolment:
 
 
 @dataclass(frozen=True)
+class Capacity:
+    intake_caps: bool = _spec()
+    max_pupils: int = _spec(low=1, high=100000)
+    max_pupils_combined: int = _spec(low=1, high=100000)
+    extension_classrooms_per_year: Dated = _spec(low=0.0, high=100000.0)
+
+
+@dataclass(frozen=True)
 class UnitCost:
     teaching_area: float = _spec(low=1.0, high=None)
     sports_area: float = _spec(low=1.0, high=None)
@@ -79,6 +87,9 @@ class UnitCost:
 
 @dataclass(frozen=True)
 class CapitalMix:
+    """Shares of capital items (no longer a field of `Funding`: new funds are spent on each school's
+    gaps, funding.py; policy.py still checks the sum of any CapitalMix)."""
+
     teaching_area: float = _spec(**SHARE)
     sports_area: float = _spec(**SHARE)
     equipment: float = _spec(**SHARE)
@@ -91,20 +102,24 @@ class CapitalMix:
 class Funding:
     budget_growth: float = _spec(**GROWTH)
     revenue_growth: float = _spec(**GROWTH)
+    price_growth: float = _spec(**GROWTH)
     other_share: float = _spec(low=0.0, high=5.0)
-    rural_share: float = _spec(**SHARE)
+    rural_share: Dated = _spec(**SHARE)
     allocation_rule: str = _spec(choices=("per_pupil", "per_school", "need"))
     weak_school_tilt: float = _spec(low=0.0, high=10.0)
     need_target: float = _spec(low=0.0, high=5.0)
+    upgrade_target: float = _spec(low=0.0, high=10.0)
     public_funds_per_pupil: DatedByLevel = _spec()
     small_school_floor: int = _spec(low=0, high=10000)
     boarding_supplement: Dated = _spec(**POSITIVE)
     teacher_pay_yuan: float = _spec(**POSITIVE)
     teacher_pay_growth: float = _spec(**GROWTH)
+    training_cost_per_teacher: float = _spec(**POSITIVE)
+    cycle_cost_per_teacher: float = _spec(**POSITIVE)
     unit_cost: UnitCost = _spec()
-    capital_mix: CapitalMix = _spec()
     equipment_life_years: float = _spec(low=1.0, high=100.0)
     computer_life_years: float = _spec(low=1.0, high=100.0)
+    book_life_years: float = _spec(low=1.0, high=200.0)
 
 
 @dataclass(frozen=True)
@@ -136,10 +151,19 @@ class Promotion:
 
 
 @dataclass(frozen=True)
+class ItinerantPeArt:
+    enabled: bool = _spec()
+    pupils_from: int = _spec(low=0, high=5000)
+    pupils_below: int = _spec(low=0, high=5000)
+    schools_per_teacher: float = _spec(low=1.0, high=50.0)
+    cost_yuan_per_teacher_year: float = _spec(**POSITIVE)
+
+
+@dataclass(frozen=True)
 class Teachers:
     retirement_age: RetirementAge = _spec()
     attrition_rate: ByLocation = _spec()
-    hardship_allowance_yuan_month: float = _spec(low=0.0, high=20000.0)
+    hardship_allowance_yuan_month: Dated = _spec(low=0.0, high=20000.0)
     allowance_effect_per_1000: float = _spec(low=0.0, high=10.0)
     drift_rate: float = _spec(**SHARE)
     drift_backbone_factor: float = _spec(low=0.0, high=20.0)
@@ -151,8 +175,10 @@ class Teachers:
     new_teacher_female_share: float = _spec(**SHARE)
     new_teacher_degree: NewDegree = _spec()
     new_teacher_pe_art_share: float = _spec(**SHARE)
-    training_rate: float = _spec(**SHARE)
-    training_completion_rate: float = _spec(**SHARE)
+    hire_by_subject: bool = _spec()
+    itinerant_pe_art: ItinerantPeArt = _spec()
+    training_rate: Dated = _spec(**SHARE)
+    training_completion_rate: Dated = _spec(**SHARE)
     training_cycle_years: int = _spec(low=1, high=10)
     rural_training_priority: float = _spec(low=0.0, high=20.0)
     degree_upgrade_probability: float = _spec(**SHARE)
@@ -160,13 +186,11 @@ class Teachers:
     promotion_probability: Promotion = _spec()
     rural_service_before_senior: bool = _spec()
     rural_service_years_required: int = _spec(low=0, high=20)
-    exchange_rate: float = _spec(**SHARE)
+    exchange_rate: Dated = _spec(**SHARE)
     exchange_min_years: int = _spec(low=0, high=40)
-    backbone_share_min: float = _spec(**SHARE)
+    backbone_share_min: Dated = _spec(**SHARE)
     exchange_term_years: int = _spec(low=1, high=20)
     exchange_stay_probability: float = _spec(**SHARE)
-    exchange_receive_share: float = _spec(low=0.0, high=5.0)
-    exchange_urban_bonus: float = _spec(low=-10.0, high=10.0)
     pool_rebalancing: bool = _spec()
 
 
@@ -209,6 +233,7 @@ class Policy:
 
     start_year: int = _spec(low=1949, high=2200)
     enrolment: Enrolment = _spec()
+    capacity: Capacity = _spec()
     funding: Funding = _spec()
     teachers: Teachers = _spec()
     quality: Quality = _spec()
@@ -220,6 +245,14 @@ class Policy:
         from balance_sim.sim.policy import override
 
         return override(self, changes)
+
+    def value(self, path: str, year: int | None = None) -> float:
+        """The number at a key path in force in `year` (a dated leaf's first value when no year
+        is given), e.g. `policy.value("funding.rural_share", 2027)`."""
+        node = self.get(path)
+        if isinstance(node, Dated):
+            return node.at(node.pairs[0][0] if year is None else year)
+        return node
 
     def get(self, path: str):
         """The value at a key path, e.g. `policy.get("funding.rural_share")`."""

@@ -1,9 +1,10 @@
 """`simulate(county, policy, years, seed, replications)`: run the year loop for every county of
 the input and every replication, and gather the tidy result.
 
-Randomness: replication r draws from `numpy.random.default_rng(SeedSequence(seed).spawn(R)[r])`,
-which equals `SeedSequence(seed, spawn_key=(r,))`, so a replication's draws do not depend on how
-many replications run, in which order, or on which backend.
+Randomness: replication r of county c draws every mechanism's numbers of a year from its own
+stream, `SeedSequence(seed, spawn_key=(r, c, mechanism, year))` (streams.py), so a replication's
+draws do not depend on how many replications run, in which order, or on which backend, and a
+lever changes the baseline only through its effects.
 """
 from __future__ import annotations
 
@@ -15,13 +16,9 @@ from balance_sim.sim.model import run_county
 from balance_sim.sim.policy import Policy, default_policy
 from balance_sim.sim.result import SimulationResult
 from balance_sim.sim.scenario import Scenario
+from balance_sim.sim.streams import Streams
 
 MAX_YEARS = 100
-
-
-def replication_generator(seed: int, replication: int) -> np.random.Generator:
-    """The generator of replication `replication` for `seed` (same as spawning children)."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(replication,)))
 
 
 def _check(years, seed, replications) -> None:
@@ -50,10 +47,9 @@ def simulate(county: County, policy: Policy | Scenario | None = None, years: int
     notes: list[str] = []
     run_years: list[int] = []
     for replication in range(replications):
-        rng = replication_generator(seed, replication)
-        for name in names:
+        for index, name in enumerate(names):
             one = county if len(names) == 1 else county.select(county=name)
-            run = run_county(one, policy, years, rng)
+            run = run_county(one, policy, years, Streams(int(seed), replication, index))
             run_years = run.years
             if replication == 0:
                 notes.extend(n if len(names) == 1 else f"{name}: {n}" for n in run.state.notes)

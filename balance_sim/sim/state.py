@@ -13,6 +13,7 @@ from functools import cached_property
 import numpy as np
 
 from balance_sim.indicators import KEYS, definitions
+from balance_sim.sim.budget import Budget  # noqa: F401  (the state's money: budget.py)
 
 LEVELS = ("primary", "junior")
 LOCATIONS = ("urban", "town", "rural")
@@ -89,6 +90,20 @@ class Schools:
     observed_public_funds: np.ndarray | None = None
     choice_moved: float = 0.0  # pupils moved by school choice this year
     school_code: np.ndarray | None = None  # int: one code per school_id (a nine-year school's sections share it)
+    # int: itinerant (走教) PE and arts teachers serving each section this year (hiring.py); the
+    # official rule counts them only in rural schools of 50–99 pupils (hiring.itinerant_counted).
+    itinerant_pe_art: np.ndarray | None = None
+    # Capacity (capacity.py): yuan of classroom extensions planned this year (built by funding when
+    # paid), grade 1 and grade 7 demand before any intake cap (S × 2), pupils re-seated by the caps.
+    construction_yuan: np.ndarray | None = None
+    entry_demand: np.ndarray | None = None
+    intake_moved: float = 0.0
+
+    def __post_init__(self):
+        if self.itinerant_pe_art is None:
+            self.itinerant_pe_art = np.zeros(len(self.level), np.int64)
+        if self.construction_yuan is None:
+            self.construction_yuan = np.zeros(len(self.level))
 
     @property
     def n(self) -> int:
@@ -146,33 +161,12 @@ class Teachers:
 
 
 @dataclass
-class Budget:
-    """Money carried from year to year (yuan)."""
-
-    base: float  # base-year compulsory-education budget
-    other: float  # base-year spending other than salaries and public funds, held level
-    current: float  # this year's budget
-    revenue_growth: float  # growth of recurrent fiscal revenue used in the three-growths check
-    last_per_pupil: float = float("nan")  # spending per pupil last year
-    last_public_per_pupil: float = float("nan")  # public funds per pupil last year
-    last_budget: float = float("nan")
-    pay_factor: float = 1.0  # teachers' pay relative to the base year
-    spent: float = float("nan")  # yuan allocated this year
-    # facts.md §9 "three growths" this year: appropriation faster than revenue, spending per
-    # pupil up, public funds per pupil up (None in the base year).
-    checks: tuple = (None, None, None)
-    # This year's funding-ledger rows summed: (yuan by ledger item, yuan allocated, yuan of capital).
-    totals: tuple = ()
-
-
-@dataclass
 class State:
     year: int
     schools: Schools
     teachers: Teachers
     budget: Budget
     notes: list[str] = field(default_factory=list)
-    constants: object = None  # constants.Constants, derived once from the policy
     pupils: np.ndarray | None = None  # pupils per section, refreshed after enrolment
     norm: np.ndarray | None = None  # staffing norm per section, refreshed after enrolment
     # This year's exchange: (eligible teachers, teachers sent, backbone teachers sent).
@@ -180,5 +174,3 @@ class State:
     # The county table's exchange figures of the base year (eligible, rotated, backbone rotated),
     # NaN when not given: the checklist's base year reads them (the loop sends no one then).
     observed_exchange: tuple[float, float, float] = (float("nan"),) * 3
-    # Arrays a mechanism derives once per run and reuses every year (keyed by the mechanism).
-    scratch: dict = field(default_factory=dict)

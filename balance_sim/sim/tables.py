@@ -21,7 +21,7 @@ from balance_sim.sim.state import ASSETS, LEVELS, LOCATIONS, TEACHER_COUNTS
 LEVEL_NAMES = np.array(LEVELS + ("all",), dtype=object)
 LEVEL_WORDS = L.word_table(LEVELS)
 LOCATION_WORDS = L.word_table(LOCATIONS)
-GROUP_WORDS = L.word_table(("non_rural", "rural", "county"))
+GROUP_WORDS = L.word_table(L.FUND_GROUPS)
 
 
 def school_panel(run: Run, county: str, replication: int) -> pd.DataFrame:
@@ -194,15 +194,16 @@ def checklist_table(run: Run, county: str, replication: int) -> pd.DataFrame:
 
 
 def funding_table(run: Run, county: str, replication: int) -> pd.DataFrame:
-    year, item, school, yuan, quantity = run.ledger.fund_arrays()
+    """The funding ledger: one row per year, item and school (school_id missing for the county's
+    rows: other, carried over, unspent), each in its group (non_rural, rural, county)."""
+    year, item, school, group, yuan, quantity = run.ledger.fund_arrays()
     s = run.state.schools
-    group = np.append(s.rural.astype(np.int64), 2)  # school −1 (county level): the last entry
     return L.frame({
         "replication": np.full(len(year), replication, np.int32),
         "county": L.repeated_word(county, len(year)),
         "year": year,
         "item": pd.Categorical.from_codes(item, dtype=L.FUND_ITEM_DTYPE),
-        **dict(zip(("school_id", "group"), L.string_columns((s.ids, school), (GROUP_WORDS, group[school])))),
+        **dict(zip(("school_id", "group"), L.string_columns((s.ids, school), (GROUP_WORDS, group)))),
         "yuan": yuan,
         "quantity": quantity,
     })

@@ -1,177 +1,133 @@
-"""Training and titles (policy-brief lever 2; facts.md §3a training, §6 and §8 titles).
+"""Training, the five-year 360-hour cycle and titles (policy-brief lever 2; facts.md §3a training,
+§6 and §8 titles).
 
-Training reaches `training_rate` of teachers a year (rural teachers `rural_training_priority`
-times as likely); a trained teacher may gain the next degree, and one with a mid or senior title
-may become a county backbone teacher. Titles rise one step with a probability per step; with the
-rural-service rule on, a teacher in a town or urban school needs `rural_service_years_required`
-years of rural service before the senior title (seed 003; national rules since 2015).
+The cycle (facts.md §3a: 360 hours every five years, target 100% completion). `training_cycle`
+counts the years since a teacher last completed the hours; the teacher has completed the current
+cycle while it is below L = `training_cycle_years`, and is due at L. Each year, for a serving
+teacher with draw w_i:
 
-The five-year 360-hour training cycle (facts.md §3a, target 100%): a teacher has completed the
-current cycle for `training_cycle_years` years after completing its hours; then the next cycle
-is due, and a teacher who is due completes it with `training_completion_rate` a year. Hires start
-due. The steady-state share completed is L ÷ (L + (1 − p) ÷ p), L the cycle length.
+    c_i ← min(c_i + 1, L);   if c_i = L and w_i < p:  c_i ← 0      p = training_completion_rate.at(year)
 
-A year is one compiled call of two passes around the draws for the trained (draws.py): one over
-every teacher (cycle, training, title), one over the trained (degree, backbone).
+so a due teacher completes with probability p a year. Hires start due (c = L, hiring.py) and go
+through the same rule in their first year: the induction training counts as the cycle's hours,
+completed with probability p. Hence at p = 1 every teacher, new or not, has completed at the end
+of every year (the checklist's `training_completion` 100%, from the first simulated year). For
+p < 1 and no hires the steady-state share completed is
+
+    c* = L ÷ (L + (1 − p) ÷ p)     (L = 5: p = 0.82 gives 95.8%);
+
+hires, who start due, lower it a little (with 5% of teachers replaced each year by hires,
+p = 0.82 gives 95.4%; 10%, 94.9%).
+
+Training (for degrees and backbone status). A serving teacher is trained with probability
+min(1, training_rate.at(year) × r), r = `rural_training_priority` at a rural school, else 1
+(draw u_i); a trained teacher below the top degree gains the next one with
+`degree_upgrade_probability` (draw x_i); a trained teacher who is not a backbone teacher and held a
+mid or senior title before this year's promotion becomes a county backbone teacher with
+`backbone_probability` (draw y_i).
+
+Titles. A serving teacher rises one title with the probability of the current title (draw z_i);
+under the rural-service rule (`rural_service_before_senior`, seed 003 and the national title
+rules since 2015) a teacher at a town or urban school needs `rural_service_years_required` years
+of rural service before the senior title.
+
+Draws: one row of five per used slot, serving or not, (u, z, w, x, y) = rng.random((n, 5)).T, so a
+teacher's draws do not depend on how many slots follow (hires are appended).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from balance_sim.jit import kernel
-from balance_sim.sim.draws import fill32, pointers
+from balance_sim.sim.mobility import rank_within
 from balance_sim.sim.state import MID_SENIOR_MIN, State
 
 SENIOR = 3
 TOP_DEGREE, TOP_TITLE = 3, 4
 
 
-def compared_threshold(probability, draws_dtype=np.float32) -> float:
-    """The probability as numpy compares it with draws of `draws_dtype`: a Python number takes the
-    draws' precision (NEP 50), a numpy float64 keeps its own. Returned as a float64 that a float32
-    draw compares with exactly as numpy would (float32 → float64 is exact and keeps the order)."""
-    dtype = np.result_type(draws_dtype, probability)
-    return float(np.asarray(probability, dtype=dtype))
+@dataclass(frozen=True)
+class Context:
+    """The policy's training, cycle and title values in force in one year."""
+
+    training_probability: np.ndarray  # (town or urban, rural) chance of training this year
+    completion_rate: float  # p: a due teacher completes the cycle this year
+    cycle_years: int  # L
+    degree_probability: float
+    backbone_probability: float
+    promotion: np.ndarray  # chance of the next title by current title (none … professor)
+    rural_rule: bool
+    rural_years_required: int
+
+    @classmethod
+    def of(cls, policy, year: int) -> "Context":
+        t = policy.teachers
+        p = t.promotion_probability
+        rate = t.training_rate.at(year)
+        return cls(
+            training_probability=np.minimum(rate * np.array([1.0, t.rural_training_priority]), 1.0),
+            completion_rate=t.training_completion_rate.at(year),
+            cycle_years=t.training_cycle_years,
+            degree_probability=t.degree_upgrade_probability,
+            backbone_probability=t.backbone_probability,
+            promotion=np.array([p.junior, p.intermediate, p.senior, p.professor, 0.0]),
+            rural_rule=t.rural_service_before_senior,
+            rural_years_required=t.rural_service_years_required,
+        )
 
 
-@kernel
-def _cycle_training_titles(active, school, cycle, title, rural_years, school_rural, training_probability,
-                           promotion, u, cycle_length, completion_threshold, rural_rule, years_required, trained):
-    """First pass, over the used slots; for each serving teacher, with the draws u[:, i]:
-    the training cycle — years since completion +1 (capped at the cycle length: due), a due teacher
-    completes with the completion rate (back to 0), draw u[2]; training with the probability of the
-    school's location (town or urban, rural), draw u[0]; promotion one title up with the
-    probability of the current title, draw u[1] — under the rural-service rule a town or urban
-    teacher needs `years_required` years of rural service before the senior title.
-    Writes into `trained` (2 × at least the used slots) the trained slots in order and whether each
-    held a mid or senior title before this year's promotion (what the backbone rule reads), and
-    returns how many were trained."""
-    n = len(cycle)
-    k = 0
-    for i in range(n):
-        if not active[i]:
-            continue
-        if cycle[i] < cycle_length:
-            cycle[i] += 1
-        if cycle[i] >= cycle_length and u[2, i] < completion_threshold:
-            cycle[i] = 0
-        rural = school_rural[school[i]]
-        held = title[i]
-        if u[0, i] < training_probability[1 if rural else 0]:  # float32 draw against a float64 probability
-            trained[0, k] = i
-            trained[1, k] = held >= MID_SENIOR_MIN
-            k += 1
-        if held < TOP_TITLE and u[1, i] < promotion[held]:
-            if not (rural_rule and held + 1 == SENIOR and not (rural or rural_years[i] >= years_required)):
-                title[i] = held + 1
-    return k
-
-
-@kernel
-def _degrees_and_backbone(trained, n_trained, v, degree, backbone, degree_threshold, backbone_threshold):
-    """Second pass, over the first `n_trained` columns of `trained` (draws v[:, k]): the next degree
-    (below the top one), and the county backbone for a teacher not yet backbone who held a mid or
-    senior title."""
-    for k in range(n_trained):
-        i = trained[0, k]
-        if degree[i] < TOP_DEGREE and v[0, k] < degree_threshold:
-            degree[i] += 1
-        if backbone[i] == 0 and trained[1, k] and v[1, k] < backbone_threshold:
-            backbone[i] = 1
-
-
-def _per_run(state: State, tp) -> dict:
-    """The policy's numbers as the kernels take them (a run's policy does not change)."""
-    return {
-        "rural": state.schools.rural,
-        "training_probability": state.constants.training_probability,
-        "promotion": state.constants.promotion,
-        "cycle_length": int(tp.training_cycle_years),
-        "completion": compared_threshold(tp.training_completion_rate),
-        "degree": compared_threshold(tp.degree_upgrade_probability),
-        "backbone": compared_threshold(tp.backbone_probability),
-        "rural_rule": bool(tp.rural_service_before_senior),
-        "years_required": int(tp.rural_service_years_required),
-    }
-
-
-@kernel
-def _year_pass(bits, n, active, school, cycle, title, rural_years, degree, backbone, school_rural, training_probability,
-               promotion, cycle_length, completion_threshold, rural_rule, years_required, degree_threshold,
-               backbone_threshold):
-    """The year in one call: one block of float32 draws per used slot (training, promotion,
-    cycle; draws.py), the first pass, then the degree and backbone draws for the trained only
-    and the second pass."""
-    u = np.empty((3, n), np.float32)  # single precision: half the cost, ample for probabilities
-    fill32(bits, u)
-    trained = np.empty((2, n), np.int64)
-    k = _cycle_training_titles(active[:n], school[:n], cycle[:n], title[:n], rural_years[:n], school_rural,
-                               training_probability, promotion, u, cycle_length, completion_threshold, rural_rule,
-                               years_required, trained)
-    v = np.empty((2, k), np.float32)
-    fill32(bits, v)
-    _degrees_and_backbone(trained, k, v, degree[:n], backbone[:n], degree_threshold, backbone_threshold)
-
-
-def step(state: State, policy, rng: np.random.Generator):
-    t = state.teachers
-    c = state.scratch.get("training")
-    if c is None:
-        c = state.scratch["training"] = _per_run(state, policy.teachers)
-    _year_pass(pointers(state, rng), t.n, t.active, t.school, t.training_cycle, t.title, t.rural_years, t.degree,
-               t.backbone, c["rural"], c["training_probability"], c["promotion"], c["cycle_length"], c["completion"],
-               c["rural_rule"], c["years_required"], c["degree"], c["backbone"])
-    return state, []
-
-
-def steady_completion(tp) -> float:
-    """Share of teachers who have completed the current cycle in the steady state (no hires)."""
-    p, length = tp.training_completion_rate, tp.training_cycle_years
+def steady_completion(completion_rate: float, cycle_years: int) -> float:
+    """c* = L ÷ (L + (1 − p) ÷ p): the share completed in the steady state without hires."""
+    p, length = completion_rate, cycle_years
     return 1.0 if p >= 1.0 else length * p / (length * p + 1.0 - p)
 
 
-@kernel
-def _ranked_within_school(school, keys, completed, n_schools):
-    """Whether each teacher ranks below `completed[school]` among its school's teachers by key
-    (smallest first; equal keys by slot, as numpy's lexsort orders them)."""
-    n = len(school)
-    first = np.zeros(n_schools + 1, np.int64)  # slots grouped by school, in slot order
-    for i in range(n):
-        first[school[i] + 1] += 1
-    for j in range(n_schools):
-        first[j + 1] += first[j]
-    filled = first[:n_schools].copy()
-    members = np.empty(n, np.int64)
-    for i in range(n):
-        members[filled[school[i]]] = i
-        filled[school[i]] += 1
-    done = np.empty(n, np.bool_)
-    for j in range(n_schools):
-        group = members[first[j]:first[j + 1]]
-        if completed[j] > len(group) - 1 or not completed[j] > 0:  # all or none: no order needed
-            done[group] = completed[j] > 0
-            continue
-        order = np.argsort(keys[group], kind="mergesort")  # stable: equal keys stay in slot order
-        for rank in range(len(order)):
-            done[group[order[rank]]] = rank < completed[j]
-    return done
+def advance_cycle(cycle: np.ndarray, active: np.ndarray, w: np.ndarray, context: Context) -> None:
+    """A year of the cycle for the serving teachers (in place; see the module's docstring)."""
+    length = context.cycle_years
+    cycle += active & (cycle < length)
+    cycle[active & (cycle >= length) & (w < context.completion_rate)] = 0
 
 
-@kernel
-def _start_cycle(cycle, done, year_draws, length):
-    """Completed teachers at a random year of the cycle, floor(u × length); the others due."""
-    for i in range(len(cycle)):
-        cycle[i] = np.int8(np.floor(year_draws[i] * length)) if done[i] else length
+def promote(state: State, context: Context, rural: np.ndarray, z: np.ndarray) -> None:
+    """One title up for the serving teachers whose draw falls below their title's probability."""
+    t, n = state.teachers, state.teachers.n
+    title = t.title[:n]
+    rises = t.active[:n] & (title < TOP_TITLE) & (z < context.promotion[title])
+    if context.rural_rule:
+        served = rural | (t.rural_years[:n] >= context.rural_years_required)
+        rises &= (title + 1 != SENIOR) | served
+    title += rises
 
 
-def start_cycle(t, completed: np.ndarray | None, n_schools: int, tp, rng: np.random.Generator) -> None:
-    """Base-year cycle state: in each section, `completed[i]` random teachers have completed the
-    current cycle (at a random year of it), the others are due. Without the counts, each teacher
-    has completed with the steady-state share of the policy's rate."""
-    n, length = t.n, int(tp.training_cycle_years)
-    u = rng.random((2, n))
+def step(state: State, context: Context, rng: np.random.Generator) -> list:
+    """The year's training, cycle and promotions (in place); no ledger rows."""
+    t, n = state.teachers, state.teachers.n
+    u, z, w, x, y = rng.random((n, 5)).T  # a row per slot: training, title, cycle, degree, backbone
+    active = t.active[:n]
+    rural = state.schools.rural[t.school[:n]]
+    trained = active & (u < context.training_probability[rural.astype(np.intp)])
+    held_mid = t.title[:n] >= MID_SENIOR_MIN  # before this year's promotion
+    degree, backbone = t.degree[:n], t.backbone[:n]
+    degree += trained & (degree < TOP_DEGREE) & (x < context.degree_probability)
+    backbone[trained & (backbone == 0) & held_mid & (y < context.backbone_probability)] = 1
+    promote(state, context, rural, z)
+    advance_cycle(t.training_cycle[:n], active, w, context)
+    return []
+
+
+def start_cycle(t, completed: np.ndarray | None, n_schools: int, context: Context,
+                rng: np.random.Generator) -> None:
+    """Base-year cycle state: in each section, `completed[s]` teachers chosen at random have
+    completed the current cycle, each at a random year of it (⌊v × L⌋), and the others are due.
+    Without the counts, each teacher has completed with the steady-state share c*."""
+    n, length = t.n, context.cycle_years
+    u, v = rng.random((n, 2)).T
     if completed is None:
-        done = u[0] < steady_completion(tp)
+        done = u < steady_completion(context.completion_rate, length)
     else:
-        done = _ranked_within_school(t.school[:n], u[0], np.asarray(completed, dtype=np.float64), int(n_schools))
-    _start_cycle(t.training_cycle[:n], done, u[1], length)
+        school = t.school[:n].astype(np.int64)
+        done = rank_within(school, u) < np.asarray(completed, dtype=np.float64)[school]
+    t.training_cycle[:n] = np.where(done, np.floor(v * length), length).astype(t.training_cycle.dtype)
+

@@ -1,12 +1,16 @@
-"""Inequality measures: hand-computed values, PySAL and numpy cross-checks, decompositions."""
+"""Inequality measures: hand-computed values, PySAL and numpy cross-checks, decompositions,
+and the many-series forms the simulation uses (grouped CVs, Gini and Theil rows) against the
+single-series measures and direct formulas."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from inequality.gini import Gini
 from inequality.theil import Theil, TheilD
 
 from balance_sim.measures._weights import weighted_quantile
+from balance_sim.measures.cv import grouped_weighted_cv, weighted_cv
 from balance_sim.measures.allocation import teacher_allocation
 from balance_sim.measures.gini import gini, gini_rows
 from balance_sim.measures.mcloone import mcloone
@@ -121,3 +125,98 @@ def test_row_forms_match_one_series_at_a_time(first, second):
         parts = theil_decomposition(x[row], np.where(rural, "rural", "other"), w[row], "T")
         assert totals[row] == pytest.approx(parts.total, rel=1e-9, abs=1e-12)
         assert betweens[row] == pytest.approx(parts.between, rel=1e-9, abs=1e-12)
+
+
+# Many series over the same schools, as the simulation has them (years × indicators): values
+# with NaN, zeros and ties; pupils with zeros and NaN; each school in a group, −1 for none.
+values_with_gaps = st.one_of(st.floats(0.01, 1e4), st.sampled_from([0.0, 2.5, np.nan]))
+pupils_with_gaps = st.one_of(st.integers(0, 2000).map(float), st.just(np.nan))
+
+
+@st.composite
+def series_of_schools(draw):
+    n_series, n_schools, n_groups = draw(st.integers(1, 4)), draw(st.integers(1, 30)), draw(st.integers(1, 4))
+    x = draw(hnp.arrays(float, (n_series, n_schools), elements=values_with_gaps))
+    w = draw(hnp.arrays(float, (n_series, n_schools), elements=pupils_with_gaps))
+    groups = draw(hnp.arrays(np.int64, n_schools, elements=st.integers(-1, n_groups - 1)))
+    return x, w, groups, n_groups
+
+
+def _pair_difference_gini(x, w):
+    """G = Σ_i Σ_j w_i w_j |x_i − x_j| / (2 W² μ) over the schools with a value and pupils."""
+    keep = np.isfinite(x) & np.isfinite(w) & (w > 0)
+    x, w = x[keep], w[keep]
+    total, resource = w.sum(), (w * x).sum()
+    if not (total > 0 and resource > 0):
+        return np.nan
+    return (w[:, None] * w[None, :] * np.abs(x[:, None] - x[None, :])).sum() / (2 * total * resource)
+
+
+@settings(max_examples=150, deadline=None)
+@given(series_of_schools())
+def test_grouped_cv_is_the_single_series_cv_of_each_group(data):
+    x, w, groups, n_groups = data
+    values, pupils = x.T, w[0]  # schools × indicators, one enrolment per school
+    means, cvs = grouped_weighted_cv(values, pupils, groups, n_groups)
+    assert means.shape == cvs.shape == (n_groups, values.shape[1])
+    for g in range(n_groups):
+        member = groups == g
+        for j in range(values.shape[1]):
+            np.testing.assert_allclose(cvs[g, j], weighted_cv(values[member, j], pupils[member]), rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(series_of_schools())
+def test_gini_rows_are_the_single_series_gini_and_the_pair_formula(data):
+    x, w, _, _ = data
+    ginis = gini_rows(x, w)
+    for r in range(x.shape[0]):
+        np.testing.assert_allclose(ginis[r], gini(x[r], w[r]), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(ginis[r], _pair_difference_gini(x[r], w[r]), rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(series_of_schools())
+def test_theil_rows_are_the_single_series_theil_and_its_groups(data):
+    # between = total − within, within = Σ_g S_g T_g with each group's own single-series T.
+    x, w, groups, n_groups = data
+    groups = groups + 1  # theil_t_rows takes every school: the "none" group becomes group 0
+    totals, betweens = theil_t_rows(x, w, groups, n_groups + 1)
+    for r in range(x.shape[0]):
+        keep = np.isfinite(x[r]) & np.isfinite(w[r]) & (w[r] > 0)
+        xr, wr, gr = x[r][keep], w[r][keep], groups[keep]
+        total = theil_t(xr, wr)
+        np.testing.assert_allclose(totals[r], total, rtol=1e-9, atol=1e-12)
+        resource = (wr * xr).sum()
+        if not resource > 0:
+            assert np.isnan(betweens[r])
+            continue
+        shares = [(wr[gr == g] * xr[gr == g]).sum() / resource for g in range(n_groups + 1)]
+        within = sum(share * theil_t(xr[gr == g], wr[gr == g]) for g, share in enumerate(shares) if share > 0)
+        np.testing.assert_allclose(betweens[r], total - within, rtol=1e-9, atol=1e-10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(schools)
+def test_unweighted_theil_rows_agree_with_pysal(rows):
+    x = np.array([[r[0] for r in rows]])
+    labels = np.array([r[2] for r in rows])
+    codes = np.unique(labels, return_inverse=True)[1].astype(np.int64)
+    totals, betweens = theil_t_rows(x, np.ones_like(x), codes, 3)
+    reference = TheilD(x[0], labels)
+    np.testing.assert_allclose(totals[0], float(np.ravel(Theil(x[0]).T)[0]), rtol=1e-7, atol=1e-10)
+    np.testing.assert_allclose(betweens[0], float(np.ravel(reference.bg)[0]), rtol=1e-6, atol=1e-9)
+
+
+def test_rows_by_hand():
+    # Pupils 1, 1, 2 at 1, 3, 2 (the third listed first; the fourth school has no value):
+    # pupils' values 1, 3, 2, 2, mean 2; Σ_i Σ_j |x_i − x_j| over the 16 pupil pairs = 12.
+    x, w = np.array([[2.0, 1.0, 3.0, np.nan]]), np.array([[2.0, 1.0, 1.0, 5.0]])
+    np.testing.assert_allclose(gini_rows(x, w), [12 / (2 * 16 * 2)])
+    # Theil T: shares 4/8, 1/8, 3/8 of the resource at 2, 1, 3 against the mean 2.
+    total, between = theil_t_rows(x, w, np.array([0, 1, 1, 0]))
+    np.testing.assert_allclose(total, [0.125 * np.log(0.5) + 0.375 * np.log(1.5)])
+    # Groups: {2} (share ½, mean 2) and {1, 3} (share ½, mean 2): nothing between.
+    np.testing.assert_allclose(between, [0.0], atol=1e-15)
+    assert np.isnan(gini_rows(np.array([[np.nan, 0.0]]), np.array([[1.0, 3.0]]))[0])
+    assert np.isnan(theil_t_rows(np.array([[0.0, 0.0]]), np.ones((1, 2)), np.array([0, 1]))[0][0])

@@ -35,11 +35,11 @@ def test_baseline_is_the_default_policy_with_the_same_seed(county, funds):
     direct = simulate(county, None, YEARS, SEED, REPLICATIONS)
     assert funds.names == [BASELINE, new_funds.SCENARIO]
     pd.testing.assert_frame_equal(funds.results[BASELINE].county, direct.county)
-    assert funds.results[new_funds.SCENARIO].policy.get("funding.rural_share") == 0.9
+    assert funds.results[new_funds.SCENARIO].policy.value("funding.rural_share") == 0.9
 
 
 def test_a_scenario_equal_to_the_baseline_differs_by_nothing(county):
-    same = compare(county, new_funds.scenarios(default_policy().get("funding.rural_share")), YEARS, SEED, 2)
+    same = compare(county, new_funds.scenarios(default_policy().value("funding.rural_share")), YEARS, SEED, 2)
     assert (final_differences(same)["difference"] == 0).all()
     shares = share_meeting(same).pivot(index="year", columns="scenario", values="share_meeting")
     assert (shares[BASELINE] == shares[new_funds.SCENARIO]).all()

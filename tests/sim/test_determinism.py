@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from balance_sim.sim import replication_generator, simulate
+from balance_sim.sim import Streams, simulate
 from sim_counties import small_county
 
 
@@ -36,8 +36,18 @@ def test_replication_draws_do_not_depend_on_the_number_of_replications(county):
         alone = simulate(county, years=4, seed=5, replications=r + 1).teacher_moves
         alone = alone[alone["replication"] == r].drop(columns="replication").reset_index(drop=True)
         pd.testing.assert_frame_equal(from_many, alone)
-    spawned = np.random.SeedSequence(5).spawn(3)[2]
-    assert np.random.default_rng(spawned).random() == replication_generator(5, 2).random()
+
+
+def test_each_mechanism_year_and_replication_has_its_own_stream():
+    streams = Streams(5, replication=2)
+    first = streams.generator("hiring", 2025).random(4)
+    assert np.array_equal(first, Streams(5, replication=2).generator("hiring", 2025).random(4))
+    others = [streams.generator("retirement", 2025), streams.generator("hiring", 2026),
+              Streams(5, replication=1).generator("hiring", 2025), Streams(5, 2, county=1).generator("hiring", 2025)]
+    assert all(not np.array_equal(first, other.random(4)) for other in others)
+    # The same numbers SeedSequence gives for the documented spawn key.
+    key = np.random.SeedSequence(5, spawn_key=(2, 0, 5, 2025))
+    assert np.array_equal(first, np.random.default_rng(key).random(4))
 
 
 def test_bands_give_ordered_percentiles_over_replications(county):

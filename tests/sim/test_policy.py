@@ -4,7 +4,7 @@ import yaml
 
 from balance_sim.errors import ParameterError
 from balance_sim.sim import Scenario, default_policy, describe, load_policy
-from balance_sim.sim.policy import Dated, _default_raw
+from balance_sim.sim.policy import to_dict, Dated, _default_raw
 
 
 def _leaves(node, path=""):
@@ -37,8 +37,8 @@ def test_dated_values_hold_from_their_year():
 
 def test_overrides_by_key_path_change_only_that_leaf():
     p = load_policy(overrides=["funding.rural_share=0.8", "teachers.exchange_rate=0.15"])
-    assert p.funding.rural_share == 0.8
-    assert p.teachers.exchange_rate == 0.15
+    assert p.value("funding.rural_share") == 0.8
+    assert p.value("teachers.exchange_rate") == 0.15
     assert p.funding.budget_growth == default_policy().funding.budget_growth
     q = p.override({"funding.public_funds_per_pupil.primary": {2016: 600, 2022: 720}})
     assert q.funding.public_funds_per_pupil.primary.at(2023) == 720
@@ -67,7 +67,7 @@ def test_a_partial_policy_file_changes_the_default(tmp_path):
     path = tmp_path / "policy.yaml"
     path.write_text("funding:\n  rural_share: 0.7\n  allocation_rule: {value: per_pupil, source: test}\n")
     p = load_policy(path)
-    assert p.funding.rural_share == 0.7
+    assert p.value("funding.rural_share") == 0.7
     assert p.funding.allocation_rule == "per_pupil"
     assert p.teachers == default_policy().teachers
 
@@ -92,6 +92,13 @@ def test_describe_lists_every_leaf_with_current_value():
 def test_scenario_is_a_name_and_a_policy():
     s = Scenario.from_file("rural", overrides=["funding.rural_share=0.8"])
     t = s.with_changes("rural+exchange", {"teachers.exchange_rate": 0.2})
-    assert (s.name, s.policy.funding.rural_share) == ("rural", 0.8)
-    assert t.policy.teachers.exchange_rate == 0.2 and t.policy.funding.rural_share == 0.8
+    assert (s.name, s.policy.value("funding.rural_share")) == ("rural", 0.8)
+    assert t.policy.value("teachers.exchange_rate") == 0.2 and t.policy.value("funding.rural_share") == 0.8
     assert yaml.safe_dump(s.name)
+
+
+def test_a_dated_lever_holds_from_its_year():
+    p = load_policy(overrides={"funding.rural_share": {2022: 0.5, 2027: 0.8}})
+    assert [p.value("funding.rural_share", y) for y in (2020, 2026, 2027, 2030)] == [0.5, 0.5, 0.8, 0.8]
+    assert to_dict(p)["funding"]["rural_share"] == {2022: 0.5, 2027: 0.8}
+    assert to_dict(load_policy())["funding"]["rural_share"] == 0.5  # one value for every year stays a number

@@ -78,8 +78,8 @@ def test_base_year_items_equal_the_assessment(demo):
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_high_exchange_rate_passes_exchange_share_from_year_one(demo, seed):
-    # Receivers take at most exchange_receive_share of their norm: a high rate needs room too.
-    policy = load_policy(overrides={"teachers.exchange_rate": 0.3, "teachers.exchange_receive_share": 0.5})
+    # Exchange is two-way (swaps), so a high rate needs no room at the receivers.
+    policy = load_policy(overrides={"teachers.exchange_rate": 0.3})
     result = simulate(demo, policy, years=8, seed=seed)
     status = result.checklist[result.checklist["key"] == "exchange_share"].set_index("year")["status"].astype(str)
     assert status.iloc[0] == "fail"  # the county table's 7.8%
@@ -88,8 +88,8 @@ def test_high_exchange_rate_passes_exchange_share_from_year_one(demo, seed):
     assert (shares >= 0.10).all()
 
 
-def test_default_exchange_rate_rotates_at_least_ten_percent_when_receivers_have_room(demo):
-    result = simulate(demo, load_policy(overrides={"teachers.exchange_receive_share": 5.0}), years=4, seed=0)
+def test_default_exchange_rate_rotates_at_least_ten_percent(demo):
+    result = simulate(demo, load_policy(), years=4, seed=0)
     rows = result.checklist[result.checklist["key"] == "exchange_share"].iloc[1:]
     assert (rows["value"] >= 0.10).all() and (rows["status"] == "pass").all()
 
@@ -166,7 +166,7 @@ def _check_first_years(result):
 
 def test_first_year_meeting_is_never_before_the_resource_part_alone():
     policy = load_policy(overrides={"funding.budget_growth": 0.5, "teachers.training_completion_rate": 1.0,
-                                    "teachers.exchange_term_years": 1, "teachers.exchange_receive_share": 1.0})
+                                    "teachers.exchange_term_years": 1})
     met = []
     for seed in range(8):
         result = simulate(_two_crowded_schools(), policy, years=8, seed=seed)

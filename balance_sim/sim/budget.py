@@ -1,0 +1,108 @@
+"""The county's compulsory-education budget from year to year, and the "three growths" check
+(facts.md §9; issue 14 §2).
+
+    B_0   the budget table's appropriation in the base year t_0; without a table, the base
+          year's modelled claims C_0 × (1 + funding.other_share)
+    B_t   the table's appropriation for year t when the table has one (a plan), else
+          B_{t−1} · (1 + funding.budget_growth)
+    O_0   other recurrent spending, what the base budget pays beyond the modelled claims:
+          B_0 − C_0 (0 when the budget does not cover them; said in the notes), or
+          funding.other_share × C_0 without a table
+    O_t   O_{t−1} · (1 + funding.price_growth)
+    w_t   teachers' pay per teacher, funding.teacher_pay_yuan · Π (1 + teacher_pay_growth)
+
+C_0 is valued at the status quo — the run's policy with the levers at their defaults (funding.py) —
+so O_t is the same for every policy: a dearer lever leaves less for the others, never a smaller
+"other" (issue 14 §2).
+
+Three growths in year t (facts.md §9, 1.0 yes / 0.0 no / NaN without pupils or a year before):
+appropriation growth B_t / B_{t−1} − 1 above the growth of recurrent fiscal revenue (the
+budget table's, else funding.revenue_growth); spending per pupil (yuan spent ÷ pupils) above last
+year's; public funds per pupil above last year's. The base year's spending is B_0.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+NAN = float("nan")
+
+
+@dataclass
+class Budget:
+    """Money carried from year to year (yuan)."""
+
+    base_year: int
+    base: float  # B_0
+    current: float  # B_t, this year's budget
+    other: float  # O_t, other recurrent spending this year (O_0 in the base year)
+    revenue_growth: float  # growth of recurrent fiscal revenue, for the three-growths check
+    base_pay: float = NAN  # pay per teacher in the base year at the status quo (w_0)
+    base_teachers: float = 0.0  # teachers serving in the base year
+    pay_factor: float = 1.0  # w_t / funding.teacher_pay_yuan
+    planned: dict[int, float] = field(default_factory=dict)  # appropriations of the table's later years
+    # Earmarked new funds carried into the next year, by group (non_rural, rural): added to that
+    # group's pool next year, and counted in next year's `available` (available_t = B_t + carried in).
+    carried: np.ndarray = field(default_factory=lambda: np.zeros(2))
+    last_budget: float = NAN
+    last_per_pupil: float = NAN  # yuan spent per pupil last year
+    last_public_per_pupil: float = NAN  # public funds per pupil last year
+    # This year's county figures (funding.FIGURES), recorded by the year loop.
+    figures: dict = field(default_factory=dict)
+
+
+def advance(budget: Budget, year: int, growth: float, price_growth: float, pay_growth: float) -> None:
+    """The budget, other spending and pay of `year` from last year's (in place)."""
+    budget.last_budget = budget.current
+    budget.current = budget.planned.get(year, budget.current * (1.0 + growth))
+    budget.other *= 1.0 + price_growth
+    budget.pay_factor *= 1.0 + pay_growth
+
+
+def three_growths(budget: Budget, spent: float, public_funds: float, pupils: float) -> dict[str, float]:
+    """The facts.md §9 checks of this year (1.0 / 0.0 / NaN); remembers this year's per-pupil
+    figures for the next."""
+    per_pupil = spent / pupils if pupils > 0 else NAN
+    public_per_pupil = public_funds / pupils if pupils > 0 else NAN
+    faster = budget.current / budget.last_budget - 1.0 > budget.revenue_growth if budget.last_budget > 0 else None
+    flags = {
+        "appropriation_faster_than_revenue": _flag(faster, math.isfinite(budget.revenue_growth)),
+        "spending_per_pupil_grows": _flag(per_pupil > budget.last_per_pupil,
+                                          math.isfinite(per_pupil) and math.isfinite(budget.last_per_pupil)),
+        "public_funds_per_pupil_grows": _flag(public_per_pupil > budget.last_public_per_pupil,
+                                              math.isfinite(public_per_pupil)
+                                              and math.isfinite(budget.last_public_per_pupil)),
+    }
+    budget.last_per_pupil, budget.last_public_per_pupil = per_pupil, public_per_pupil
+    return flags
+
+
+def _flag(value, known: bool) -> float:
+    return float(bool(value)) if known and value is not None else NAN
+
+
+def base_budget(year: int, claims: float, table, other_share: float,
+                revenue_growth: float, notes: list[str]) -> Budget:
+    """The budget of the base year from the budget table (None, or (base yuan, revenue growth,
+    note[, {later year: yuan}])) and the base year's modelled claims at the status quo."""
+    if table is None:
+        base = claims * (1.0 + other_share)
+        notes.append("budget: no budget table; base budget = modelled claims of the base year × "
+                     "(1 + funding.other_share)")
+        return Budget(base_year=year, base=base, current=base, other=base - claims,
+                      revenue_growth=revenue_growth, last_budget=base)
+    base, table_growth, note, *later = table
+    if note is not None:
+        revenue_growth = table_growth
+        notes.append(note)
+    other = base - claims
+    if other < 0:
+        notes.append(f"budget: the base-year compulsory-education budget {base:,.0f} yuan is below the modelled "
+                     f"claims {claims:,.0f} yuan; other recurrent spending is set to 0 and the shortfall "
+                     "shows as an unaffordable gap")
+        other = 0.0
+    planned = {int(y): float(v) for y, v in (later[0] if later else {}).items() if int(y) > year}
+    return Budget(base_year=year, base=base, current=base, other=other, revenue_growth=revenue_growth,
+                  planned=planned, last_budget=base)
