@@ -25,7 +25,8 @@ decides stays, column 1 orders the candidates, column 2 the terms):
    100 pupils over the level's open sections, counted from the teachers teaching there now)
    and a non-backbone teacher (not of PE or arts) of a section below it (an eligible one first), filled from both
    ends, mainly from town and urban to rural and weak sections; no sender ends below T_l and
-   no receiver above it.
+   no receiver above T_l, or above the standard's minimum in whole teachers where that asks
+   more (a small school needs a whole backbone teacher to meet it).
 4. Backbone share: while backbone teachers are fewer than `backbone_share_min` of the 2 · N_l
    rotating, eligible backbone teachers swap with eligible backbone teachers (each section's
    backbone count unchanged); the backbone teachers of the sections whose posts hold more than
@@ -53,6 +54,7 @@ import numpy as np
 
 from balance_sim.sim import ledger as L
 from balance_sim.sim.exchange_moves import TOLERANCE, Ranked, backbone_moves, capacities, stagger, swaps
+from balance_sim.sim.rules import _standard_rules
 from balance_sim.sim.state import State
 
 
@@ -65,13 +67,20 @@ class Context:
     backbone_share: float  # smallest share of backbone teachers among those rotated
     term: int  # years of an exchange term
     stay_probability: float  # a pair stays at term end (its posts move)
+    backbone_minimum: np.ndarray  # quality-2017 backbone teachers per 100 pupils, by level
 
     @classmethod
     def of(cls, policy, year: int) -> "Context":
         t = policy.teachers
         return cls(rate=float(t.exchange_rate.at(year)), min_years=int(t.exchange_min_years),
                    backbone_share=float(t.backbone_share_min.at(year)), term=int(t.exchange_term_years),
-                   stay_probability=float(t.exchange_stay_probability))
+                   stay_probability=float(t.exchange_stay_probability), backbone_minimum=backbone_minimum())
+
+
+def backbone_minimum() -> np.ndarray:
+    """The quality-2017 minimum of backbone teachers per 100 pupils, by level (facts.md §3)."""
+    rules = _standard_rules("quality-2017")
+    return rules.minimums[:, list(rules.keys).index("backbone_teachers_per_100")].copy()
 
 
 def step(state: State, context: Context, rng: np.random.Generator) -> list:
@@ -199,7 +208,7 @@ def send(state: State, lv: int, pool: Pool, n_counted: int, context: Context):
     school, backbone = t.school[: t.n], t.backbone[: t.n] > 0
     strong = ~s.rural & ~s.weak
     pairs = [backbone_moves(sections, pool.backbone_here, state.pupils, (~strong).astype(int), strong.astype(int),
-                            pool.givers, pool.partners, n_pairs)]
+                            pool.givers, pool.partners, n_pairs, float(context.backbone_minimum[lv]))]
     n_bb = math.ceil(max(0.0, 2 * context.backbone_share * n_pairs - len(pairs[0][0]) - TOLERANCE) / 2)
     candidates = pool.eligible & (s.level[school] == lv)
     subjects = (~t.pe_art[: t.n], t.pe_art[: t.n])  # like for like: PE and arts teachers swap among themselves

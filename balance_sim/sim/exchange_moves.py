@@ -7,16 +7,21 @@ pupils; over the level's open sections with pupils the target is the enrolment-w
 of backbone teachers per 100 pupils, T = 100 · ΣB / ΣP. Section i can give
   g_i = min(⌊B_i − T · P_i / 100⌋, its eligible backbone teachers at home)
 teachers without falling below T, and take
-  r_j = min(⌊T · P_j / 100 − B_j⌋, its non-backbone teachers at home, the partners)
-without rising above T. Unit m (m = 0, 1, …) of a giver is worth (B_i − m) / P_i, unit m of a
+  r_j = min(⌊C_j − B_j⌋, its non-backbone teachers at home, the partners),
+  C_j = max(T · P_j / 100, ⌈m · P_j / 100⌉)
+without rising above its ceiling C_j: the target, or the standard's minimum m (quality-2017,
+1 backbone teacher per 100 pupils) in whole teachers where that asks more — a school of 137
+pupils needs 2 backbone teachers to meet the minimum even when T asks 1.4. Unit m (m = 0, 1, …) of a giver is worth (B_i − m) / P_i, unit m of a
 taker (B_j + m) / P_j. Givers' units are ranked by tier (urban and town sections that are not
 weak first, then rural or weak ones), then by value, highest first; takers' units by tier (rural
 or weak sections first, then the others), then by value, lowest first; ties go to the lower
 section. The k-th giver's unit is paired with the k-th taker's unit for the first
 n = min(limit, Σg, Σr) units: the one-teacher-at-a-time rule "the furthest-above sender sends
 to the furthest-below receiver, values re-evaluated after each move", done in one sort. Each
-move lowers the weighted variance Σ P_i (b_i − T)² (both sections end no further from T than
-they were) and leaves T as it is, so more moves never raise the weighted CV.
+move leaves T as it is and, while the receiver ends no further above T than it was below,
+lowers the weighted variance Σ P_i (b_i − T)², so more moves do not raise the weighted CV;
+a move that lifts a small school to the minimum above T may raise it slightly (the standard's
+per-school rule is worth that; docs/validation.md measures the net effect).
 
 Swaps (`swaps`): teachers of one kind (backbone for backbone, or non-backbone for
 non-backbone), the k-th of side A (town and urban sections, not weak) with the k-th of side B
@@ -61,22 +66,26 @@ def units(capacity: np.ndarray, sections: np.ndarray) -> tuple[np.ndarray, np.nd
     return section, np.arange(len(section)) - np.repeat(first, capacity)
 
 
-def capacities(backbone: np.ndarray, pupils: np.ndarray, sections: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-    """(T per 100 pupils, room above T in teachers, room below T in teachers) of `sections`."""
+def capacities(backbone: np.ndarray, pupils: np.ndarray, sections: np.ndarray,
+               minimum: float = 0.0) -> tuple[float, np.ndarray, np.ndarray]:
+    """(T per 100 pupils, room above T in teachers, room below each section's ceiling in
+    teachers) of `sections`; the ceiling is T, or the standard's `minimum` per 100 pupils in
+    whole teachers where that asks more."""
     b, p = backbone[sections].astype(float), pupils[sections]
     target = 100.0 * b.sum() / p.sum()
     share = target * p / 100.0
+    ceiling = np.maximum(share, np.ceil(minimum * p / 100.0 - TOLERANCE))
     above = np.floor(b - share + TOLERANCE).clip(0).astype(np.int64)
-    below = np.floor(share - b + TOLERANCE).clip(0).astype(np.int64)
+    below = np.floor(ceiling - b + TOLERANCE).clip(0).astype(np.int64)
     return target, above, below
 
 
 def backbone_moves(sections, backbone, pupils, send_tier, receive_tier, givers: Ranked, partners: Ranked,
-                   limit: int) -> tuple[np.ndarray, np.ndarray]:
+                   limit: int, minimum: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """(backbone teachers sent, partners sent back) of one level's `sections` (open, with
     pupils), at most `limit` pairs; `backbone`: backbone teachers teaching at each section now;
-    tiers: 0 first, per section."""
-    _, above, below = capacities(backbone, pupils, sections)
+    tiers: 0 first, per section; `minimum`: the standard's backbone teachers per 100 pupils."""
+    _, above, below = capacities(backbone, pupils, sections, minimum)
     give = np.minimum(above, givers.count[sections])
     take = np.minimum(below, partners.count[sections])
     n = int(min(limit, give.sum(), take.sum()))

@@ -149,7 +149,7 @@ def claims(state: State, context: Context, pay: float, other: float) -> dict[str
         "itinerant": recurrent.itinerant(s, hiring.itinerant_cost_yuan(served, context.hiring)),
         "training": recurrent.training(t, s, context.training_rate, context.rural_training_priority,
                                        context.training_cost, context.completion_rate, context.cycle_years,
-                                       context.cycle_cost),
+                                       context.cycle_cost) + s.targeted_trained_yuan,
         "replacement": replacement.wear(s, context.lives) * context.unit_costs,
         "construction": s.construction_yuan,
     }

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from balance_sim.county import County
-from balance_sim.sim import enrolment, exchange, funding, hiring, mobility, quality, retirement, training
+from balance_sim.sim import (enrolment, exchange, funding, hiring, mobility, quality, retirement, targeted_training,
+                             training)
 from balance_sim.sim import ledger as L
 from balance_sim.sim.checklist_items import item_arrays, item_rules
 from balance_sim.sim.initial import initial_state
@@ -25,7 +26,7 @@ from balance_sim.sim.metrics import Panel, all_metrics
 from balance_sim.sim.state import State
 from balance_sim.sim.streams import Streams
 
-MECHANISMS = (enrolment, funding, retirement, mobility, hiring, training, exchange, quality)
+MECHANISMS = (enrolment, funding, retirement, mobility, hiring, training, targeted_training, exchange, quality)
 
 
 def mechanism_name(module) -> str:
@@ -36,10 +37,12 @@ PANEL_FIELDS = ("pupils", "classes", "counts", "exchange_in", "assets", "public_
                 "quality", "indicators", "open")
 TEACHER_FIELDS = ("teachers_start", "hired", "retired", "left", "teachers_end", "drift", "pool",
                   "exchange_out", "exchange_return", "exchange_stay", "consolidation")
-# The year's exchange counts (state.exchange_counts) and the pupils moved by school choice.
+# The year's exchange counts (state.exchange_counts), the teachers of targeted training
+# (state.targeted_counts) and the pupils moved by school choice and by the intake caps.
 EXCHANGE_FIELDS = ("exchange_eligible", "exchange_sent", "exchange_backbone_sent")
+TARGETED_FIELDS = ("backbone_trained", "pe_art_retrained")
 # Yuan and the three-growths flags of the year come from funding (funding.FIGURES).
-COUNTY_FIELDS = TEACHER_FIELDS + funding.FIGURES + EXCHANGE_FIELDS + ("choice_moved",)
+COUNTY_FIELDS = TEACHER_FIELDS + funding.FIGURES + EXCHANGE_FIELDS + TARGETED_FIELDS + ("choice_moved", "intake_moved")
 
 
 @dataclass
@@ -77,7 +80,8 @@ def _record(run: Run, state: State, start: int, end: int, counts: list[int], fig
     p["open"].append(s.open.copy())
     values = (start, counts[L.HIRE], counts[L.RETIRE], counts[L.LEAVE], end, counts[L.DRIFT], counts[L.POOL],
               counts[L.EXCHANGE_OUT], counts[L.EXCHANGE_RETURN], counts[L.EXCHANGE_STAY], counts[L.CONSOLIDATION],
-              *(figures.get(name, np.nan) for name in funding.FIGURES), *state.exchange_counts, s.choice_moved)
+              *(figures.get(name, np.nan) for name in funding.FIGURES), *state.exchange_counts, *state.targeted_counts,
+              s.choice_moved, s.intake_moved)
     for series, value in zip(run.county.values(), values, strict=True):
         series.append(value)
 

@@ -13,6 +13,7 @@
                      completed cycle, p_t the completion rate: the completions expected, a
                      teacher being due when c_i + 1 ≥ L, training.py; hires' induction is
                      paid as part of the hire)
+                     + last year's targeted training at i (targeted_training.py)
     itinerant_i    = the county's itinerant PE/arts teachers × their yearly cost, shared by the
                      sections they serve (hiring.py; those assigned in last year's hiring)
     other          = O_t (budget.py), the same for every policy

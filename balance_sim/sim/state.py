@@ -96,6 +96,8 @@ class Schools:
     # Capacity (capacity.py): yuan of classroom extensions planned this year (built by funding when
     # paid), grade 1 and grade 7 demand before any intake cap (S × 2), pupils re-seated by the caps.
     construction_yuan: np.ndarray | None = None
+    # Yuan of this year's targeted training by section (targeted_training.py), paid next year.
+    targeted_trained_yuan: np.ndarray | None = None
     entry_demand: np.ndarray | None = None
     intake_moved: float = 0.0
 
@@ -104,6 +106,8 @@ class Schools:
             self.itinerant_pe_art = np.zeros(len(self.level), np.int64)
         if self.construction_yuan is None:
             self.construction_yuan = np.zeros(len(self.level))
+        if self.targeted_trained_yuan is None:
+            self.targeted_trained_yuan = np.zeros(len(self.level))
 
     @property
     def n(self) -> int:
@@ -171,6 +175,8 @@ class State:
     norm: np.ndarray | None = None  # staffing norm per section, refreshed after enrolment
     # This year's exchange: (eligible teachers, teachers sent, backbone teachers sent).
     exchange_counts: tuple[int, int, int] = (0, 0, 0)
+    # This year's targeted training: (teachers named backbone, teachers retrained to PE or arts).
+    targeted_counts: tuple[int, int] = (0, 0)
     # The county table's exchange figures of the base year (eligible, rotated, backbone rotated),
     # NaN when not given: the checklist's base year reads them (the loop sends no one then).
     observed_exchange: tuple[float, float, float] = (float("nan"),) * 3

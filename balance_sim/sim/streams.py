@@ -25,6 +25,7 @@ MECHANISM_CODES = {
     "exchange": 7,
     "quality": 8,
     "capacity": 9,
+    "targeted_training": 10,
 }
 
 

@@ -12,6 +12,7 @@ from balance_sim.sim.exchange_moves import stagger
 
 from balance_sim.measures.cv import weighted_cv
 from balance_sim.sim.exchange import Context
+from balance_sim.sim.policy import load_policy
 from balance_sim.sim.roster import empty_teachers
 from balance_sim.sim.state import LOCATIONS, TEACHER_COUNTS, Schools, State
 
@@ -67,8 +68,10 @@ def roster(spec) -> tuple[list, list]:
     return school, backbone
 
 
-def context(rate=0.1, min_years=6, share=0.2, term=3, stay=0.0) -> Context:
-    return Context(rate=rate, min_years=min_years, backbone_share=share, term=term, stay_probability=stay)
+def context(rate=0.1, min_years=6, share=0.2, term=3, stay=0.0, minimum=0.0) -> Context:
+    """`minimum`: the standard's backbone teachers per 100 pupils (0: receivers fill to the target only)."""
+    return Context(rate=rate, min_years=min_years, backbone_share=share, term=term, stay_probability=stay,
+                   backbone_minimum=np.full(2, minimum))
 
 
 def backbone_counts(st: State) -> np.ndarray:
@@ -159,6 +162,18 @@ def test_a_receiver_is_never_taken_above_the_target():
     run(st, rate=0.5)
     # The 150-pupil section takes ⌊1.5 · 1.5 − 0⌋ = 2; the urban one gives ⌊6 − 3⌋ = 3, only 2 used.
     assert backbone_counts(st).tolist() == [4, 0, 2]
+
+
+def test_the_standards_minimum_lets_a_small_receiver_take_a_whole_backbone_teacher():
+    # As above, T = 1.5, but with the quality-2017 minimum of 1 per 100 pupils the 50-pupil
+    # section's ceiling is max(0.75, ⌈0.5⌉) = 1 teacher and the 150-pupil one's max(2.25, ⌈1.5⌉)
+    # = 2.25: they take 1 and 2, the urban section gives 3 and ends at the target (1.5).
+    sections = [("primary", "urban", False, 200), ("primary", "rural", False, 50), ("primary", "rural", False, 150)]
+    school, backbone = roster({0: (6, 4), 1: (0, 5), 2: (0, 5)})
+    st = state(sections, school, backbone)
+    exchange.step(st, context(rate=0.5, minimum=1.0), np.random.default_rng(0))
+    assert backbone_counts(st).tolist() == [3, 1, 2]
+    assert exchange.Context.of(load_policy(), 2025).backbone_minimum.tolist() == [1.0, 1.0]  # facts.md §3
 
 
 def test_a_sender_is_never_taken_below_the_target():
