@@ -25,8 +25,8 @@ decides stays, column 1 orders the candidates, column 2 the terms):
    100 pupils over the level's open sections, counted from the teachers teaching there now)
    and a non-backbone teacher (not of PE or arts) of a section below it (an eligible one first), filled from both
    ends, mainly from town and urban to rural and weak sections; no sender ends below T_l and
-   no receiver above T_l, or above the standard's minimum in whole teachers where that asks
-   more (a small school needs a whole backbone teacher to meet it).
+   no receiver above T_l — or, with `exchange_to_minimum`, above the standard's minimum in whole
+   teachers where that asks more (a small school needs a whole backbone teacher to meet it).
 4. Backbone share: while backbone teachers are fewer than `backbone_share_min` of the 2 · N_l
    rotating, eligible backbone teachers swap with eligible backbone teachers (each section's
    backbone count unchanged); the backbone teachers of the sections whose posts hold more than
@@ -67,14 +67,15 @@ class Context:
     backbone_share: float  # smallest share of backbone teachers among those rotated
     term: int  # years of an exchange term
     stay_probability: float  # a pair stays at term end (its posts move)
-    backbone_minimum: np.ndarray  # quality-2017 backbone teachers per 100 pupils, by level
+    backbone_minimum: np.ndarray  # a receiver's floor per 100 pupils, by level (0: the target only)
 
     @classmethod
     def of(cls, policy, year: int) -> "Context":
         t = policy.teachers
         return cls(rate=float(t.exchange_rate.at(year)), min_years=int(t.exchange_min_years),
                    backbone_share=float(t.backbone_share_min.at(year)), term=int(t.exchange_term_years),
-                   stay_probability=float(t.exchange_stay_probability), backbone_minimum=backbone_minimum())
+                   stay_probability=float(t.exchange_stay_probability),
+                   backbone_minimum=backbone_minimum() if t.exchange_to_minimum else np.zeros(2))
 
 
 def backbone_minimum() -> np.ndarray:

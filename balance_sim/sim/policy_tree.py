@@ -195,6 +195,7 @@ class Teachers:
     backbone_share_min: Dated = _spec(**SHARE)
     exchange_term_years: int = _spec(low=1, high=20)
     exchange_stay_probability: float = _spec(**SHARE)
+    exchange_to_minimum: bool = _spec()
     pool_rebalancing: bool = _spec()
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from balance_sim.datasets import demo_county
+from balance_sim.datasets import demo_county, demo_province
 from balance_sim.validation.certify import certification_section
+from balance_sim.validation.directions import directions_section
 from balance_sim.validation.markdown import document
 from balance_sim.validation.run import lever_effects
 
@@ -19,7 +20,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     county = demo_county()
     effects = lever_effects(county, years=args.years, seed=args.seed, replications=args.replications)
-    extra = certification_section(county, args.years, args.seed, args.replications)
+    province = demo_province()
+    second = province.counties[1]
+    extra = directions_section({"demo county": county, second: province.select(county=second)}, args.years,
+                               args.seed, args.replications)
+    extra += certification_section(county, args.years, args.seed, args.replications)
     text = document(effects, args.seed, args.replications, args.years, extra)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

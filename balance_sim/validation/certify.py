@@ -15,15 +15,17 @@ STANDARD = "quality-2017"
 
 # Each value with why it is realistic (its source or its range), for the table in docs/validation.md.
 CERTIFYING_MIX = {
-    "capacity.intake_caps": (True, "facts §3a: no school above 2,000 pupils (2,500 for nine-year schools); "
-                                   "entrants beyond it go to schools of the township with room"),
+    "capacity.intake_caps": (True, "the 2017 quality-balance method (教督〔2017〕6号): no school above 2,000 "
+                                   "pupils (2,500 for nine-year schools); entrants beyond go to the township's schools with room"),
     "capacity.extension_classrooms_per_year": (10, "about one teaching block a year (10 classrooms, 2.4 M yuan) "
                                                    "for a county of 70 school sections"),
-    "teachers.exchange_rate": (0.15, "facts §3/§8: at least 10% of eligible teachers a year; 15% is within "
-                                     "provincial practice"),
-    "teachers.backbone_share_min": (0.3, "facts §3/§8: at least 20% backbone teachers among those rotated"),
-    "teachers.training_completion_rate": (1.0, "facts §3a: the checklist asks every teacher to complete the "
-                                               "360-hour cycle"),
+    "teachers.exchange_rate": (0.15, "the 2017 method asks at least 10% of eligible teachers a year; "
+                                     "15% is within provincial practice"),
+    "teachers.exchange_to_minimum": (True, "seeds 000 §7 and 003: backbone teachers to flow to weak schools, "
+                                           "so a small school gets the whole backbone teacher the minimum asks"),
+    "teachers.backbone_share_min": (0.3, "the 2017 method asks at least 20% backbone teachers among those rotated"),
+    "teachers.training_completion_rate": (1.0, "the 2017 method asks every teacher to complete the 360-hour "
+                                               "five-year cycle"),
     "teachers.backbone_training_per_year": (20, "seed 000 §8: backbone training for rural and weak schools; "
                                                 "20 of about 2,500 teachers a year"),
     "teachers.subject_retraining_per_year": (10, "seed 000 §7, §9: staff every school for music, PE and art; "

@@ -27,6 +27,8 @@ LEVERS = (
     Lever("exchange_rate", "Share of eligible teachers rotated each year (default 0.10)",
           ({"teachers.exchange_rate": 0.0}, {"teachers.exchange_rate": 0.2}, {"teachers.exchange_rate": 0.3},
            {"teachers.exchange_rate": 0.5}), ("backbone_teachers_per_100",)),
+    Lever("exchange_to_minimum", "Exchange may lift a school short of the backbone minimum to it, above the county "
+          "mean (default off)", ({"teachers.exchange_to_minimum": True},), ("backbone_teachers_per_100",)),
     Lever("allowance", "Rural teachers' hardship allowance, yuan a month (default 300)",
           ({"teachers.hardship_allowance_yuan_month": 0}, {"teachers.hardship_allowance_yuan_month": 800},
            {"teachers.hardship_allowance_yuan_month": 1500}), TEACHER_KEYS),

@@ -164,7 +164,7 @@ def test_a_receiver_is_never_taken_above_the_target():
     assert backbone_counts(st).tolist() == [4, 0, 2]
 
 
-def test_the_standards_minimum_lets_a_small_receiver_take_a_whole_backbone_teacher():
+def test_exchange_to_the_minimum_lets_a_small_receiver_take_a_whole_backbone_teacher():
     # As above, T = 1.5, but with the quality-2017 minimum of 1 per 100 pupils the 50-pupil
     # section's ceiling is max(0.75, ⌈0.5⌉) = 1 teacher and the 150-pupil one's max(2.25, ⌈1.5⌉)
     # = 2.25: they take 1 and 2, the urban section gives 3 and ends at the target (1.5).
@@ -173,7 +173,10 @@ def test_the_standards_minimum_lets_a_small_receiver_take_a_whole_backbone_teach
     st = state(sections, school, backbone)
     exchange.step(st, context(rate=0.5, minimum=1.0), np.random.default_rng(0))
     assert backbone_counts(st).tolist() == [3, 1, 2]
-    assert exchange.Context.of(load_policy(), 2025).backbone_minimum.tolist() == [1.0, 1.0]  # facts.md §3
+    # The lever: off by default (receivers fill to the target), on it reads the quality-2017 minimum.
+    assert exchange.Context.of(load_policy(), 2025).backbone_minimum.tolist() == [0.0, 0.0]
+    on = load_policy(overrides={"teachers.exchange_to_minimum": True})
+    assert exchange.Context.of(on, 2025).backbone_minimum.tolist() == [1.0, 1.0]  # facts.md §3
 
 
 def test_a_sender_is_never_taken_below_the_target():
