@@ -1,9 +1,9 @@
 """School capacity: intake caps on schools over the size limit, and classroom extensions
 (issue 14 §4; quality-2017 government items "school size" and "class size", facts.md §3a).
 
-Intake caps (`capacity.intake_caps`). A school's size limit L_c is `capacity.max_pupils` (2,000)
-or, when any of its sections is a nine- or twelve-year school, `capacity.max_pupils_combined`
-(2,500); a school is every section sharing its `school_code`, as the checklist's `school_size`
+Intake caps (`capacity.intake_caps`). A school's size limit L_c is the quality-2017 checklist's
+`school_size` limit (`checklist_items.item_rules()`: 2,000 pupils, or 2,500 when any of its
+sections is a nine- or twelve-year school), so the lever aims at exactly what the item checks; a school is every section sharing its `school_code`, as the checklist's `school_size`
 item sums them. After the year's cohorts and moves, a section's pupils by grade are its own
 (advanced from last year) plus its arrivals A_ig (grade 1 and grade 7 entrants, pupils moved in
 by urbanisation or choice). With O_c and A_c the own and arrived pupils of school c:
@@ -62,8 +62,8 @@ class Context:
         c = policy.capacity
         return cls(
             intake_caps=bool(c.intake_caps),
-            max_pupils=float(c.max_pupils),
-            max_pupils_combined=float(c.max_pupils_combined),
+            max_pupils=item_rules().max_pupils,
+            max_pupils_combined=item_rules().max_pupils_combined,
             classrooms=int(c.extension_classrooms_per_year.at(year)),
             area_per_classroom=float(policy.enrolment.teaching_area_per_classroom_m2),
             yuan_per_m2=float(policy.funding.unit_cost.teaching_area),

@@ -103,8 +103,7 @@ def advance_cohorts(s: Schools, context: Context) -> tuple[np.ndarray, np.ndarra
 def entry_demand(s: Schools) -> np.ndarray:
     """(sections × 2) last year's grade 1 and grade 7 before any intake cap (the grades
     themselves in the base year)."""
-    demand = getattr(s, "entry_demand", None)
-    return s.grades[:, ENTRY_GRADES] if demand is None else demand
+    return s.grades[:, ENTRY_GRADES] if s.entry_demand is None else s.entry_demand
 
 
 def grade_seven(grade_six: np.ndarray, intake: np.ndarray, s: Schools, transition_rate: float) -> np.ndarray:

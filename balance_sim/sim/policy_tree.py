@@ -71,8 +71,6 @@ class Enrolment:
 @dataclass(frozen=True)
 class Capacity:
     intake_caps: bool = _spec()
-    max_pupils: int = _spec(low=1, high=100000)
-    max_pupils_combined: int = _spec(low=1, high=100000)
     extension_classrooms_per_year: Dated = _spec(low=0.0, high=100000.0)
 
 

@@ -24,14 +24,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from balance_sim.checklist.definitions import rules as official_definitions
 from balance_sim.indicators import KEYS
+from balance_sim.sim import hiring
 from balance_sim.sim.rules import _standard_rules
 from balance_sim.sim.state import (
     ABOVE_DEGREE_MIN,
     INDICATOR_COLUMNS,
     INDICATOR_PER,
-    LOCATIONS,
     MID_SENIOR_MIN,
     TEACHER_COUNTS,
     State,
@@ -91,15 +90,9 @@ def teacher_counts(state: State, cycle_years: int) -> tuple[np.ndarray, np.ndarr
 
 def add_itinerant(counts: np.ndarray, state: State) -> None:
     """Itinerant PE/arts teachers added to the PE/arts count of the sections the official rule
-    lets count them (in place); nothing when the state has none."""
-    itinerant = getattr(state.schools, "itinerant_pe_art", None)
-    if itinerant is None:
-        return
-    spec, s = official_definitions()["itinerant_pe_art"], state.schools
-    pupils = state.pupils
-    allowed = (np.isin(s.location, [LOCATIONS.index(word) for word in spec["locations"]]) & s.open
-               & (pupils >= spec["min_students"]) & (pupils <= spec["max_students"]))
-    counts[:, PE_ART] += np.where(allowed, np.asarray(itinerant), 0).astype(np.int64)
+    lets count them (`hiring.itinerant_counted`; in place)."""
+    counted = hiring.itinerant_counted(state) & state.schools.open
+    counts[:, PE_ART] += np.where(counted, state.schools.itinerant_pe_art, 0).astype(np.int64)
 
 
 def indicators(assets: np.ndarray, counts: np.ndarray, pupils: np.ndarray, is_open: np.ndarray) -> np.ndarray:

@@ -128,6 +128,7 @@ def test_the_policy_switches_the_lever():
     assert not capacity.Context.of(policy, 2022).intake_caps
     on = policy.override({"capacity.intake_caps": True, "capacity.extension_classrooms_per_year": 12})
     c = capacity.Context.of(on, 2022)
+    # The limits are the checklist item's (quality-2017 school_size), not a separate parameter.
     assert c.intake_caps and c.classrooms == 12 and (c.max_pupils, c.max_pupils_combined) == (2000.0, 2500.0)
     assert c.area_per_classroom * c.yuan_per_m2 == pytest.approx(600_000.0)
 
