@@ -7,6 +7,7 @@ so Jupyter shows it once) after saving a PNG next to the run's tables.
 """
 from __future__ import annotations
 
+import logging
 import warnings
 from functools import cache
 from pathlib import Path
@@ -56,6 +57,8 @@ def use_language(language: str = "en") -> str | None:
     report still draws.
     """
     family = register_cjk_font()
+    # The CJK font ships one weight: matplotlib's notice that bold titles fall back to it is expected.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     if family is None:
         if language == "zh":
             warnings.warn(

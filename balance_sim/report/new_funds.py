@@ -137,8 +137,8 @@ def conclusion(comparison: Comparison, rural_share: float, language: str = "en")
         text = (f"**新增经费用于农村学校的比例由 {default:.0%} 提高到 {rural_share:.0%}，{years} 年间农村学校多获得新增经费约 "
                 f"{extra / 1e4:,.0f} 万元。** 专项给农村学校的 {use['earmarked'] / 1e4:,.0f} 万元中，农村学校能用于补齐和提升的为 "
                 f"{use['share_used']:.0%}，期末仍结转 {use['carried_over'] / 1e4:,.0f} 万元（只留给农村学校，不挪作他用）。")
-        text += (f"基期农村学校落后的指标：{names(behind) or '无'}；领先的指标：{names(ahead) or '无'}"
-                 "（农村学校学生少，生均面积往往较大；城镇学校拥挤）。")
+        text += (f"基期农村学校落后的指标：{names(behind) or '无'}；其余 {len(ahead)} 项农村学校领先"
+                 "（农村学校学生少，生均面积往往较大；城镇学校拥挤），所以更大的专项比例缩小前者的差距，可能扩大后者的差距。")
     else:
         text = (f"**Raising the share of new funds for rural schools from {default:.0%} to {rural_share:.0%} gives "
                 f"rural schools about {extra / 1e6:,.1f} million yuan more of new funds over {years} years.** Of the "
@@ -147,7 +147,7 @@ def conclusion(comparison: Comparison, rural_share: float, language: str = "en")
                 f"{use['carried_over'] / 1e6:,.1f} million yuan is still carried over for them at the end (it stays "
                 "with rural schools and is not given to others).")
         text += (f" In the base year rural schools lag the others on {names(behind) or 'none of these indicators'}"
-                 f" and lead on {names(ahead) or 'none'} (few pupils give rural schools large areas per pupil; "
+                 f" and lead on the other {len(ahead)} (few pupils give rural schools large areas per pupil; "
                  "town schools are crowded), so a larger earmark narrows the first gaps and can widen the others.")
     return Markdown(text + " " + effect_sentence(comparison, SCENARIO, RESOURCE_KEYS, language) + " "
                     + outcome_sentence(comparison, SCENARIO, language))

@@ -29,7 +29,8 @@ _TEXT = {
     "share_axis": {"en": "Share of counted school sections", "zh": "占参评学校比例"},
     "diff_title": {"en": "Final-year CV, scenario minus baseline (below zero: smaller gaps between schools)",
                    "zh": "期末差异系数：情景减基准（小于 0 表示校际差距缩小）"},
-    "diff_axis": {"en": "Change in CV", "zh": "差异系数变化"},
+    "diff_axis": {"en": "Change in CV (bar: mean over replications; whisker: 90% interval)",
+                  "zh": "差异系数变化（柱：各次模拟均值；须线：90% 区间）"},
 }
 
 
@@ -110,11 +111,19 @@ def difference_figure(differences: pd.DataFrame, names: Mapping[str, str], langu
     rows = differences.assign(row=[f"{level_label(lv, language)} · {indicator_label(k, language)}"
                                    for lv, k in zip(differences["level"], differences["key"])])
     grid = rows.pivot_table(index="row", columns="scenario", values="difference", sort=False)
+    has_interval = {"low", "high"} <= set(rows.columns)
+    if has_interval:
+        low = rows.pivot_table(index="row", columns="scenario", values="low", sort=False).reindex_like(grid)
+        high = rows.pivot_table(index="row", columns="scenario", values="high", sort=False).reindex_like(grid)
     fig, ax = new_axes(10, 1.2 + 0.32 * len(grid) * max(1, grid.shape[1]) ** 0.5)
     height = 0.8 / grid.shape[1]
     y = np.arange(len(grid))
     for i, scenario in enumerate(grid.columns):
-        ax.barh(y + i * height, grid[scenario], height=height, label=_label(names, scenario))
+        # The whisker is the 90% interval of the paired difference over the replications.
+        error = (np.vstack([grid[scenario] - low[scenario], high[scenario] - grid[scenario]])
+                 if has_interval else None)
+        ax.barh(y + i * height, grid[scenario], height=height, label=_label(names, scenario), xerr=error,
+                error_kw={"elinewidth": 1, "capsize": 2, "ecolor": "#333333"})
     ax.axvline(0, color=CEILING_COLOUR, linewidth=1)
     ax.set_yticks(y + height * (grid.shape[1] - 1) / 2, grid.index, fontsize=8)
     ax.invert_yaxis()

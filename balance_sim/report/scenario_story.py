@@ -51,9 +51,44 @@ def outcome_headlines(comparison: Comparison, scenario: str, language: str = "en
     return items
 
 
+EFFECT_WORDS = {
+    "en": {"lower": "smaller gap", "higher": "larger gap", "none": "no detectable effect"},
+    "zh": {"lower": "差距缩小", "higher": "差距扩大", "none": "无可检测的影响"},
+}
+
+
+def effect_word(row, language: str = "en") -> str:
+    """'smaller gap', 'larger gap' or 'no detectable effect' for a paired difference row."""
+    kind = "none" if not row["detectable"] else ("lower" if row["difference"] < 0 else "higher")
+    return EFFECT_WORDS[language][kind]
+
+
+def difference_table(comparison: Comparison, names: Mapping[str, str], language: str = "en",
+                     keys=None) -> Styler:
+    """Per scenario, level and indicator: the final-year CV of the baseline and the scenario
+    (means over the replications), the paired difference, its 90% interval and what it means."""
+    rows = final_differences(comparison)
+    if keys is not None:
+        rows = rows[rows["key"].isin(list(keys))]
+    frame = pd.DataFrame({
+        "scenario": [names.get(n, n) for n in rows["scenario"]],
+        "level": [level_label(v, language) for v in rows["level"]],
+        "indicator": [indicator_label(k, language) for k in rows["key"]],
+        "baseline_cv": rows["baseline"].to_numpy(), "scenario_cv": rows["value"].to_numpy(),
+        "difference": rows["difference"].to_numpy(), "low": rows["low"].to_numpy(), "high": rows["high"].to_numpy(),
+        "effect": [effect_word(r, language) for _, r in rows.iterrows()],
+    })
+    caption = {"en": f"Final-year CVs, scenario − baseline, paired over {comparison.replications} replications "
+                     f"({comparison.years[-1]}, {QUALITY})",
+               "zh": f"{comparison.years[-1]} 年差异系数：情景 − 基准（{comparison.replications} 次模拟配对比较，{QUALITY}）"}
+    return styled(frame, language, caption[language],
+                  formats={c: "{:+.3f}" if c in ("difference", "low", "high") else "{:.3f}"
+                           for c in ("baseline_cv", "scenario_cv", "difference", "low", "high")})
+
+
 def effect_sentence(comparison: Comparison, scenario: str, keys, language: str = "en") -> str:
     """The final-year CV changes of `keys` against the baseline, paired over the replications
-    with 90% intervals: which fall, which rise, and which show no detectable effect."""
+    with 90% intervals: how many fall, rise or show no detectable effect, naming the largest."""
     differences = final_differences(comparison)
     rows = differences[(differences["scenario"] == scenario) & differences["key"].isin(list(keys))]
     zh = language == "zh"
@@ -65,26 +100,34 @@ def effect_sentence(comparison: Comparison, scenario: str, keys, language: str =
     def phrase(r):
         return f"{name(r)} {r.difference:+.3f} [{r.low:+.3f}, {r.high:+.3f}]"
 
-    lower = [phrase(r) for r in rows.itertuples() if r.detectable and r.difference < 0]
-    higher = [phrase(r) for r in rows.itertuples() if r.detectable and r.difference > 0]
-    none = [name(r) for r in rows.itertuples() if not r.detectable]
-    n, year = comparison.replications, comparison.years[-1]
+    def listed(part, largest_first):
+        part = part.sort_values("difference", ascending=largest_first)
+        shown = [phrase(r) for r in part.head(2).itertuples()]
+        more = len(part) - len(shown)
+        if zh:
+            return "；".join(shown) + (f" 等 {len(part)} 项" if more else "")
+        return "; ".join(shown) + (f" and {more} more" if more else "")
+
+    lower = rows[rows["detectable"] & (rows["difference"] < 0)]
+    higher = rows[rows["detectable"] & (rows["difference"] > 0)]
+    none = rows[~rows["detectable"]]
+    n, year, total = comparison.replications, comparison.years[-1], len(rows)
     if zh:
-        parts = [f"与基准配对比较（{n} 次模拟，90% 区间），{year} 年差异系数"]
-        parts += [f"下降：{'；'.join(lower)}" if lower else "没有可检测的下降"]
-        if higher:
-            parts.append(f"上升：{'；'.join(higher)}")
-        if none:
-            parts.append(f"无可检测的影响（区间包含 0）：{'、'.join(none)}")
+        parts = [f"与基准配对比较（{n} 次模拟，90% 区间），{year} 年 {total} 个差异系数中"]
+        parts.append(f"{len(lower)} 个下降（{listed(lower, True)}）" if len(lower) else "没有一个下降")
+        if len(higher):
+            parts.append(f"{len(higher)} 个上升（{listed(higher, False)}）")
+        if len(none):
+            parts.append(f"{len(none)} 个无可检测的影响（区间包含 0）")
         return "，".join(parts) + "。"
-    parts = [f"Paired with the baseline over {n} replications (90% intervals), the {year} CVs "
-             + (f"fall for {'; '.join(lower)}" if lower else "fall for none of these indicators")]
-    if higher:
-        parts.append(f"rise for {'; '.join(higher)}")
-    if none:
-        parts.append(f"show no detectable effect (the interval holds zero) for {'; '.join(none)}")
-    return ", ".join(parts[:-1]) + (", and " if len(parts) > 1 else "") + parts[-1] + "." if len(parts) > 1 \
-        else parts[0] + "."
+    parts = [f"fall for {len(lower)} ({listed(lower, True)})" if len(lower) else "fall for none"]
+    if len(higher):
+        parts.append(f"rise for {len(higher)} ({listed(higher, False)})")
+    if len(none):
+        parts.append(f"show no detectable effect for {len(none)} (the interval holds zero)")
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return (f"Paired with the baseline over {n} replications (90% intervals), of these {total} CVs in {year} "
+            f"{joined}; the table above gives each.")
 
 
 def still_failing(comparison: Comparison, scenario: str) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Teacher exchange and rotation (交流轮岗): backbone teachers go from sections above their
 level's target to sections below it, each matched by a teacher of the receiving section going
-the other way for the same term, so that more exchange narrows the backbone gap and never
-widens it (facts.md §3 and §8; seeds 000 and 002; policy-brief lever 2).
+the other way for the same term, so that more exchange narrows the backbone gap and does not
+widen it — the backbone CV falls and then stays flat (docs/validation.md) — (facts.md §3 and §8;
+seeds 000 and 002; policy-brief lever 2).
 
 Each year, in this order (draws: u = rng.random((n, 3)), one row per teacher slot; column 0
 decides stays, column 1 orders the candidates, column 2 the terms):

@@ -25,9 +25,11 @@ Carried-over yuan appear twice in sums over years of `available` (as carried ove
 as carried in in year t + 1); `budget` sums without double counting.
 
 "Other" is fixed in the base year at the status quo (the levers at their defaults, `status_quo_policy`)
-and grows with prices, so two policies with different levers see the same "other": a dearer
-lever (allowance, pay, posts, itinerant teachers, training, construction) leaves less for new
-funds, never more. Each lever's cost per year is a county figure (FIGURES).
+and grows with funding.price_growth, so two policies with different levers see the same "other":
+a dearer lever (allowance, a pay raise, posts, itinerant teachers, training, construction) leaves
+less for new funds, never more. Calibration is the run's own: a different `teacher_pay_yuan`
+(the county's actual pay) changes the base-year claims and so "other"; a pay lever is
+`teacher_pay_raise`. Each lever's cost per year is a county figure (FIGURES).
 """
 from __future__ import annotations
 
@@ -64,7 +66,7 @@ class Context:
     revenue_growth: float
     price_growth: float
     other_share: float
-    pay: float  # yuan per teacher a year before pay growth (teacher_pay_yuan)
+    pay: float  # yuan per teacher a year before pay growth (teacher_pay_yuan × (1 + teacher_pay_raise))
     pay_growth: float
     allowance_month: float  # yuan per rural teacher a month
     public_rate: np.ndarray  # yuan per pupil, by level
@@ -92,7 +94,8 @@ class Context:
         f, t, e = policy.funding, policy.teachers, policy.enrolment
         return cls(
             budget_growth=f.budget_growth, revenue_growth=f.revenue_growth, price_growth=f.price_growth,
-            other_share=f.other_share, pay=f.teacher_pay_yuan, pay_growth=f.teacher_pay_growth,
+            other_share=f.other_share, pay=f.teacher_pay_yuan * (1.0 + f.teacher_pay_raise.at(year)),
+            pay_growth=f.teacher_pay_growth,
             allowance_month=t.hardship_allowance_yuan_month.at(year),
             public_rate=np.array([f.public_funds_per_pupil.primary.at(year), f.public_funds_per_pupil.junior.at(year)]),
             boarding_supplement=f.boarding_supplement.at(year), small_school_floor=float(f.small_school_floor),
@@ -110,7 +113,7 @@ class Context:
 
 # The levers whose base-year claims the base budget is taken to have paid at their default
 # values: a scenario that moves one of them changes its own claims, never "other".
-STATUS_QUO_LEVERS = ("teachers.hardship_allowance_yuan_month", "teachers.training_rate",
+STATUS_QUO_LEVERS = ("funding.teacher_pay_raise", "teachers.hardship_allowance_yuan_month", "teachers.training_rate",
                      "teachers.training_completion_rate", "teachers.rural_training_priority",
                      "teachers.itinerant_pe_art.enabled")
 

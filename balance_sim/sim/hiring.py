@@ -25,8 +25,9 @@ pupils_from ≤ pupils < pupils_below is served by as many itinerant teachers as
 staff shared among schools, outside the posts and the quota: the county employs
 ⌈Σ_s itinerant_s ÷ schools_per_teacher⌉ of them at `cost_yuan_per_teacher_year` each (an
 assumption; `itinerant_cost_yuan`, charged by funding). The official rule counts them toward
-a school's PE and arts teachers only in rural schools of 50–99 pupils (facts.md §3a; checklist
-item `itinerant_pe_art_teachers`, balance_sim/checklist/definitions.yaml): `itinerant_counted`.
+a school's PE and arts teachers only in rural schools of 50–99 pupils (facts.md §3a; the
+definition `itinerant_pe_art`, balance_sim/checklist/definitions.yaml): `itinerant_counted`, which
+reads "fewer than 100" so that a section of 99.5 expected pupils served is also counted.
 
 Hires: age `new_teacher_age`; sex and degree from the policy's shares, one row of draws per hire
 (rng.random((hires, 3)): sex, degree, coin toss), so hire j's draws do not depend on how many
@@ -94,7 +95,8 @@ def itinerant_counted(state: State) -> np.ndarray:
     """Sections where the official rule counts itinerant PE and arts teachers (facts.md §3a)."""
     spec, s = definition_rules()["itinerant_pe_art"], state.schools
     where = np.isin(s.location, [LOCATIONS.index(word) for word in spec["locations"]])
-    return where & (state.pupils >= spec["min_students"]) & (state.pupils <= spec["max_students"])
+    # Pupils are expected values: "50–99 pupils" is at least 50 and fewer than 100.
+    return where & (state.pupils >= spec["min_students"]) & (state.pupils < spec["max_students"] + 1)
 
 
 def pe_art_lack(state: State, context: Context, pe_art: np.ndarray) -> np.ndarray:

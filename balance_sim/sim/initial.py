@@ -154,9 +154,10 @@ def _schools(frame: pd.DataFrame, notes: list[str]) -> tuple[dict, np.ndarray, n
     return fields, students, classes, counts.astype(np.int64)
 
 
-def _budget_table(county: County, year: int, names: tuple[str, ...]) -> tuple[float, float, str | None] | None:
+def _budget_table(county: County, year: int, names: tuple[str, ...]) -> tuple | None:
     """The budget table's base-year compulsory-education budget, the growth of fiscal revenue
-    over the table (NaN when it cannot be computed) and its note; None without a table (or with
+    over the table (NaN when it cannot be computed), its note and the appropriations of the
+    table's later years (a plan the budget follows, budget.py); None without a table (or with
     several counties, which one table cannot describe)."""
     table = county.budget
     if table is None or not len(table) or len(names) != 1:
@@ -166,11 +167,14 @@ def _budget_table(county: County, year: int, names: tuple[str, ...]) -> tuple[fl
     row = (upto if len(upto) else table).iloc[-1]
     base = float(row["compulsory_education_yuan"])
     revenue = pd.to_numeric(table["fiscal_revenue_yuan"], errors="coerce").to_numpy(float)
+    later = table[table["year"] > year]
+    plan = dict(zip(later["year"].astype(int), later["compulsory_education_yuan"].astype(float)))
     span = int(table["year"].iloc[-1] - table["year"].iloc[0])
     if span > 0 and revenue[0] > 0 and revenue[-1] > 0:
         growth = float((revenue[-1] / revenue[0]) ** (1 / span) - 1)
-        return base, growth, f"budget: fiscal revenue grew {growth:.2%} a year in the budget table; used in the three-growths check"
-    return base, float("nan"), None
+        return (base, growth, f"budget: fiscal revenue grew {growth:.2%} a year in the budget table; used in the "
+                "three-growths check", plan)
+    return base, float("nan"), None, plan
 
 
 def _read(county: County, year: int) -> _Input:

@@ -43,7 +43,7 @@ NON_RURAL, RURAL, COUNTY = range(3)
 
 @dataclass
 class Moves:
-    """Rows of one kind of move as one (3 × rows) integer block, as the kernels write them:
+    """Rows of one kind of move as one (3 × rows) integer block, as the mechanisms write them:
     teacher slot, school left (−1: none), school joined (−1: none)."""
 
     kind: int

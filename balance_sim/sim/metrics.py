@@ -21,7 +21,7 @@ BACKBONE = TEACHER_COUNTS.index("backbone_teachers")
 
 @dataclass
 class Panel:
-    """Recorded arrays, years first: pupils, classes, open (Y × S); counts (Y × S × 5);
+    """Recorded arrays, years first: pupils, classes, open (Y × S); counts (Y × S × 6);
     indicators (Y × S × 11); quality (Y × S); static level, rural, teaching_point (S)."""
 
     pupils: np.ndarray

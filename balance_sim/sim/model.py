@@ -1,8 +1,9 @@
 """The year loop: one county, one replication, mechanisms in a fixed order (design.md).
 
-Each simulated year: enrolment (cohorts, urbanisation, choice, intake caps, consolidation,
-classes) → funding (budget, recurrent claims, replacement, earmarked new funds) → retirement and
-attrition → drift and the county pool → hiring → training and titles → exchange → quality
+Each simulated year: enrolment (cohorts, urbanisation, choice, consolidation, intake caps,
+classes, classrooms to build) → funding (budget, recurrent claims, replacement, earmarked new
+funds) → retirement and attrition → drift and the county pool → hiring → training and titles →
+targeted training → exchange → quality
 (teacher counts, indicators, quality index); the state's arrays are recorded. Every mechanism is
 a module with `Context.of(policy, year)` (the policy's values in force that year) and
 `step(state, context, rng) -> ledger rows`; `rng` is the mechanism's own stream for the year

@@ -111,6 +111,7 @@ class Funding:
     small_school_floor: int = _spec(low=0, high=10000)
     boarding_supplement: Dated = _spec(**POSITIVE)
     teacher_pay_yuan: float = _spec(**POSITIVE)
+    teacher_pay_raise: Dated = _spec(low=0.0, high=5.0)
     teacher_pay_growth: float = _spec(**GROWTH)
     training_cost_per_teacher: float = _spec(**POSITIVE)
     cycle_cost_per_teacher: float = _spec(**POSITIVE)

@@ -16,7 +16,8 @@ pupils_i; NaN without pupils or once closed. The index:
 with x_ik the quality-2017 indicators, m_k their per-school minimums (facts.md §3), β_k
 documented assumptions (facts.md §10) that an estimate from data can replace; a term without an
 indicator or a minimum adds nothing; class size = pupils ÷ classes (0 without classes); Q is NaN
-where the section has no indicators. The index drives school choice (enrolment) and exchange.
+where the section has no indicators. The index drives school choice (enrolment) and the order in
+which drifting teachers pick their new posts (mobility).
 """
 from __future__ import annotations
 

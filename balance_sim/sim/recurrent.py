@@ -11,12 +11,15 @@
                      (k yuan per teacher trained; τ_t the training rate, π the rural priority:
                      the teachers the year's training is expected to reach; k_c the cost of a
                      completed cycle, p_t the completion rate: the completions expected, a
-                     teacher being due when c_i + 1 ≥ L, training.py; hires' induction is
-                     paid as part of the hire)
+                     teacher being due when c_i + 1 ≥ L, training.py)
                      + last year's targeted training at i (targeted_training.py)
     itinerant_i    = the county's itinerant PE/arts teachers × their yearly cost, shared by the
                      sections they serve (hiring.py; those assigned in last year's hiring)
     other          = O_t (budget.py), the same for every policy
+
+The claims are those of the teachers in post when the budget is set: funding runs before the
+year's exits and hires (model.py), so a leaver is paid for the year it leaves and a hire (and its
+induction training) from the next year on — the two roughly offset where staff is stable.
 
 Payment (`pay_in_order`): claims are met in a fixed order; the first that the money left cannot
 meet in full is paid pro rata (every section the same share) and those after it get nothing.

@@ -60,8 +60,9 @@ def document(effects: list[LeverEffects], seed: int, replications: int, years: i
         "scenario − baseline of the enrolment-weighted CV (quality-2017 indicators; negative = smaller gaps), "
         "with its 90% interval (Student's t over replications); **(n.d.)** marks no detectable effect (the "
         "interval holds zero). Costs are the paired differences of the funding ledger's totals over the "
-        "simulated years: recurrent = salaries + allowance + public funds + training; capital = replacement "
-        "+ new funds spent.",
+        "simulated years: recurrent = other + public funds + salaries + allowance + itinerant teachers + "
+        "training (other is the same under every policy); capital = replacement + classrooms built + new "
+        "funds spent.",
         "",
     ]
     for group in by_lever.values():

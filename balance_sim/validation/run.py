@@ -12,8 +12,8 @@ from balance_sim.sim import SimulationResult, default_policy, simulate
 from balance_sim.validation.levers import LEVERS, Lever
 
 HORIZONS = (3, 10)  # simulated years after the base year at which CV changes are reported
-RECURRENT = ("salaries", "allowance", "public_funds", "training")
-CAPITAL = ("replacement", "capital")
+RECURRENT = ("recurrent",)  # other + public funds + salaries + allowance + itinerant + training
+CAPITAL = ("capital",)  # replacement + construction + new funds spent
 MILLION = 1e6
 
 

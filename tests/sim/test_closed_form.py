@@ -128,3 +128,14 @@ def test_retirement_at_the_dated_age_and_hiring_to_the_norm():
 def test_grades_spread_evenly_when_only_totals_are_given():
     result = simulate(_county(), load_policy(overrides=STILL), years=1, seed=0)
     assert any("spread evenly" in note for note in result.notes)
+
+
+def test_a_budget_table_with_later_years_is_followed_as_a_plan_then_grows():
+    budget = pd.DataFrame({"year": [2022, 2023, 2024], "fiscal_revenue_yuan": [9e8, 1e9, 1.1e9],
+                           "compulsory_education_yuan": [4_800_000.0, 5_000_000.0, 5_300_000.0]})
+    policy = load_policy(overrides={**STILL, "funding.budget_growth": 0.10})
+    result = simulate(_county(budget=budget), policy, years=2, seed=0)
+    series = result.metric("budget").set_index("year")["value"]
+    # 2024 is the table's plan; 2025 grows from it at budget_growth.
+    assert series[2024] == pytest.approx(5_300_000.0)
+    assert series[2025] == pytest.approx(5_300_000.0 * 1.10)

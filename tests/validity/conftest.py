@@ -28,14 +28,16 @@ def county(name: str):
 
 @cache
 def _run(name: str, changes: tuple):
-    policy = default_policy().override(dict(changes)) if changes else default_policy()
+    changes = {path: dict(value) if isinstance(value, tuple) else value for path, value in changes}
+    policy = default_policy().override(changes) if changes else default_policy()
     return simulate(county(name), policy, years=YEARS, seed=SEED, replications=REPLICATIONS)
 
 
 def run(name: str, **changes):
     """The paired run of `name` ("demo" or "second") under the default policy with `changes`
-    (key paths with "__" for "."), cached across tests."""
-    return _run(name, tuple(sorted((k.replace("__", "."), v) for k, v in changes.items())))
+    (key paths with "__" for "."; a dated value as {year: value}), cached across tests."""
+    key = ((k.replace("__", "."), tuple(sorted(v.items())) if isinstance(v, dict) else v) for k, v in changes.items())
+    return _run(name, tuple(sorted(key)))
 
 
 @pytest.fixture(params=["demo", "second"])

@@ -131,3 +131,18 @@ def test_every_yuan_is_accounted(name):
     rows = funding[funding["year"] > result.years[0]].pivot_table(index="replication", columns="year", values="yuan",
                                                                   aggfunc="sum")
     assert np.allclose(rows.to_numpy(), _series(result, "available").to_numpy(), rtol=1e-9)
+
+
+def test_a_pay_raise_costs_its_salaries_and_leaves_other_spending_alone(name):
+    """A 10% raise from the first simulated year: salaries rise by about 10% (pay does not move
+    teachers in this model; what the raise leaves unbought moves a few through the quality index),
+    "other" is the same, the increment falls by exactly the claims' rise."""
+    base, raised = run(name), run(name, funding__teacher_pay_raise={2022: 0.1})
+    salaries = paired_county_series(base, raised, "salaries", total=True).iloc[0]
+    other = paired_county_series(base, raised, "other", total=True).iloc[0]
+    new = paired_county_series(base, raised, "new_funds", total=True).iloc[0]
+    claims = sum(paired_county_series(base, raised, metric, total=True).iloc[0]["difference"]
+                 for metric in ("recurrent", "replacement", "construction"))
+    assert salaries["difference"] == pytest.approx(0.1 * salaries["baseline"], rel=0.01)
+    assert other["difference"] == pytest.approx(0.0, abs=1e-3)
+    assert new["difference"] == pytest.approx(-claims, rel=1e-9)
