@@ -1,4 +1,4 @@
-"""Official per-school indicators: resources per pupil or per 100 pupils (design.md, facts.md §2–3).
+"""Official per-school indicators: resources per pupil or per 100 pupils (design.md, docs/sources.md#basic-2012, docs/sources.md#quality-2017).
 
 Definitions live in `indicators.yaml`; this module only divides. A section with no pupils has no
 indicator value (NaN); the inclusion rules of a standard decide whether it is counted.

@@ -2,7 +2,7 @@
 area, m² of sports area, yuan of equipment, teachers, classrooms) and priced in yuan.
 
 missing = (minimum − value) × pupils ÷ per  (per = 1 for per-pupil, 100 for per-100 indicators).
-Unit costs come from `assess/unit_costs.yaml`; all but equipment are assumptions (facts.md §10);
+Unit costs come from `assess/unit_costs.yaml`; all but equipment are assumptions (docs/sources.md#assumptions);
 teachers are priced as a yearly salary cost, the rest as one-off spending.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The county's own targets (seed 001, facts.md §5): standardisation rate, urban–rural balance
+"""The county's own targets (docs/sources.md#county-targets, docs/sources.md#county-targets): standardisation rate, urban–rural balance
 coefficient, small-class share, rural : urban backbone-teacher ratio, large classes and schools
 below the consolidation thresholds. Targets and definitions live in `targets.yaml`.
 """

@@ -1,5 +1,5 @@
 """The official enrolment-weighted CV, one indicator and grouped, against the worked case in
-facts.md §1 and statsmodels."""
+docs/sources.md#cv and statsmodels."""
 import numpy as np
 import pytest
 from hypothesis import given, settings

@@ -1,6 +1,6 @@
 """The official assessment of one or more counties against a standard, per county and level:
 enrolment-weighted means and CVs, per-school compliance, verdict with reasons, shortfalls and
-the schools that weigh most on each failing CV (教督〔2012〕3号, 教督〔2017〕6号; facts.md §1–§3).
+the schools that weigh most on each failing CV (教督〔2012〕3号, 教督〔2017〕6号; docs/sources.md#cv–§3).
 """
 from __future__ import annotations
 

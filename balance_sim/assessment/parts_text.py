@@ -1,6 +1,6 @@
 """The four parts of quality-2017 as plain text for a terminal: per part its status, per item a
 mark (✓ pass, ✗ fail, ? not assessable), value, rule and the data lacking; then the weak links
-(教督〔2017〕6号; facts.md §3a)."""
+(教督〔2017〕6号; docs/sources.md#quality-2017-checklist)."""
 from __future__ import annotations
 
 import math

@@ -1,6 +1,6 @@
 """The trend of the official CVs over a panel's years: where each CV started and ended, how fast
 it moves (least-squares slope over the years), and how many years at that pace it needs to reach
-its ceiling (facts.md §2–§3 ceilings, as the standard's YAML holds them).
+its ceiling (docs/sources.md#basic-2012–§3 ceilings, as the standard's YAML holds them).
 
 Under a standard whose verdict rests on the comprehensive CV (basic-2012: the plain mean of the
 eight CVs), the comprehensive CV gets its own row with key `composite_cv`.

@@ -1,4 +1,4 @@
-"""The whole 2017 checklist (教督〔2017〕6号; facts.md §3, §3a): the government-guarantee, quality
+"""The whole 2017 checklist (教督〔2017〕6号; docs/sources.md#quality-2017, docs/sources.md#quality-2017-checklist): the government-guarantee, quality
 and recognition items of a standard's `parts:` section, judged from the schools table and the
 optional county table; the four-part verdict and weak links; official indicator definitions;
 and the items the simulation can track each year (`modelled_items`)."""

@@ -1,6 +1,6 @@
 """Checklist methods on the county table (one row per county and year): evidence (yes/no, never
 guessed), a value or a ratio of two counts against a threshold, and the junior three-year
-retention formula. Source: 教督〔2017〕6号 (facts.md §3, §3a).
+retention formula. Source: 教督〔2017〕6号 (docs/sources.md#quality-2017, docs/sources.md#quality-2017-checklist).
 """
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ RETENTION_COLUMNS = ("junior_graduates", "junior_transferred_in", "junior_transf
 
 def retention_rate(graduates: float, transferred_in: float, transferred_out: float,
                    grade7_three_years_before: float, deaths: float) -> float:
-    """Junior three-year retention (初中三年巩固率, facts.md §3a):
+    """Junior three-year retention (初中三年巩固率, docs/sources.md#quality-2017-checklist):
     (graduates − transferred in + transferred out) ÷ (grade-7 enrolment three years before − deaths)."""
     base = grade7_three_years_before - deaths
     return (graduates - transferred_in + transferred_out) / base if base > 0 else float("nan")

@@ -1,5 +1,5 @@
 """Official indicator definitions applied to a schools table before indicators are computed
-(facts.md §3a, §11; numbers and column names in `definitions.yaml`):
+(docs/sources.md#quality-2017-checklist, docs/sources.md#statistics-export; numbers and column names in `definitions.yaml`):
 
 - campuses not counted as schools (`parent_school_id`) are merged into their parent's section of
   the same level;
@@ -134,24 +134,24 @@ def official_county(county: County) -> tuple[County, tuple[str, ...]]:
     notes = []
     schools, merged = merge_campuses(schools)
     if merged:
-        notes.append(f"{merged} campuses not counted as schools merged into their parent schools (facts.md §3a)")
+        notes.append(f"{merged} campuses not counted as schools merged into their parent schools (docs/sources.md#quality-2017-checklist)")
         if teachers is not None and "parent_school_id" in county.schools:
             campuses = county.schools.dropna(subset=["parent_school_id"])
             parents = dict(zip(campuses["school_id"], campuses["parent_school_id"]))
             teachers["school_id"] = teachers["school_id"].map(lambda s: parents.get(s, s))
     if move_indoor_sports(schools):
-        notes.append("indoor sports rooms counted in sports area, not in teaching area (facts.md §3a)")
+        notes.append("indoor sports rooms counted in sports area, not in teaching area (docs/sources.md#quality-2017-checklist)")
     if (n := add_dense_urban_sports(schools)):
-        notes.append(f"{n} dense central-urban schools count rooftop, underground and rented grounds (facts.md §3a)")
+        notes.append(f"{n} dense central-urban schools count rooftop, underground and rented grounds (docs/sources.md#quality-2017-checklist)")
     if (n := add_itinerant_pe_art(schools)):
-        notes.append(f"{n} rural schools of 50–99 pupils count itinerant PE and arts teachers (facts.md §3a)")
+        notes.append(f"{n} rural schools of 50–99 pupils count itinerant PE and arts teachers (docs/sources.md#quality-2017-checklist)")
     above = above_degree_counts(schools, teachers)
     given = _num(schools, "teachers_above_degree") if "teachers_above_degree" in schools else pd.Series(np.nan, index=schools.index)
     filled = given.isna() & above.notna()
     if filled.any():
         schools["teachers_above_degree"] = given.where(~filled, above)
         notes.append(f"teachers above the required degree counted from degrees for {int(filled.sum())} sections "
-                     "(associate+ primary, bachelor+ junior; facts.md §3a)")
+                     "(associate+ primary, bachelor+ junior; docs/sources.md#quality-2017-checklist)")
     if not notes:
         return county, ()
     rebuilt = County.from_frames(schools, teachers, county.budget, county.county_table, county.source, county.notes)

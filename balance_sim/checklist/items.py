@@ -1,6 +1,6 @@
 """The items of the 2017 method that are not resource indicators, read from a standard's `parts:`
 section (government guarantee, education quality, social recognition; 教督〔2017〕6号,
-facts.md §3a): key, clause, text, method, the data each needs, thresholds and source.
+docs/sources.md#quality-2017-checklist): key, clause, text, method, the data each needs, thresholds and source.
 
 A bad `parts:` section is refused with the standard's file and the key path of every problem.
 """

@@ -1,5 +1,5 @@
 """The registry of checklist methods: the `method:` word of a standard's item → how to check its
-parameters and how to judge it (教督〔2017〕6号; facts.md §3a)."""
+parameters and how to judge it (教督〔2017〕6号; docs/sources.md#quality-2017-checklist)."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,4 @@
-"""The checklist items a simulated year can show (教督〔2017〕6号; facts.md §3a, §8, §9): teacher
+"""The checklist items a simulated year can show (教督〔2017〕6号; docs/sources.md#quality-2017-checklist, docs/sources.md#teachers, docs/sources.md#money): teacher
 exchange shares, class sizes, school sizes, public funds per pupil and training completion,
 judged by the same methods as the assessment, from arrays the year loop already holds.
 `outside_model_items` lists the rest, which a report must name as outside the model.

@@ -1,7 +1,7 @@
 """The outcome of one checklist item, and the comparisons every method shares: a value against a
 threshold (at least / below / at most), three-valued school checks (met / not met / unknown) and
 the gap that ranks failing items (how far from the rule, as a share of the threshold or of the
-schools or classes concerned). Source: 教督〔2017〕6号 (facts.md §3a).
+schools or classes concerned). Source: 教督〔2017〕6号 (docs/sources.md#quality-2017-checklist).
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Checklist methods on the schools table (教督〔2017〕6号 政府保障程度 3–6, 9, 12, 13; 教育质量 4;
-facts.md §3a, §9): music and art rooms, school size, class size, public funds per pupil, the
+docs/sources.md#quality-2017-checklist, docs/sources.md#money): music and art rooms, school size, class size, public funds per pupil, the
 training-funds share, and county shares summed over schools (certificates, training completion,
 nearest-school enrolment).
 
@@ -123,7 +123,7 @@ def class_size(item: Item, data: ItemData, even_classes: bool = False) -> Outcom
 
 def funds_required(level, students, boarders, params) -> np.ndarray:
     """Yuan a section must receive: benchmark[level] × max(pupils, small-school floor)
-    + boarding supplement × boarders (facts.md §9)."""
+    + boarding supplement × boarders (docs/sources.md#money)."""
     bench = np.array([params["benchmark_yuan"].get(lv, np.nan) for lv in np.asarray(level, dtype=str)], dtype=float)
     pupils = np.maximum(np.asarray(students, dtype=float), params["small_school_pupils"])
     return bench * pupils + params.get("boarding_supplement_yuan", 0) * np.nan_to_num(np.asarray(boarders, dtype=float))

@@ -1,7 +1,7 @@
 """The whole verdict of the 2017 method for each county: every item of the four parts with its
 value, rule and status, each part's status, the county's certification (pass only when all four
 parts pass) and the weak links (failing items ranked by how far they are from their rule).
-Source: 教督〔2017〕6号 (facts.md §3, §3a).
+Source: 教督〔2017〕6号 (docs/sources.md#quality-2017, docs/sources.md#quality-2017-checklist).
 """
 from __future__ import annotations
 

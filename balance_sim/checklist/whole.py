@@ -1,6 +1,6 @@
 """All four parts of the 2017 method for every county of an assessed County (one year): the
 resource part from the assessment's level tables, the other three from the schools table and
-the optional county table (教督〔2017〕6号; facts.md §3, §3a)."""
+the optional county table (教督〔2017〕6号; docs/sources.md#quality-2017, docs/sources.md#quality-2017-checklist)."""
 from __future__ import annotations
 
 import pandas as pd

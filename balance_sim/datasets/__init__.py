@@ -1,9 +1,9 @@
 """Embedded demo data and synthetic counties for balance_sim.
 
-`demo_county()` is a county modelled on the county of seed 001 (about 45 primary and 14 junior
-schools, facts.md §5) with a full teacher roster and a ten-year budget; `demo_province()` is a
-province of 60 counties (seed 003, facts.md §6). Both are synthetic, seeded and calibrated to the
-national statistics of facts.md §7–§9 (see `calibration.yaml` and `data/README.md`).
+`demo_county()` is a county modelled on the county of docs/sources.md#county-targets (about 45 primary and 14 junior
+schools, docs/sources.md#county-targets) with a full teacher roster and a ten-year budget; `demo_province()` is a
+province of 60 counties (docs/sources.md#jilin-2011, docs/sources.md#jilin-2011). Both are synthetic, seeded and calibrated to the
+national statistics of docs/sources.md#national-statistics–§9 (see `calibration.yaml` and `data/README.md`).
 `synthetic_county` / `synthetic_province` make counties of any size for tests and benchmarks.
 """
 from __future__ import annotations
@@ -45,7 +45,7 @@ def demo_county() -> County:
     """The demo county 示范县: passes basic-2012, fails quality-2017 (data/README.md).
 
     The same tables as `balance_sim.io.load("data/demo")`: the two nine-year schools' whole-school
-    facilities are split across their sections by pupil weights (facts.md §4), so the facility
+    facilities are split across their sections by pupil weights (docs/sources.md#combined-schools), so the facility
     columns are floats.
     """
     return demo_county_tables().county(source="demo")

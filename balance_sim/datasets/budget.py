@@ -1,10 +1,10 @@
 """A ten-year budget history of a synthetic county (2012–2021 by default).
 
 The compulsory-education appropriation is the county's pupils times the national spending per
-pupil of each level (facts.md §7: primary 7,447 → 14,458, junior 10,218 → 20,717 yuan from 2012
+pupil of each level (docs/sources.md#national-statistics: primary 7,447 → 14,458, junior 10,218 → 20,717 yuan from 2012
 to 2021; years between interpolated at a constant growth rate — an assumption), with small noise;
 enrolment is held at today's (assumption). Fiscal revenue grows more slowly on average, so the
-appropriation grows faster than revenue in most years ("three growths", facts.md §9).
+appropriation grows faster than revenue in most years ("three growths", docs/sources.md#money).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The demo county's data for the other three parts of quality-2017 (facts.md §3a): school columns
+"""The demo county's data for the other three parts of quality-2017 (docs/sources.md#quality-2017-checklist): school columns
 (music and art rooms, class-size bins, catchment pupils, certificates, training, teachers by
 degree) and the county table (pay, exchange, quotas, children, retention, monitoring, survey,
 evidence). Seeded; numbers in calibration.yaml `checklist`, each with its source.
@@ -18,7 +18,7 @@ CHECKLIST_COLUMNS = [
     "training_completed_teachers", "training_spending_yuan", "teachers_associate", "teachers_bachelor",
     "teachers_postgraduate",
 ]
-BINS = (45, 50, 56, 66)  # facts.md §3a class-size limits, §9 large and super-large classes
+BINS = (45, 50, 56, 66)  # docs/sources.md#quality-2017-checklist class-size limits, §9 large and super-large classes
 
 
 def _c(name: str):

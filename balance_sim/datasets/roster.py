@@ -3,7 +3,7 @@
 Summed per section, the roster gives exactly `teachers`, `teachers_above_degree` (associate+
 primary, bachelor+ junior), `teachers_mid_senior_title` (intermediate, senior, professor),
 `backbone_teachers` (county level or higher) and `pe_art_teachers` (pe, music, art) — the
-definitions of facts.md §3. Within a section the flags go to the teachers most likely to hold
+definitions of docs/sources.md#quality-2017. Within a section the flags go to the teachers most likely to hold
 them: degrees to the younger, titles to the older, backbone status to titled mid-career teachers;
 rural teachers are older and stay longer (calibration.yaml `roles`, `teachers`).
 """
@@ -107,7 +107,7 @@ def _service(rng, role, rural, age, title) -> tuple[np.ndarray, np.ndarray]:
     had_rural_post = rng.random(len(age)) < cal.value("teachers", "rural_past_share")
     rural_years = np.where(rural, years + np.floor(past / 2).astype(np.int64), np.where(had_rural_post, past, 0))
     if cal.value("teachers", "senior_needs_rural_year"):
-        # a senior title needs a year of rural service (facts.md §8, seed 003)
+        # a senior title needs a year of rural service (docs/sources.md#teachers, docs/sources.md#jilin-2011)
         needs = ~rural & (title >= TITLES.index("senior")) & (rural_years < 1)
         rural_years = np.where(needs, 1, rural_years)
         years = np.where(needs, np.minimum(years, career - 1), years)

@@ -5,7 +5,7 @@ Each quantity is the level's base (calibration.yaml `levels`) times the section'
 (`roles`), a weak-school multiplier (`weak_school`) and lognormal noise (`noise`); a county's `gap`
 scales the distance of every multiplier from 1 and every noise spread, its `wealth` scales
 resources per pupil. Teachers are set so that each county and level reaches its pupil-teacher
-ratio (facts.md §7); sub-counts are binomial draws, so they never exceed the totals.
+ratio (docs/sources.md#national-statistics); sub-counts are binomial draws, so they never exceed the totals.
 """
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def _teacher_counts(rng, role, level, gap, wealth, weak, teachers, students) -> 
         "pe_art_teachers": _binomial(rng, teachers, np.minimum(pe_art * _noise(rng, sigma, gap), 0.5)),
     }
     # Counties with small gaps staff each school to the per-school minimums (itinerant PE and arts
-    # teachers, backbone teachers posted to small schools; policy-brief lever 2); the share of
+    # teachers, backbone teachers posted to small schools; docs/sources.md#lever-teachers); the share of
     # schools so staffed falls to 0 at `guarantee_gap`.
     staffed = rng.random(len(role)) < np.clip(1.0 - gap / cal.value("staffing", "guarantee_gap"), 0.0, 1.0)
     minimums = thresholds.quality_minimums()

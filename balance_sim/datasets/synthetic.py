@@ -123,7 +123,7 @@ def synthetic_county_tables(
     n_junior: junior sections (nine-year junior sections included); n_nine_year: nine-year
     schools (each one primary and one junior section). wealth scales resources per pupil
     (1 = calibration); gap scales differences between schools (0 = all alike, 1 = calibration).
-    pupil_teacher_ratio: (primary, junior) pupils per teacher, default facts.md §7 (16.1, 12.7).
+    pupil_teacher_ratio: (primary, junior) pupils per teacher, default docs/sources.md#national-statistics (16.1, 12.7).
     """
     _positive("wealth", wealth)
     _positive("gap", gap)
@@ -193,7 +193,7 @@ def synthetic_county(
     budget: bool = True,
 ) -> County:
     """One synthetic county as a loader reads its files (arguments: `synthetic_county_tables`);
-    nine-year schools' whole-school facilities are split across their sections (facts.md §4)."""
+    nine-year schools' whole-school facilities are split across their sections (docs/sources.md#combined-schools)."""
     return synthetic_county_tables(
         seed, n_primary, n_junior, n_teaching_points, n_nine_year, wealth=wealth, gap=gap,
         pupil_teacher_ratio=pupil_teacher_ratio, name=name, code=code, roster=roster, budget=budget,

@@ -2,7 +2,7 @@
 
 Combined schools (nine-year 九年一贯制 and the like) report their floor area, sports area,
 equipment, books, computers and multimedia rooms once for the whole school (design.md
-`shared_facilities`, facts.md §4). The generators do the same: `whole_school` sums the facilities
+`shared_facilities`, docs/sources.md#combined-schools). The generators do the same: `whole_school` sums the facilities
 of each combined school's sections into one `shared_facilities` row and leaves the section cells
 empty; `CountyTables.county()` then splits the totals with the loader's own
 `balance_sim.io.combined.apply_split`, so `demo_county()` is exactly what
@@ -67,7 +67,7 @@ class CountyTables:
     notes: tuple[str, ...] = ()
 
     def county(self, source: str = "synthetic") -> County:
-        """The County these files load as: shared totals split by pupil weights (facts.md §4)."""
+        """The County these files load as: shared totals split by pupil weights (docs/sources.md#combined-schools)."""
         schools, notes = self.schools, list(self.notes)
         if self.shared_facilities is not None:
             schools = apply_split(schools, self.shared_facilities)
@@ -75,7 +75,7 @@ class CountyTables:
             # worded as the loader words it (balance_sim.io.load), so both say the same
             notes.append(
                 f"whole-school {', '.join(given)} of {len(self.shared_facilities)} combined schools split "
-                "across their sections by pupil weights (primary 1, junior 1.1, senior 1.32; facts.md §4)"
+                "across their sections by pupil weights (primary 1, junior 1.1, senior 1.32; docs/sources.md#combined-schools)"
             )
         return County.from_frames(schools, self.teachers, self.budget, self.county_table, source=source, notes=notes)
 

@@ -1,6 +1,6 @@
 """What the synthetic data reaches against its calibration targets (the table of data/README.md).
 
-Each target names its source (facts.md section or `assumption`), its rule (about a value, at
+Each target names its source (docs/sources.md section or `assumption`), its rule (about a value, at
 least, at most, within a range) and the value the data reaches, computed from the tables.
 The standards checks here (comprehensive CV of basic-2012; CVs and per-school minimums of
 quality-2017, thresholds read from the shipped standards) only describe the data; the official
@@ -56,7 +56,7 @@ def _cvs(part: pd.DataFrame, keys) -> dict[str, float]:
 
 
 def meets_quality_minimums(part: pd.DataFrame, level: str) -> np.ndarray:
-    """Per section: at least 6 of 7 minimums met and the rest at least 85% (facts.md §3)."""
+    """Per section: at least 6 of 7 minimums met and the rest at least 85% (docs/sources.md#quality-2017)."""
     i = cal.LEVELS.index(level)
     minimums = np.array([thresholds.quality_minimums()[k][i] for k in QUALITY_2017_KEYS])
     values = indicator_values(part, QUALITY_2017_KEYS).to_numpy()
@@ -66,7 +66,7 @@ def meets_quality_minimums(part: pd.DataFrame, level: str) -> np.ndarray:
 
 
 def check_level(schools: pd.DataFrame, level: str) -> LevelCheck:
-    """Both standards' school-data checks for one county and level (inclusion rules of facts.md §2–3)."""
+    """Both standards' school-data checks for one county and level (inclusion rules of docs/sources.md#basic-2012, docs/sources.md#quality-2017)."""
     part = schools[(schools["level"] == level) & (schools["students"] > 0)]
     is_point = part["school_type"] == "teaching_point"
     basic = part[~is_point]
@@ -95,9 +95,9 @@ def _budget_rows(county: County) -> list[tuple]:
     growth_faster = (np.diff(np.log(budget["compulsory_education_yuan"])) > np.diff(np.log(budget["fiscal_revenue_yuan"]))).sum()
     first, last = int(budget["year"].iloc[0]), int(budget["year"].iloc[-1])
     return [
-        (f"appropriation / (pupils × national spending per pupil), {first}", "facts.md §7", "about", 1.0, 0.03, share[0]),
-        (f"appropriation / (pupils × national spending per pupil), {last}", "facts.md §7", "about", 1.0, 0.03, share[-1]),
-        ("years the appropriation grew faster than revenue", "facts.md §9", "at least", len(budget) // 2 + 1, None, growth_faster),
+        (f"appropriation / (pupils × national spending per pupil), {first}", "docs/sources.md#national-statistics", "about", 1.0, 0.03, share[0]),
+        (f"appropriation / (pupils × national spending per pupil), {last}", "docs/sources.md#national-statistics", "about", 1.0, 0.03, share[-1]),
+        ("years the appropriation grew faster than revenue", "docs/sources.md#money", "at least", len(budget) // 2 + 1, None, growth_faster),
     ]
 
 
@@ -109,39 +109,39 @@ def calibration_table(county: County) -> pd.DataFrame:
     above = cal.level_array("above_degree_share")
     minimums = thresholds.quality_minimums()
     rows = [
-        ("schools (school_id)", "facts.md §5", "about", 60, 5, s["school_id"].nunique()),
+        ("schools (school_id)", "docs/sources.md#county-targets", "about", 60, 5, s["school_id"].nunique()),
         ("full-time teachers", "brief (about 2,500)", "about", 2500, 250, s["teachers"].sum()),
     ]
     for i, level in enumerate(cal.LEVELS):
         part = s[s["level"] == level]
         rows += [
-            (f"{level}: pupils per teacher", "facts.md §7", "about", ptr[i], 0.3, _ratio(s, level, "students", "teachers")),
-            (f"{level}: share of teachers above the required degree", "facts.md §7", "about", above[i], 0.03,
+            (f"{level}: pupils per teacher", "docs/sources.md#national-statistics", "about", ptr[i], 0.3, _ratio(s, level, "students", "teachers")),
+            (f"{level}: share of teachers above the required degree", "docs/sources.md#national-statistics", "about", above[i], 0.03,
              _ratio(s, level, "teachers_above_degree", "teachers")),
-            (f"{level}: teaching area per pupil (m²)", "facts.md §3 minimum, §7 building area", "between",
+            (f"{level}: teaching area per pupil (m²)", "docs/sources.md#quality-2017 minimum, §7 building area", "between",
              (minimums["teaching_area_per_student"][i], [8.3, 15.4][i]), None, _ratio(s, level, "teaching_area_m2", "students")),
-            (f"{level}: sports area per pupil (m²)", "facts.md §3 minimum", "at least", minimums["sports_area_per_student"][i], None,
+            (f"{level}: sports area per pupil (m²)", "docs/sources.md#quality-2017 minimum", "at least", minimums["sports_area_per_student"][i], None,
              _ratio(s, level, "sports_area_m2", "students")),
-            (f"{level}: equipment per pupil (yuan)", "facts.md §3 minimum", "at least", minimums["equipment_value_per_student"][i], None,
+            (f"{level}: equipment per pupil (yuan)", "docs/sources.md#quality-2017 minimum", "at least", minimums["equipment_value_per_student"][i], None,
              _ratio(s, level, "equipment_value_yuan", "students")),
-            (f"{level}: comprehensive CV, basic-2012", "facts.md §2", "at most", thresholds.ceilings("basic-2012")[i], None,
+            (f"{level}: comprehensive CV, basic-2012", "docs/sources.md#basic-2012", "at most", thresholds.ceilings("basic-2012")[i], None,
              checks[level].comprehensive_cv),
-            (f"{level}: largest CV, quality-2017 (county fails)", "facts.md §3; brief", "above", thresholds.ceilings("quality-2017")[i], None,
+            (f"{level}: largest CV, quality-2017 (county fails)", "docs/sources.md#quality-2017; brief", "above", thresholds.ceilings("quality-2017")[i], None,
              max(checks[level].quality_cvs.values())),
-            (f"{level}: share of schools meeting quality-2017 minimums", "facts.md §3; brief", "below", 1.0, None,
+            (f"{level}: share of schools meeting quality-2017 minimums", "docs/sources.md#quality-2017; brief", "below", 1.0, None,
              checks[level].quality_schools_meeting / checks[level].quality_schools),
         ]
         sizes = part["students"] / part["classes"]
         if level == "primary":
-            rows.append(("primary: pupils per teacher, rural ≤ urban", "facts.md §8", "at most", 1.0, None,
+            rows.append(("primary: pupils per teacher, rural ≤ urban", "docs/sources.md#teachers", "at most", 1.0, None,
                          _ratio(part[part["location"] == "rural"], level, "students", "teachers") / _ratio(part[part["location"] == "urban"], level, "students", "teachers")))
-        rows.append((f"{level}: town sections with average class over 56", "facts.md §9", "at least", 1, None,
+        rows.append((f"{level}: town sections with average class over 56", "docs/sources.md#money", "at least", 1, None,
                      int(((part["location"] == "town") & (sizes > cal.value("checks", "large_class"))).sum())))
     if t is not None:
         by_location = t.merge(s[["school_id", "level", "location"]], on=["school_id", "level"]).groupby("location")["age"].mean()
         rows += [
             ("teachers' youngest age", "assumption", "at least", cal.value("teachers", "min_age"), None, t["age"].min()),
-            ("teachers' oldest age", "facts.md §8", "at most", cal.value("teachers", "max_age_male"), None, t["age"].max()),
+            ("teachers' oldest age", "docs/sources.md#teachers", "at most", cal.value("teachers", "max_age_male"), None, t["age"].max()),
             ("mean age, rural minus urban teachers (years)", "assumption", "at least", 3.0, None, by_location["rural"] - by_location["urban"]),
         ]
     if county.budget is not None:

@@ -3,7 +3,7 @@ weights (primary : junior : senior high = 1 : 1.1 : 1.32 per pupil).
 
 Nine-year, twelve-year and complete secondary schools report floor area, sports area, equipment,
 books, computers and multimedia rooms for the whole school; supervision practice splits each total
-by weighted pupils. Source: facts.md §4; the weights live in `combined.yaml`. The senior-high share
+by weighted pupils. Source: docs/sources.md#combined-schools; the weights live in `combined.yaml`. The senior-high share
 of a twelve-year or complete secondary school is computed but assigned to no compulsory section.
 """
 from __future__ import annotations
@@ -42,7 +42,7 @@ def shared_columns() -> list[str]:
 def split(total: float, pupils: dict[str, float]) -> dict[str, float]:
     """Each section's share of `total`, in proportion to weight × pupils (sections as in weights).
 
-    Worked example (facts.md §4): 23,226 books, 166 primary and 210 junior pupils →
+    Worked example (docs/sources.md#combined-schools): 23,226 books, 166 primary and 210 junior pupils →
     primary 9,711.6, junior 13,514.4.
     """
     weights = split_weights().weights

@@ -1,7 +1,7 @@
 """The data dictionary (`dictionary.yaml`) as frozen dataclasses, and the matching of what users
 write — Chinese or English headers with unit suffixes, Chinese value words — to canonical names.
 
-Source: design.md "Data dictionary"; facts.md §11 (headers seen in statistics exports, the
+Source: design.md "Data dictionary"; docs/sources.md#statistics-export (headers seen in statistics exports, the
 `其中：` prefix, 万元 columns).
 """
 from __future__ import annotations

@@ -9,7 +9,7 @@ Detection rule (a canonical folder or workbook is never read as an export):
   the folder are used as the mapping file and the campus → parent list;
 - a single .xlsx/.xlsm file is an export when **no sheet is named after a canonical table**
   (schools/学校, teachers/教师, …) and its file name or one of its sheet names contains a level word.
-Source: design.md "Input forms", "Command line" (`import`); reference/facts.md §11.
+Source: design.md "Input forms", "Command line" (`import`); docs/sources.md#statistics-export.
 """
 from __future__ import annotations
 

@@ -187,7 +187,7 @@ def _county(typed: dict[str, pd.DataFrame], source: str, notes: list[str]) -> Co
         given = [c for c in shared_columns() if c in shared]
         notes.append(
             f"whole-school {', '.join(given)} of {len(shared)} combined schools split across "
-            "their sections by pupil weights (primary 1, junior 1.1, senior 1.32; facts.md §4)"
+            "their sections by pupil weights (primary 1, junior 1.1, senior 1.32; docs/sources.md#combined-schools)"
         )
     teachers = typed.get("teachers")
     if teachers is None:

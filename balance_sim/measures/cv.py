@@ -2,7 +2,7 @@
 enrolment (pupils P_i, per-pupil value X_i):
 
 X̄ = Σ P_i X_i / Σ P_i;  S = sqrt(Σ P_i (X_i − X̄)² / Σ P_i);  CV = S / X̄
-Source: 教督〔2012〕3号 and 教督〔2017〕6号 (facts.md §1). Schools with NaN values or zero
+Source: 教督〔2012〕3号 and 教督〔2017〕6号 (docs/sources.md#cv). Schools with NaN values or zero
 weight are left out; the enrolment-weighted mean equals the county total per pupil.
 Worked case: pupils 100, 300, 600 at 2, 4, 5 yuan give X̄ = 4.4 and CV = 0.2083.
 """

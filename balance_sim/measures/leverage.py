@@ -1,6 +1,6 @@
 """Which schools weigh most on an enrolment-weighted CV: the CV after moving one school's value
 to the county's weighted mean, every other school unchanged (a what-if for targeting
-investment; the CV is the official one of 教督〔2012〕3号 / 〔2017〕6号, facts.md §1).
+investment; the CV is the official one of 教督〔2012〕3号 / 〔2017〕6号, docs/sources.md#cv).
 """
 from __future__ import annotations
 

@@ -109,7 +109,7 @@ def school_table(assessment: Assessment, language: str = "en", top: int = 15) ->
 
 
 def targets_table(targets: pd.DataFrame, language: str = "en") -> Styler:
-    """The county's own targets (seed 001): value, target, rule and status."""
+    """The county's own targets (docs/sources.md#county-targets): value, target, rule and status."""
     frame = targets.assign(indicator=targets[language])[["county", "indicator", "value", "rule", "target", "status", "unit"]]
     caption = {"en": "The county's own targets", "zh": "县级均衡发展目标"}[language]
     return styled(frame, language, caption, formats={"value": "{:,.3f}", "target": "{:,.2f}"})

@@ -1,5 +1,5 @@
 """What notebook 02 (new funds to rural schools) shows: the baseline against a scenario that sends
-a larger share of incremental funds to rural schools (`funding.rural_share`, seed 000: "new funds go
+a larger share of incremental funds to rural schools (`funding.rural_share`, docs/sources.md#moe-2005: "new funds go
 mainly to rural schools"); the yuan that move, the gaps that close, and when the county passes.
 """
 from __future__ import annotations

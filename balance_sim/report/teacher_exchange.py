@@ -1,5 +1,5 @@
 """What notebook 03 (teacher exchange) shows: the baseline against rotating more teachers with
-more backbone teachers among them (seed 000 and facts.md §8: exchange from strong and urban
+more backbone teachers among them (docs/sources.md#moe-2005 and docs/sources.md#teachers: exchange from strong and urban
 schools to weak and rural ones), then the same with a higher rural-teacher hardship allowance.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The county's compulsory-education budget from year to year, and the "three growths" check
-(facts.md §9; issue 14 §2).
+(docs/sources.md#money; issue 14 §2).
 
     B_0   the budget table's appropriation in the base year t_0; without a table, the base
           year's modelled claims C_0 × (1 + funding.other_share)
@@ -15,7 +15,7 @@ C_0 is valued at the status quo — the run's policy with the levers at their de
 so O_t is the same for every policy: a dearer lever leaves less for the others, never a smaller
 "other" (issue 14 §2).
 
-Three growths in year t (facts.md §9, 1.0 yes / 0.0 no / NaN without pupils or a year before):
+Three growths in year t (docs/sources.md#money, 1.0 yes / 0.0 no / NaN without pupils or a year before):
 appropriation growth B_t / B_{t−1} − 1 above the growth of recurrent fiscal revenue (the
 budget table's, else funding.revenue_growth); spending per pupil (yuan spent ÷ pupils) above last
 year's; public funds per pupil above last year's. The base year's spending is B_0.
@@ -62,7 +62,7 @@ def advance(budget: Budget, year: int, growth: float, price_growth: float, pay_g
 
 
 def three_growths(budget: Budget, spent: float, public_funds: float, pupils: float) -> dict[str, float]:
-    """The facts.md §9 checks of this year (1.0 / 0.0 / NaN); remembers this year's per-pupil
+    """The docs/sources.md#money checks of this year (1.0 / 0.0 / NaN); remembers this year's per-pupil
     figures for the next."""
     per_pupil = spent / pupils if pupils > 0 else NAN
     public_per_pupil = public_funds / pupils if pupils > 0 else NAN

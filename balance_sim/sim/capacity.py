@@ -1,5 +1,5 @@
 """School capacity: intake caps on schools over the size limit, and classroom extensions
-(issue 14 §4; quality-2017 government items "school size" and "class size", facts.md §3a).
+(issue 14 §4; quality-2017 government items "school size" and "class size", docs/sources.md#quality-2017-checklist).
 
 Intake caps (`capacity.intake_caps`). A school's size limit L_c is the quality-2017 checklist's
 `school_size` limit (`checklist_items.item_rules()`: 2,000 pupils, or 2,500 when any of its

@@ -1,4 +1,4 @@
-"""Capital items: what a yuan buys and the floor each school is held to (facts.md §3 per-school
+"""Capital items: what a yuan buys and the floor each school is held to (docs/sources.md#quality-2017 per-school
 minimums of quality-2017, §10 unit costs; issue 14 §2).
 
 The six capital items are the state's ASSETS. A quantity q of item k costs q · c_k yuan

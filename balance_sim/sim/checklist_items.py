@@ -1,5 +1,5 @@
 """The quality-2017 checklist items a policy moves, judged for every simulated year at once
-(教督〔2017〕6号 政府保障程度 4, 5, 6, 9, 11; facts.md §3a, §8, §9): exchange shares, class sizes,
+(教督〔2017〕6号 政府保障程度 4, 5, 6, 9, 11; docs/sources.md#quality-2017-checklist, docs/sources.md#teachers, docs/sources.md#money): exchange shares, class sizes,
 school sizes, public funds per pupil and training completion.
 
 Same rules and thresholds as `balance_sim.checklist.modelled_items` (read from the standard's

@@ -1,6 +1,6 @@
-"""Consolidation of small schools into their township's central school (seed 001 county draft:
+"""Consolidation of small schools into their township's central school (docs/sources.md#county-targets county draft:
 primary schools under 200 pupils and junior schools under 3 classes merged or kept as teaching
-points; facts.md §5). Optional, off by default; enrolment calls it after the pupils' moves.
+points; docs/sources.md#county-targets). Optional, off by default; enrolment calls it after the pupils' moves.
 
 A section is small when it is open and
 

@@ -1,4 +1,4 @@
-"""Enrolment: pupils by grade in every section, advanced one year (policy-brief lever 3), with
+"""Enrolment: pupils by grade in every section, advanced one year (docs/sources.md#lever-pupils), with
 the classes they need within the rooms and the staffing norm that follows.
 
 Cohort survival (as in UNESCO's projection models), with x the grades of last year and y this
@@ -26,7 +26,7 @@ optional), intake caps and the classrooms to build this year (capacity.py, optio
 
     classes_i = min(Σ_g ⌈y_ig / class limit⌉, max(⌊rooms_i⌋, 1))   the classes pupils need, within the rooms
     norm_i = ⌈pupils_i / pupils per post⌉, or ⌈classes_i · teachers per class⌉ when that is more
-             and the section has fewer than `small_school_students` pupils (facts.md §8)
+             and the section has fewer than `small_school_students` pupils (docs/sources.md#teachers)
 
 Pupils are expected values (floats); the step draws nothing.
 """
@@ -169,7 +169,7 @@ def classes_needed(grades: np.ndarray, level: np.ndarray, class_limit) -> np.nda
 
 def staffing_norm(pupils: np.ndarray, classes: np.ndarray, s: Schools, context: Context) -> np.ndarray:
     """Posts of every section (int; 0 when closed or without pupils): pupils ÷ the level's norm,
-    or classes × the small schools' class-teacher ratio when that is more (facts.md §8)."""
+    or classes × the small schools' class-teacher ratio when that is more (docs/sources.md#teachers)."""
     by_pupils = np.ceil(pupils / np.asarray(context.pupils_per_teacher)[s.level] - ROUNDING)
     by_classes = np.ceil(classes * context.teachers_per_class_small - ROUNDING)
     norm = np.where(pupils < context.small_school_students, np.maximum(by_pupils, by_classes), by_pupils)

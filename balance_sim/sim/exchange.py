@@ -1,8 +1,8 @@
 """Teacher exchange and rotation (交流轮岗): backbone teachers go from sections above their
 level's target to sections below it, each matched by a teacher of the receiving section going
 the other way for the same term, so that more exchange narrows the backbone gap and does not
-widen it — the backbone CV falls and then stays flat (docs/validation.md) — (facts.md §3 and §8;
-seeds 000 and 002; policy-brief lever 2).
+widen it — the backbone CV falls and then stays flat (docs/validation.md) — (docs/sources.md#quality-2017, docs/sources.md#teachers;
+docs/sources.md#moe-2005, docs/sources.md#local-essays; docs/sources.md#lever-teachers).
 
 Each year, in this order (draws: u = rng.random((n, 3)), one row per teacher slot; column 0
 decides stays, column 1 orders the candidates, column 2 the terms):
@@ -80,7 +80,7 @@ class Context:
 
 
 def backbone_minimum() -> np.ndarray:
-    """The quality-2017 minimum of backbone teachers per 100 pupils, by level (facts.md §3)."""
+    """The quality-2017 minimum of backbone teachers per 100 pupils, by level (docs/sources.md#quality-2017)."""
     rules = _standard_rules("quality-2017")
     return rules.minimums[:, list(rules.keys).index("backbone_teachers_per_100")].copy()
 

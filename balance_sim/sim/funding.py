@@ -1,5 +1,5 @@
-"""Funding: the year's compulsory-education budget and where every yuan goes (policy-brief
-lever 1; seed 000; facts.md §3a, §9; issue 14 §2).
+"""Funding: the year's compulsory-education budget and where every yuan goes (docs/sources.md#levers
+lever 1; docs/sources.md#moe-2005; docs/sources.md#quality-2017-checklist, docs/sources.md#money; issue 14 §2).
 
 Each year t:
 1. the budget B_t, other recurrent spending O_t and pay w_t move on (budget.py);

@@ -1,8 +1,8 @@
 """Hiring to the staffing norms by subject, and itinerant (走教) PE and arts teachers for small
-rural schools (policy-brief lever 2; facts.md §3, §3a, §8).
+rural schools (docs/sources.md#lever-teachers; docs/sources.md#quality-2017, docs/sources.md#quality-2017-checklist, docs/sources.md#teachers).
 
 Posts. Each open section s has vacancy_s = max(norm_s − posts_s, 0) (norm: 1:19 primary, 1:13.5
-junior, small schools by classes, facts.md §8; set by enrolment). The county fills at most
+junior, small schools by classes, docs/sources.md#teachers; set by enrolment). The county fills at most
 
     quota = ⌊max_hires_share × serving teachers⌋
 
@@ -10,7 +10,7 @@ vacancies a year (an assumption), rural and weak sections first (Schools.priorit
 furthest below their norm (vacancy ÷ norm), then in section order; a section's vacancies in a row.
 
 Subjects (`hire_by_subject`). A section lacking PE and arts teachers against the quality-2017
-minimum m = 0.9 per 100 pupils (facts.md §3, `rules._standard_rules("quality-2017")`) lacks
+minimum m = 0.9 per 100 pupils (docs/sources.md#quality-2017, `rules._standard_rules("quality-2017")`) lacks
 
     lack_s = max(⌈m × pupils_s / 100 − pe_art_s − itinerant_s⌉, 0)
 
@@ -25,7 +25,7 @@ pupils_from ≤ pupils < pupils_below is served by as many itinerant teachers as
 staff shared among schools, outside the posts and the quota: the county employs
 ⌈Σ_s itinerant_s ÷ schools_per_teacher⌉ of them at `cost_yuan_per_teacher_year` each (an
 assumption; `itinerant_cost_yuan`, charged by funding). The official rule counts them toward
-a school's PE and arts teachers only in rural schools of 50–99 pupils (facts.md §3a; the
+a school's PE and arts teachers only in rural schools of 50–99 pupils (docs/sources.md#quality-2017-checklist; the
 definition `itinerant_pe_art`, balance_sim/checklist/definitions.yaml): `itinerant_counted`, which
 reads "fewer than 100" so that a section of 99.5 expected pupils served is also counted.
 
@@ -47,7 +47,7 @@ from balance_sim.sim.state import LOCATIONS, State
 
 
 def pe_art_minimum() -> np.ndarray:
-    """The quality-2017 minimum PE and arts teachers per 100 pupils, by level (facts.md §3)."""
+    """The quality-2017 minimum PE and arts teachers per 100 pupils, by level (docs/sources.md#quality-2017)."""
     r = _standard_rules("quality-2017")
     return r.minimums[:, list(r.keys).index("pe_art_teachers_per_100")].copy()
 
@@ -92,7 +92,7 @@ class Context:
 
 
 def itinerant_counted(state: State) -> np.ndarray:
-    """Sections where the official rule counts itinerant PE and arts teachers (facts.md §3a)."""
+    """Sections where the official rule counts itinerant PE and arts teachers (docs/sources.md#quality-2017-checklist)."""
     spec, s = definition_rules()["itinerant_pe_art"], state.schools
     where = np.isin(s.location, [LOCATIONS.index(word) for word in spec["locations"]])
     # Pupils are expected values: "50–99 pupils" is at least 50 and fewer than 100.

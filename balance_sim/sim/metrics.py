@@ -1,6 +1,6 @@
 """County metrics per year and level, computed after the loop for every year at once: the
-official CVs (`measures.cv.grouped_weighted_cv`) and verdicts of each standard (facts.md §1–§3), the
-per-school rule, the county's own targets (facts.md §5) and class sizes (facts.md §9).
+official CVs (`measures.cv.grouped_weighted_cv`) and verdicts of each standard (docs/sources.md#cv–§3), the
+per-school rule, the county's own targets (docs/sources.md#county-targets) and class sizes (docs/sources.md#money).
 
 Inputs are the recorded panel arrays (years × sections); groups are year × level. Sums per
 group of many arrays at once go through one `np.bincount` (`group_sums`).

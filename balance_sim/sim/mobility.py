@@ -1,11 +1,11 @@
-"""Rural-to-urban drift ("reverse flow", seed 002) and the county teacher pool (县管校聘, seed 004).
+"""Rural-to-urban drift ("reverse flow", docs/sources.md#local-essays) and the county teacher pool (县管校聘, docs/sources.md#policy-reading-2023).
 
 Drift. A serving rural teacher not on exchange seeks a town or urban post with probability
 
     d_i = min(1, drift_rate × f(A) × b_i),   b_i = drift_backbone_factor if backbone, else 1
 
 with f(A) = exp(−β × A / 1000) the allowance factor of attrition (retirement.py; β an
-assumption, facts.md §8, §10). A seeker moves only into a vacant post of the same level,
+assumption, docs/sources.md#teachers, docs/sources.md#assumptions). A seeker moves only into a vacant post of the same level,
 
     vacancy_s = max(norm_s − posts_s, 0)   for open town and urban sections s (0 elsewhere),
 

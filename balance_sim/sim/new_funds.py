@@ -1,5 +1,5 @@
 """New funds: the year's increment, earmarked by `rural_share`, spent on each group's gaps —
-first to the floor, then upgrading — and what a group cannot use carried over for it (seed 000
+first to the floor, then upgrading — and what a group cannot use carried over for it (docs/sources.md#moe-2005
 "new funds go mainly to rural schools", weak-school renovation, "fill what is missing";
 issue 14 §2 capital step 2).
 

@@ -1,6 +1,6 @@
 """The policy tree: every lever and assumption of the simulation as frozen dataclasses.
 
-Values come from `default_policy.yaml` (each with its source, facts.md section or `assumption`);
+Values come from `default_policy.yaml` (each with its source, docs/sources.md section or `assumption`);
 a user's YAML file or `--set key.path=value` overrides change single leaves (OpenFisca-style
 reforms are deltas, not copies). Values that change over time are `Dated`: the value holds from
 the year given until the next one. Loading uses `yaml.safe_load` only.

@@ -1,4 +1,4 @@
-"""Per-school indicators and the school quality index (policy-brief "Quality").
+"""Per-school indicators and the school quality index (docs/sources.md#levers "Quality").
 
 Teachers are counted where they teach (`teachers.school`), by kind in TEACHER_COUNTS order: every
 serving teacher, above the level's required degree (associate+ primary, bachelor+ junior), mid or
@@ -6,15 +6,15 @@ senior title, backbone (county level or higher), PE/arts, training completed in 
 cycle (`training_cycle` below the cycle length); `exchange_in` counts those there on exchange.
 Itinerant PE/arts teachers serving a section (`schools.itinerant_pe_art`, when the state has it)
 are added to its PE/arts count where the official definition allows it: rural schools of 50–99
-pupils (facts.md §3a; numbers in balance_sim/checklist/definitions.yaml).
+pupils (docs/sources.md#quality-2017-checklist; numbers in balance_sim/checklist/definitions.yaml).
 
 Indicator k of section i (indicators.KEYS order) is column k of [assets | counts] × per_k ÷
 pupils_i; NaN without pupils or once closed. The index:
 
     Q_i = intercept + Σ_k β_k · min(x_ik / m_k, cap) − penalty · max(0, class size_i / limit − 1)
 
-with x_ik the quality-2017 indicators, m_k their per-school minimums (facts.md §3), β_k
-documented assumptions (facts.md §10) that an estimate from data can replace; a term without an
+with x_ik the quality-2017 indicators, m_k their per-school minimums (docs/sources.md#quality-2017), β_k
+documented assumptions (docs/sources.md#assumptions) that an estimate from data can replace; a term without an
 indicator or a minimum adds nothing; class size = pupils ÷ classes (0 without classes); Q is NaN
 where the section has no indicators. The index drives school choice (enrolment) and the order in
 which drifting teachers pick their new posts (mobility).

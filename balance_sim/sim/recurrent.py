@@ -1,4 +1,4 @@
-"""Recurrent claims on the year's budget, by section (policy-brief levers 1 and 2; facts.md §3a,
+"""Recurrent claims on the year's budget, by section (docs/sources.md#lever-funding, docs/sources.md#lever-teachers; docs/sources.md#quality-2017-checklist,
 §8, §9; issue 14 §2), and their payment in order.
 
     salaries_i     = posts held at i × w_t                      (serving teachers, by post)

@@ -5,7 +5,7 @@ poorer.
 Straight-line wear on the stock: a section's stock A_ik of a replaced item k wears by
 
     W_ik = A_ik / L_k             L_k = funding.equipment_life_years, computer_life_years,
-                                  book_life_years (assumptions, facts.md §10)
+                                  book_life_years (assumptions, docs/sources.md#assumptions)
 
 and the claim is R_ik = W_ik · c_k yuan. Paid in full, the stock is what it was; when the budget
 pays only a share ρ of the county's claim (funding.py), every school gets the same share back:

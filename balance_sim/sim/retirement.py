@@ -1,4 +1,4 @@
-"""Teachers age, retire and leave the profession (policy-brief lever 2; facts.md §8, §10).
+"""Teachers age, retire and leave the profession (docs/sources.md#lever-teachers; docs/sources.md#teachers, docs/sources.md#assumptions).
 
 Each year every serving teacher i, teaching at section s(i):
 
@@ -11,8 +11,8 @@ Each year every serving teacher i, teaching at section s(i):
 
 with A the rural hardship allowance in force that year (yuan a month,
 `hardship_allowance_yuan_month.at(year)`) and β = `allowance_effect_per_1000`. The allowance
-exists since 2013 and ranges from tens to over a thousand yuan a month (facts.md §8); its effect
-on attrition has not been estimated, so β is an **assumption** (facts.md §8 "its effect on
+exists since 2013 and ranges from tens to over a thousand yuan a month (docs/sources.md#teachers); its effect
+on attrition has not been estimated, so β is an **assumption** (docs/sources.md#teachers "its effect on
 attrition is an assumption to be estimated", §10): β = 0.4 means 1,000 yuan a month lowers rural
 attrition by a third (f = 0.67). The same factor lowers rural-to-urban drift (mobility.py).
 

@@ -1,5 +1,5 @@
 """What the year loop needs from a certification standard, as arrays: indicator columns, CV
-ceilings by level, per-school minimums and inclusion rules (facts.md §2–§3).
+ceilings by level, per-school minimums and inclusion rules (docs/sources.md#basic-2012–§3).
 
 `_standard_rules(name)` is the single place where the simulation reads a standard.
 """

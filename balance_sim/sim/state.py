@@ -42,7 +42,7 @@ DEGREES = ("secondary", "associate", "bachelor", "postgraduate")
 TITLES = ("none", "junior", "intermediate", "senior", "professor")
 BACKBONE = ("none", "county", "city", "province", "national")
 PE_ART_SUBJECTS = ("pe", "music", "art")
-# "Above the required degree": associate+ for primary, bachelor+ for junior (facts.md §3).
+# "Above the required degree": associate+ for primary, bachelor+ for junior (docs/sources.md#quality-2017).
 ABOVE_DEGREE_MIN = np.array([1, 2], dtype=np.int8)
 MID_SENIOR_MIN = np.int8(2)
 

@@ -1,8 +1,8 @@
 """Targeted training for the standard's teacher minimums: county backbone training (骨干教师培训)
 and retraining to teach PE or arts (转岗培训) in the sections that lack them, rural and weak
-sections first (seed 000 §8: "strengthen the training of backbone teachers of rural and weak
+sections first (docs/sources.md#moe-2005 item 8: "strengthen the training of backbone teachers of rural and weak
 schools"; §7 and §9: staff every school with qualified teachers and teach the whole curriculum,
-music, PE and art included; policy-brief lever 2).
+music, PE and art included; docs/sources.md#lever-teachers).
 
 Each year, after the general training (training.py), for each kind k (backbone; PE and arts)
 and each open section s in the standard's scope (not a teaching point below the scope's

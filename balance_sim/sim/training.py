@@ -1,7 +1,7 @@
-"""Training, the five-year 360-hour cycle and titles (policy-brief lever 2; facts.md §3a training,
+"""Training, the five-year 360-hour cycle and titles (docs/sources.md#lever-teachers; docs/sources.md#quality-2017-checklist training,
 §6 and §8 titles).
 
-The cycle (facts.md §3a: 360 hours every five years, target 100% completion). `training_cycle`
+The cycle (docs/sources.md#quality-2017-checklist: 360 hours every five years, target 100% completion). `training_cycle`
 counts the years since a teacher last completed the hours; the teacher has completed the current
 cycle while it is below L = `training_cycle_years`, and is due at L. Each year, for a serving
 teacher with draw w_i:
@@ -27,7 +27,7 @@ mid or senior title before this year's promotion becomes a county backbone teach
 `backbone_probability` (draw y_i).
 
 Titles. A serving teacher rises one title with the probability of the current title (draw z_i);
-under the rural-service rule (`rural_service_before_senior`, seed 003 and the national title
+under the rural-service rule (`rural_service_before_senior`, docs/sources.md#jilin-2011 and the national title
 rules since 2015) a teacher at a town or urban school needs `rural_service_years_required` years
 of rural service before the senior title.
 

@@ -1,5 +1,5 @@
 """A certification standard as frozen data: indicators, per-school minimums, CV ceilings,
-verdict rule and inclusion rules (教督〔2012〕3号, 教督〔2017〕6号; facts.md §1–§3).
+verdict rule and inclusion rules (教督〔2012〕3号, 教督〔2017〕6号; docs/sources.md#cv–§3).
 
 Built by `balance_sim.standards.load_standard` from one YAML file per standard.
 """

@@ -1,6 +1,6 @@
 """Apply a standard's rules to a schools table: which sections count (inclusion) and whether
 each section meets the per-school rule (quality-2017: ≥ 6 of 7 minimums met, the rest ≥ 85%).
-Sources: 教督〔2012〕3号, 教督〔2017〕6号 (facts.md §2–§3).
+Sources: 教督〔2012〕3号, 教督〔2017〕6号 (docs/sources.md#basic-2012–§3).
 """
 from __future__ import annotations
 
@@ -68,6 +68,6 @@ def ratio_and_met(values: pd.DataFrame, minimums: pd.DataFrame) -> tuple[pd.Data
 
 def composite_cv(cvs) -> float:
     """The 2012 comprehensive CV (综合差异系数): the plain, unweighted mean of the indicator CVs
-    (facts.md §2); NaN when any CV is missing, since the rule needs all of them."""
+    (docs/sources.md#basic-2012); NaN when any CV is missing, since the rule needs all of them."""
     values = np.asarray(list(cvs), dtype=float)
     return float(values.mean()) if values.size and np.isfinite(values).all() else float("nan")

@@ -1,6 +1,6 @@
 """Campuses not counted as schools of their own (是否计校数 = 0), folded into their parent school.
 
-reference/facts.md §3: such campuses are merged into their parent school, so their pupils,
+docs/sources.md#quality-2017: such campuses are merged into their parent school, so their pupils,
 teachers, rooms and areas are added to the parent's section of the same level. The parent comes
 from a mapped column (所属学校标识码) or from a small CSV of campus → parent (school codes or
 names); a campus without one is an error naming its row, never a question at the terminal.

@@ -2,7 +2,7 @@
 
 Counts may arrive as numbers or as text (`1,234`); codes such as 学校标识码 arrive as numbers and
 are kept as text without a trailing `.0`; header text is compared without spaces, line breaks,
-full-width forms or the `其中：` prefix of sub-items (reference/facts.md §11).
+full-width forms or the `其中：` prefix of sub-items (docs/sources.md#statistics-export).
 """
 from __future__ import annotations
 

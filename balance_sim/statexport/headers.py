@@ -2,7 +2,7 @@
 
 Each column is named by the path of its header cells from top to bottom
 (`专任教师 › #按学历分 › 本科`), as county staff read the annual statistics base tables
-(reference/facts.md §11). The header ends below the last merged range that starts in it and above
+(docs/sources.md#statistics-export). The header ends below the last merged range that starts in it and above
 the first row holding a number; a row of column numbers (甲 乙 1 2 3 …) under it is skipped, and a
 cell merged over several data rows gives its value to each.
 CSV exports have no merged cells: a group header stands in the first column of its span, so a blank

@@ -1,6 +1,6 @@
 """Mappings from export header paths to the canonical columns of the data dictionary, as data.
 
-A mapping file (YAML; the shipped default is `default_mapping.yaml`, built on reference/facts.md
+A mapping file (YAML; the shipped default is `default_mapping.yaml`, built on docs/sources.md
 §11) lists for each canonical column the header paths it may come from, as alternatives tried in
 order (providers rename headers from year to year), or a signed sum of such terms, some of them
 only for one level. A province's variant is another file of the same shape.

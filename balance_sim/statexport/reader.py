@@ -1,10 +1,10 @@
 """Reading the education statistics export (教育事业统计基层表) into the canonical tables.
 
-One workbook (or CSV) per level, 小学 / 初中 / 高中 (reference/facts.md §11): each sheet's header
+One workbook (or CSV) per level, 小学 / 初中 / 高中 (docs/sources.md#statistics-export): each sheet's header
 paths go through a mapping (`mapping.py`), branch campuses are folded into their parents
 (`campuses.py`), and the whole-school facilities that combined schools report in every level's
 workbook become one `shared_facilities` row per school, which the loader splits between the
-sections by the weights of facts.md §4 (design.md "Data dictionary"). Every problem in every file
+sections by the weights of docs/sources.md#combined-schools (design.md "Data dictionary"). Every problem in every file
 is collected before anything is reported.
 """
 from __future__ import annotations

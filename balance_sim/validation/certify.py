@@ -21,14 +21,14 @@ CERTIFYING_MIX = {
                                                    "for a county of 70 school sections"),
     "teachers.exchange_rate": (0.15, "the 2017 method asks at least 10% of eligible teachers a year; "
                                      "15% is within provincial practice"),
-    "teachers.exchange_to_minimum": (True, "seeds 000 §7 and 003: backbone teachers to flow to weak schools, "
+    "teachers.exchange_to_minimum": (True, "docs/sources.md#moe-2005 item 7, docs/sources.md#jilin-2011: backbone teachers to flow to weak schools, "
                                            "so a small school gets the whole backbone teacher the minimum asks"),
     "teachers.backbone_share_min": (0.3, "the 2017 method asks at least 20% backbone teachers among those rotated"),
     "teachers.training_completion_rate": (1.0, "the 2017 method asks every teacher to complete the 360-hour "
                                                "five-year cycle"),
-    "teachers.backbone_training_per_year": (20, "seed 000 §8: backbone training for rural and weak schools; "
+    "teachers.backbone_training_per_year": (20, "docs/sources.md#moe-2005 item 8: backbone training for rural and weak schools; "
                                                 "20 of about 2,500 teachers a year"),
-    "teachers.subject_retraining_per_year": (10, "seed 000 §7, §9: staff every school for music, PE and art; "
+    "teachers.subject_retraining_per_year": (10, "docs/sources.md#moe-2005 item 7, 9: staff every school for music, PE and art; "
                                                  "10 teachers a year retrained"),
 }
 

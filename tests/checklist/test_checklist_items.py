@@ -1,4 +1,4 @@
-"""The quality-2017 items as data: every part and threshold of facts.md §3, §3a; bad files refused."""
+"""The quality-2017 items as data: every part and threshold of docs/sources.md#quality-2017, docs/sources.md#quality-2017-checklist; bad files refused."""
 from pathlib import Path
 
 import pytest

@@ -1,4 +1,4 @@
-"""A small, independent restatement of the official arithmetic (facts.md §1–§3) for the tests.
+"""A small, independent restatement of the official arithmetic (docs/sources.md#cv–§3) for the tests.
 
 Deliberately written without the package's indicator or CV code, so that the demo data's
 verdicts are checked by a second computation.

@@ -1,4 +1,4 @@
-"""The demo county against its calibration targets (facts.md §3, §7–§9), with stated tolerances,
+"""The demo county against its calibration targets (docs/sources.md#quality-2017, docs/sources.md#national-statistics–§9), with stated tolerances,
 and its verdicts recomputed by the independent arithmetic of datasets_official.py."""
 import numpy as np
 import pytest
@@ -13,12 +13,12 @@ def _level(demo, level):
 
 
 def test_independent_cv_reproduces_the_worked_case():
-    # facts.md §1: pupils 100, 300, 600; values 2, 4, 5 → CV 0.208299…
+    # docs/sources.md#cv: pupils 100, 300, 600; values 2, 4, 5 → CV 0.208299…
     assert weighted_cv([2.0, 4.0, 5.0], [100, 300, 600]) == pytest.approx(0.208299, abs=1e-6)
 
 
 def test_independent_comprehensive_cv_reproduces_the_jilin_case():
-    # facts.md §2: the plain mean of 南关区's eight CVs is 0.359
+    # docs/sources.md#basic-2012: the plain mean of 南关区's eight CVs is 0.359
     assert np.mean([0.393, 0.578, 0.372, 0.246, 0.208, 0.311, 0.311, 0.455]) == pytest.approx(0.359, abs=5e-4)
 
 

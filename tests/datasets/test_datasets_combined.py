@@ -1,4 +1,4 @@
-"""Nine-year schools report whole-school facilities (design.md `shared_facilities`, facts.md §4):
+"""Nine-year schools report whole-school facilities (design.md `shared_facilities`, docs/sources.md#combined-schools):
 the files hold the totals, the demo county is exactly what the loader makes of the files."""
 from pathlib import Path
 
@@ -73,7 +73,7 @@ def test_every_demo_nine_year_school_follows_the_official_proportion(demo):
     for school_id, sections in nine.groupby("school_id"):
         part = sections.set_index("level")
         per_pupil = part[FACILITIES].div(part["students"], axis=0)
-        # a junior pupil counts 1.1 primary pupils (facts.md §4), and the shares add up to the total
+        # a junior pupil counts 1.1 primary pupils (docs/sources.md#combined-schools), and the shares add up to the total
         np.testing.assert_allclose(per_pupil.loc["junior"] / per_pupil.loc["primary"], 1.1, rtol=1e-12)
         np.testing.assert_allclose(part[FACILITIES].sum(), shared.loc[school_id, FACILITIES].astype(float), rtol=1e-12)
 

@@ -19,7 +19,7 @@ COUNTED_FACILITIES = ["books", "computers", "multimedia_classrooms"]
 
 
 def roster_totals(teachers: pd.DataFrame) -> pd.DataFrame:
-    """Per section, the school columns recomputed from the roster by their definitions (facts.md §3)."""
+    """Per section, the school columns recomputed from the roster by their definitions (docs/sources.md#quality-2017)."""
     t = teachers
     above = np.where(t["level"] == "primary", t["degree"] != "secondary", t["degree"].isin(["bachelor", "postgraduate"]))
     flags = pd.DataFrame({
@@ -72,7 +72,7 @@ def test_demo_roster_rows_are_plausible(demo):
     rural = t["school_id"].isin(rural_ids)
     # a rural teacher has at least served the years at this school in the countryside
     assert (t.loc[rural, "rural_service_years"] >= t.loc[rural, "years_at_school"]).all()
-    # urban and town teachers with a senior title served at least a year in the countryside (facts.md §8)
+    # urban and town teachers with a senior title served at least a year in the countryside (docs/sources.md#teachers)
     senior = ~rural & t["title"].isin(["senior", "professor"])
     assert (t.loc[senior, "rural_service_years"] >= 1).all()
 
@@ -89,7 +89,7 @@ def test_canonical_dtypes_and_words(demo):
     s, t = demo.schools, demo.teachers
     for column in ["students", "classes", "teachers"] + SUB_COUNTS + PUPIL_GROUPS:
         assert s[column].dtype == np.int64, column
-    # facility columns hold the split shares of the nine-year schools (facts.md §4): floats,
+    # facility columns hold the split shares of the nine-year schools (docs/sources.md#combined-schools): floats,
     # as the loader gives them; every other section's counts are whole numbers
     for column in ["teaching_area_m2", "sports_area_m2", "equipment_value_yuan", "public_funds_yuan"] + COUNTED_FACILITIES:
         assert s[column].dtype == np.float64, column

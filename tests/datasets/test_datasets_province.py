@@ -1,4 +1,4 @@
-"""The demo province (60 counties, facts.md §6) and the size parameters of the generators."""
+"""The demo province (60 counties, docs/sources.md#jilin-2011) and the size parameters of the generators."""
 import pytest
 from datasets_official import passes_basic, passes_quality
 

@@ -1,4 +1,4 @@
-"""Combined schools: whole-school facilities split across sections by pupil weights (facts.md §4)."""
+"""Combined schools: whole-school facilities split across sections by pupil weights (docs/sources.md#combined-schools)."""
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -12,7 +12,7 @@ HEADER = "school_id,name,level,location,school_type,students,classes,teachers,bo
 
 
 def test_worked_example_nine_year_school_books(tmp_path):
-    # facts.md §4: 166 primary and 210 junior pupils share 23,226 books.
+    # docs/sources.md#combined-schools: 166 primary and 210 junior pupils share 23,226 books.
     folder = write(
         tmp_path / "c",
         {
@@ -56,7 +56,7 @@ def test_weights_are_the_official_ones_with_their_source():
     weights = split_weights()
     assert weights.weights == {"primary": 1.0, "junior": 1.1, "senior": 1.32}
     assert weights.weights["senior"] / weights.weights["junior"] == pytest.approx(1.2)
-    assert "facts.md §4" in weights.source
+    assert "docs/sources.md#combined-schools" in weights.source
 
 
 pupils = st.integers(min_value=0, max_value=5000)

@@ -127,7 +127,7 @@ def _county_columns():
 
 def test_every_share_of_the_county_table_is_bounded_by_1():
     # survey_satisfaction_share: share of respondents satisfied; monitoring_difference_rate: the
-    # between-school share of score variance (rule < 0.15). Both are fractions (facts.md §3a).
+    # between-school share of score variance (rule < 0.15). Both are fractions (docs/sources.md#quality-2017-checklist).
     bounded = {name for name, column in _county_columns().items() if column.max is not None}
     assert bounded == {"survey_satisfaction_share", "monitoring_difference_rate"}
     assert all(_county_columns()[name].max == 1 and _county_columns()[name].min == 0 for name in bounded)

@@ -44,7 +44,7 @@ def book(tmp: Path, sheets: dict[str, str]) -> Path:
 
 
 SHARED = "school_id,school_type,books\nS01,nine_year,30000\n"
-# a county table whose shares are fractions (0.873 for 87.3%, facts.md §3a); row 2 is 甲县
+# a county table whose shares are fractions (0.873 for 87.3%, docs/sources.md#quality-2017-checklist); row 2 is 甲县
 COUNTY = "county,year,monitoring_difference_rate,survey_satisfaction_share\n甲县,2021,0.13,0.873\n"
 
 # name -> (build(tmp) -> path given to the command, expected "file:row:column" relative to tmp)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-# A section of 1,000 pupils whose totals give exactly the quality-2017 minimums (facts.md §3).
+# A section of 1,000 pupils whose totals give exactly the quality-2017 minimums (docs/sources.md#quality-2017).
 AT_MINIMUM = {
     "primary": {
         "teachers_above_degree": 42, "backbone_teachers": 10, "pe_art_teachers": 9,

@@ -6,7 +6,7 @@ from balance_sim.assessment import assess
 from balance_sim.errors import ParameterError
 from monitoring_counties import county_of, section
 
-JILIN = {  # facts.md §2: 南关区, primary, in the order of the eight basic-2012 indicators
+JILIN = {  # docs/sources.md#basic-2012: 南关区, primary, in the order of the eight basic-2012 indicators
     "teaching_area_per_student": 0.393, "sports_area_per_student": 0.578,
     "equipment_value_per_student": 0.372, "computers_per_100": 0.246, "books_per_student": 0.208,
     "teachers_per_100": 0.311, "above_degree_teachers_per_100": 0.311,

@@ -11,7 +11,7 @@ from monitoring_counties import county_of, section
 
 
 def _teaching_area_county(extra=()):
-    # facts.md §1 worked case on teaching area: pupils 100, 300, 600; m² per pupil 2, 4, 5.
+    # docs/sources.md#cv worked case on teaching area: pupils 100, 300, 600; m² per pupil 2, 4, 5.
     rows = [
         section("a", students=100, teaching_area_m2=200.0),
         section("b", students=300, teaching_area_m2=1200.0),

@@ -1,4 +1,4 @@
-"""Standards as data: the shipped files hold facts.md's numbers; bad files are refused by key."""
+"""Standards as data: the shipped files hold docs/sources.md's numbers; bad files are refused by key."""
 import math
 from pathlib import Path
 
@@ -37,7 +37,7 @@ def test_basic_2012_averages_eight_cvs_without_minimums():
 
 
 def test_jilin_published_comprehensive_cv():
-    # facts.md §2: 南关区, primary, Jilin's 60-county table.
+    # docs/sources.md#basic-2012: 南关区, primary, Jilin's 60-county table.
     cvs = [0.393, 0.578, 0.372, 0.246, 0.208, 0.311, 0.311, 0.455]
     assert round(composite_cv(cvs), 3) == 0.359
     assert math.isnan(composite_cv(cvs[:-1] + [float("nan")]))  # all eight are needed

@@ -1,4 +1,4 @@
-"""The county's targets (seed 001, facts.md §5), worked by hand on a small county."""
+"""The county's targets (docs/sources.md#county-targets, docs/sources.md#county-targets), worked by hand on a small county."""
 import numpy as np
 import pytest
 

@@ -18,7 +18,7 @@ SHARED = export_builder.SHARED
 COUNTS = export_builder.COUNTS
 # The columns an export workbook carries (the demo's other columns have no export header).
 EXPORT_COLUMNS = ["school_id", "name", "county", "level", "location", "school_type", *COUNTS, *SHARED]
-# primary : junior per-pupil weights of the split (reference/facts.md §4)
+# primary : junior per-pupil weights of the split (docs/sources.md#combined-schools)
 JUNIOR_WEIGHT = 1.1
 
 

@@ -1,6 +1,6 @@
 """Done-when: the demo county written as the statistics export (小学 and 初中 workbooks, its
 nine-year schools in both with whole-school facilities) loads straight from the folder and gives
-back the demo county, after the combined-school split (reference/facts.md §4, §11)."""
+back the demo county, after the combined-school split (docs/sources.md#combined-schools, docs/sources.md#statistics-export)."""
 import json
 
 import numpy as np

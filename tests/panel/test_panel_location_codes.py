@@ -1,5 +1,5 @@
 """The canonical loader accepts the statistical urban–rural codes and names as `location` values
-(统计用城乡划分: 11x urban, 12x town, 2xx rural; reference/facts.md §11)."""
+(统计用城乡划分: 11x urban, 12x town, 2xx rural; docs/sources.md#statistics-export)."""
 from pathlib import Path
 
 import pytest

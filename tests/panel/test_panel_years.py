@@ -158,7 +158,7 @@ def _three_schools(per_pupil: dict[int, list[float]]) -> str:
 
 
 def test_trend_of_a_hand_computed_panel(tmp_path):
-    # Teaching area per pupil (facts.md §1 formula, weights 100, 300, 600):
+    # Teaching area per pupil (docs/sources.md#cv formula, weights 100, 300, 600):
     # 2021: 1, 2, 10 → mean 6.7, S² = (100·32.49 + 300·22.09 + 600·10.89)/1000 = 16.41, CV = √16.41 / 6.7 = 0.604616
     # 2022: 2, 2, 10 → mean 6.8, S² = (400·23.04 + 600·10.24)/1000 = 15.36, CV = √15.36 / 6.8 = 0.576351
     # change per year −0.028265; years to 0.50 = (0.576351 − 0.50) / 0.028265 = 2.7012
@@ -180,11 +180,11 @@ def test_trend_of_a_hand_computed_panel(tmp_path):
 
 def test_demo_and_a_changed_second_year(tmp_path, capsys):
     # 2022 = the demo with its two worst-equipped primary schools (per pupil) raised to the
-    # level mean; the CVs of 2021 and 2022 are recomputed here by the facts.md §1 formula.
+    # level mean; the CVs of 2021 and 2022 are recomputed here by the docs/sources.md#cv formula.
     from balance_sim.datasets import demo_county, demo_county_tables
     schools = demo_county().schools
     second = schools.copy()
-    # basic-2012 leaves teaching points out (facts.md §2)
+    # basic-2012 leaves teaching points out (docs/sources.md#basic-2012)
     counted = lambda frame: frame[(frame["level"] == "primary") & (frame["school_type"] != "teaching_point")]  # noqa: E731
     primary = counted(second)
     per_pupil = primary["teaching_area_m2"] / primary["students"]

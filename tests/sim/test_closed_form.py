@@ -118,7 +118,7 @@ def test_retirement_at_the_dated_age_and_hiring_to_the_norm():
     policy = load_policy(overrides={**STILL, "teachers.max_hires_share": 1.0})
     result = simulate(county, policy, years=1, seed=0)
     moves = result.teacher_moves
-    # The ten women reach 55 (facts.md §8) and retire; the norm is ceil(600 / 19) = 32 posts,
+    # The ten women reach 55 (docs/sources.md#teachers) and retire; the norm is ceil(600 / 19) = 32 posts,
     # so 32 − 20 = 12 are hired.
     assert (moves["kind"] == "retire").sum() == 10
     assert (moves["kind"] == "hire").sum() == 12

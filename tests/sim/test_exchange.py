@@ -176,7 +176,7 @@ def test_exchange_to_the_minimum_lets_a_small_receiver_take_a_whole_backbone_tea
     # The lever: off by default (receivers fill to the target), on it reads the quality-2017 minimum.
     assert exchange.Context.of(load_policy(), 2025).backbone_minimum.tolist() == [0.0, 0.0]
     on = load_policy(overrides={"teachers.exchange_to_minimum": True})
-    assert exchange.Context.of(on, 2025).backbone_minimum.tolist() == [1.0, 1.0]  # facts.md §3
+    assert exchange.Context.of(on, 2025).backbone_minimum.tolist() == [1.0, 1.0]  # docs/sources.md#quality-2017
 
 
 def test_a_sender_is_never_taken_below_the_target():

@@ -20,7 +20,7 @@ def test_every_default_has_a_source_naming_facts_a_seed_or_assumption():
     assert len(leaves) > 80
     for path, leaf in leaves:
         source = str(leaf.get("source", ""))
-        assert any(word in source for word in ("facts.md", "seed", "assumption", "policy choice")), path
+        assert any(word in source for word in ("docs/sources.md", "seed", "assumption", "policy choice")), path
         assert leaf.get("label") and leaf.get("zh") and leaf.get("unit"), path
 
 
@@ -86,7 +86,7 @@ def test_describe_lists_every_leaf_with_current_value():
     rows = {r["key"]: r for r in describe(load_policy(overrides=["funding.rural_share=0.9"]))}
     assert rows["funding.rural_share"]["value"] == 0.9
     assert rows["funding.public_funds_per_pupil.primary"]["value"] == {2016: 600.0}
-    assert "facts.md §9" in rows["funding.small_school_floor"]["source"]
+    assert "docs/sources.md#money" in rows["funding.small_school_floor"]["source"]
 
 
 def test_scenario_is_a_name_and_a_policy():

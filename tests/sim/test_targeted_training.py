@@ -28,7 +28,7 @@ def test_the_context_reads_the_standard_and_the_dated_quota():
     assert targeted_training.Context.of(policy, 2025).backbone_per_year == 0
     ctx = targeted_training.Context.of(policy, 2026)
     assert ctx.backbone_per_year == 15
-    assert ctx.minimums.tolist() == MINIMUMS.tolist()  # facts.md §3
+    assert ctx.minimums.tolist() == MINIMUMS.tolist()  # docs/sources.md#quality-2017
     assert (ctx.backbone_cost, ctx.retraining_cost) == (10_000.0, 8_000.0)
 
 

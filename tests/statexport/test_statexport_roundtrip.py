@@ -57,7 +57,7 @@ def test_branch_campus_is_added_to_its_parent(export_files):
 
 def test_indoor_sports_rooms_move_from_teaching_to_sports_area(export_files):
     # 城关第一小学 reports 教学及辅助用房 6,020 m² including 420 m² of indoor sports rooms and a
-    # 9,380 m² ground: teaching 5,600 m², sports 9,800 m² (facts.md §3).
+    # 9,380 m² ground: teaching 5,600 m², sports 9,800 m² (docs/sources.md#quality-2017).
     result = read_export(_paths(export_files), campus_parents=export_files["campuses"])
     school = result.schools.set_index("school_id").loc["2142000101"]
     assert (school["teaching_area_m2"], school["sports_area_m2"]) == (5600.0, 9800.0)
