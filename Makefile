@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install
+.PHONY: demo test install lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,3 +17,7 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Open the notebooks in JupyterLab (the browser opens at notebooks/; the reports go to reports/).
+lab: install
+	$(BIN)/jupyter lab notebooks/

@@ -18,6 +18,7 @@ import yaml
 
 from balance_sim.errors import InputError, Problem
 from balance_sim.indicators import definitions
+from balance_sim.yaml_input import read_yaml
 
 COLUMNS = [
     "county", "level", "school_id", "name", "key", "value", "minimum", "ratio", "missing", "unit",
@@ -42,10 +43,7 @@ def unit_costs(path: str | Path | None = None) -> dict[str, dict]:
     costs = {key: dict(spec) for key, spec in _default_unit_costs().items()}
     if path is None:
         return costs
-    try:
-        override = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise InputError(Problem(str(path), None, None, f"cannot read unit costs: {error}")) from None
+    override = read_yaml(Path(path)) or {}
     problems = []
     for key, spec in override.items() if isinstance(override, dict) else []:
         if key not in costs or not isinstance(spec, dict):

@@ -19,9 +19,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from balance_sim import atomic
-from balance_sim.report.labels import translate
+from balance_sim.spreadsheet_safe import FORMULA_TRIGGERS
+from balance_sim.indicators import definitions
+from balance_sim.report.labels import indicator_label, translate
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for spreadsheet injection
+INDICATORS = frozenset(definitions())
+
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _MAX_WIDTH = 60
 
@@ -59,16 +62,37 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _fill_sheet(sheet, frame: pd.DataFrame) -> None:
+def number_format(column: str, values: pd.Series) -> str | None:
+    """How a numeric column shows (the cell keeps every digit): whole numbers and yuan without
+    decimals, other measures with three."""
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return None
+    whole = pd.api.types.is_integer_dtype(values) or bool(((values.dropna() % 1) == 0).all())
+    return "#,##0" if whole or "yuan" in str(column) or "元" in str(column) else "#,##0.000"
+
+
+def _shown(value: object, fmt: str | None) -> str:
+    if fmt is None or not isinstance(value, (int, float, np.number)) or value != value:
+        return str(value)
+    return f"{value:,.0f}" if fmt == "#,##0" else f"{value:,.3f}"
+
+
+def _fill_sheet(sheet, frame: pd.DataFrame, raw_columns=None) -> None:
     bold = Font(bold=True)
+    raw_columns = list(raw_columns if raw_columns is not None else frame.columns)
+    formats = [number_format(raw, frame.iloc[:, i]) for i, raw in enumerate(raw_columns)]
     for col, header in enumerate(frame.columns, start=1):
         set_cell(sheet.cell(row=1, column=col), str(header))
         sheet.cell(row=1, column=col).font = bold
     for row, values in enumerate(frame.itertuples(index=False, name=None), start=2):
         for col, value in enumerate(values, start=1):
-            set_cell(sheet.cell(row=row, column=col), value)
+            cell = sheet.cell(row=row, column=col)
+            set_cell(cell, value)
+            if formats[col - 1] and isinstance(cell.value, (int, float)):
+                cell.number_format = formats[col - 1]
     for col, header in enumerate(frame.columns, start=1):
-        longest = max([len(str(header))] + [len(str(v)) for v in frame.iloc[:200, col - 1]])
+        fmt = formats[col - 1]
+        longest = max([len(str(header))] + [len(_shown(v, fmt)) for v in frame.iloc[:200, col - 1]])
         sheet.column_dimensions[get_column_letter(col)].width = min(_MAX_WIDTH, longest + 2)
     sheet.freeze_panes = "A2"
 
@@ -80,5 +104,8 @@ def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame], languag
     workbook.remove(workbook.active)
     taken: set[str] = set()
     for name, frame in sheets.items():
-        _fill_sheet(workbook.create_sheet(sheet_title(name, taken)), translate(frame, language))
+        shown = frame
+        if language == "zh" and "key" in frame:  # indicator keys read as indicator names
+            shown = frame.assign(key=[indicator_label(k, "zh") if k in INDICATORS else k for k in frame["key"]])
+        _fill_sheet(workbook.create_sheet(sheet_title(name, taken)), translate(shown, language), frame.columns)
     return atomic.write_file(path, workbook.save)

@@ -2,7 +2,8 @@
 
 Only a person at a live kernel can move a slider, so batch runs (papermill via `balance-sim`,
 nbval in the tests, both of which set BALANCE_SIM_BATCH) skip it with one line of text and store
-no widget state in the executed notebook.
+no widget state in the executed notebook; in any other kernel nothing is simulated until the
+Run button is pressed.
 """
 from __future__ import annotations
 
@@ -44,7 +45,10 @@ def explorer(update: Callable[..., object], levers: Mapping[str, tuple[float, fl
         sliders[name] = cls(value=start, min=low, max=high, step=step, description=label,
                             continuous_update=False, style={"description_width": "initial"},
                             layout=widgets.Layout(width="32em"))
-    return widgets.interactive(update, **sliders)
+    # Nothing runs until the button is pressed: a kernel nobody drives (plain papermill) passes
+    # the cell at once instead of simulating for the first position of the sliders.
+    button = {"manual": True, "manual_name": "运行" if language == "zh" else "Run"}
+    return widgets.interactive(update, button, **sliders)
 
 
 def scenario_explorer(county, levers: Mapping[str, tuple[float, float, float, float]], keys, years: int,

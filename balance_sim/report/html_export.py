@@ -35,11 +35,42 @@ def exporter() -> HTMLExporter:
     return html
 
 
-def export_html(notebook: nbformat.NotebookNode | str | Path, html_path: str | Path, title: str = "") -> Path:
-    """Write `notebook` (a node or an .ipynb path) as a standalone HTML page at `html_path`."""
+LANGUAGES = ("en", "zh")
+
+
+def run_language(notebook: nbformat.NotebookNode) -> str:
+    """The `language` parameter the notebook ran with (papermill records it), else English."""
+    parameters = notebook.metadata.get("papermill", {}).get("parameters", {})
+    language = parameters.get("language", "en")
+    return language if language in LANGUAGES else "en"
+
+
+def in_language(notebook: nbformat.NotebookNode, language: str) -> nbformat.NotebookNode:
+    """The notebook without the cells written for another language (Markdown cells tagged with
+    a language: each heading and explanation has an `en` and a `zh` twin)."""
+    out = nbformat.from_dict(notebook)
+    others = set(LANGUAGES) - {language}
+    out.cells = [c for c in out.cells if not others & set(c.get("metadata", {}).get("tags", []))]
+    return out
+
+
+def first_heading(notebook: nbformat.NotebookNode) -> str:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return ""
+
+
+def export_html(notebook: nbformat.NotebookNode | str | Path, html_path: str | Path, title: str = "",
+                language: str | None = None) -> Path:
+    """Write `notebook` (a node or an .ipynb path) as a standalone HTML page at `html_path`, in
+    `language` (default: the language it ran with), titled by its first heading."""
     if not isinstance(notebook, nbformat.NotebookNode):
         notebook = nbformat.read(str(notebook), as_version=4)
-    resources = {"metadata": {"name": title or Path(html_path).stem}}
+    notebook = in_language(notebook, language or run_language(notebook))
+    resources = {"metadata": {"name": first_heading(notebook) or title or Path(html_path).stem}}
     body, _ = exporter().from_notebook_node(notebook, resources=resources)
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)

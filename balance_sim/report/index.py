@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 
+from balance_sim.report.html_export import in_language, run_language
 from balance_sim.report.outputs import WORKBOOK_FILE
 from balance_sim.report.summary import read_summary
 
@@ -30,9 +31,11 @@ table.headline td.unit { color: #555; padding-left: 0.4em; }
 """
 
 
-def title_and_question(notebook: Path) -> tuple[str, str]:
-    """The title (first heading) and question (the rest) of a notebook's first Markdown cell."""
+def title_and_question(notebook: Path, language: str | None = None) -> tuple[str, str]:
+    """The title (first heading) and question (the rest) of a notebook's first Markdown cell in
+    `language` (default: the language it ran with)."""
     node = nbformat.read(str(notebook), as_version=4)
+    node = in_language(node, language or run_language(node))
     text = next((c.source for c in node.cells if c.cell_type == "markdown"), "")
     lines = [line.strip() for line in text.strip().splitlines()]
     title = re.sub(r"^#+\s*", "", lines[0]) if lines else notebook.stem

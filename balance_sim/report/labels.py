@@ -87,15 +87,28 @@ def indicator_label(key: str, language: str = "en", unit: bool = False) -> str:
     return f"{name}（{unit_label(indicator.unit, language)}）" if language == "zh" else f"{name} ({indicator.unit})"
 
 
+def standard_name(standard: str, language: str = "en") -> str:
+    """A standard as a reader of `language` calls it (zh: 2017年县域义务教育优质均衡); a standard
+    file of the user's keeps its own name."""
+    names = _yaml(__package__, "labels.yaml")["standards"].get(str(standard))
+    return names.get(language, names["en"]) if names else str(standard)
+
+
+def _named(fields: dict, language: str) -> dict:
+    if "standard" in fields:
+        fields = {**fields, "standard": standard_name(fields["standard"], language)}
+    return fields
+
+
 def headline_label(key: str, language: str = "en", **fields: object) -> str:
     """The label of a headline number, its template filled with `fields` (level, indicator …)."""
     template = _yaml(__package__, "labels.yaml")["headlines"][key]
-    return template.get(language, template["en"]).format(**fields)
+    return template.get(language, template["en"]).format(**_named(fields, language))
 
 
 def pick(texts: dict[str, dict[str, str]], key: str, language: str = "en", **fields: object) -> str:
     """The text `key` of a module's {key: {en, zh}} table in `language`, filled with `fields`."""
-    return texts[key][language].format(**fields)
+    return texts[key][language].format(**_named(fields, language))
 
 
 def value_label(column: str, value: object, language: str = "en") -> object:

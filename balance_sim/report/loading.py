@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from balance_sim.county import County
 from balance_sim.errors import InputError
+from balance_sim.report.notes_text import county_summary
 from balance_sim.report.parameters import RunSettings
 
 
@@ -20,5 +21,5 @@ def load_county(settings: RunSettings) -> County:
         lines = [f"InputError: {len(error.problems)} problem(s) in the input data"] + [str(p) for p in error.problems]
         error._render_traceback_ = lambda: lines  # IPython shows these lines instead of the stack
         raise
-    print(county.summary())
+    print(county_summary(county, settings.language))
     return county

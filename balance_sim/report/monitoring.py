@@ -9,7 +9,8 @@ from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from balance_sim.assessment import Assessment
-from balance_sim.report.labels import headline_label, indicator_label, level_label, level_word, value_label
+from balance_sim.report.labels import (headline_label, indicator_label, level_label, level_word, standard_name,
+                                       unit_label, value_label)
 from balance_sim.report.summary import Headline, headline
 from balance_sim.report.tables import styled
 
@@ -79,7 +80,7 @@ def indicator_table(assessment: Assessment, language: str = "en") -> Styler:
     if frame["schools_below_minimum"].isna().all():
         columns.remove("schools_below_minimum")
     caption = {"en": f"Enrolment-weighted CV of each indicator ({assessment.standard.name})",
-               "zh": f"各指标校际差异系数（按在校生数加权，{assessment.standard.name}）"}[language]
+               "zh": f"各指标校际差异系数（按在校生数加权，{standard_name(assessment.standard.name, 'zh')}）"}[language]
     return styled(frame[columns], language, caption,
                   formats={"mean": "{:,.2f}", "cv": "{:.3f}", "cv_max": "{:.2f}"}, flags=["cv_pass"])
 
@@ -111,8 +112,22 @@ def school_table(assessment: Assessment, language: str = "en", top: int = 15) ->
 def targets_table(targets: pd.DataFrame, language: str = "en") -> Styler:
     """The county's own targets (docs/sources.md#county-targets): value, target, rule and status."""
     frame = targets.assign(indicator=targets[language])[["county", "indicator", "value", "rule", "target", "status", "unit"]]
+    frame = frame.assign(value=[_target_number(v, u) for v, u in zip(frame["value"], frame["unit"])],
+                         target=[_target_number(v, u) for v, u in zip(frame["target"], frame["unit"])],
+                         unit=[unit_label(u, language) for u in frame["unit"]])
     caption = {"en": "The county's own targets", "zh": "县级均衡发展目标"}[language]
-    return styled(frame, language, caption, formats={"value": "{:,.3f}", "target": "{:,.2f}"})
+    return styled(frame, language, caption)
+
+
+def _target_number(value: float, unit: str) -> str:
+    """A target's value as its unit reads: shares as percentages, counts of sections whole."""
+    if value is None or value != value:
+        return "—"
+    if unit.startswith("share"):
+        return f"{value:.1%}"
+    if unit == "school sections":
+        return f"{value:,.0f}"
+    return f"{value:,.3f}"
 
 
 def tables(assessment: Assessment, targets: pd.DataFrame, inequality: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -145,12 +160,12 @@ def _failing_cvs(assessment: Assessment, language: str) -> list[str]:
 
 def conclusion(assessment: Assessment, language: str = "en") -> Markdown:
     """The result in plain words: verdict, what fails, what it would cost, which schools weigh most."""
-    std = assessment.standard.name
+    std = standard_name(assessment.standard.name, language)
     zh = language == "zh"
     parts = []
     for county, verdict in assessment.verdict.items():
         if zh:
-            parts.append(f"**{county}{'达到' if verdict == 'pass' else '未达到'} {std} 标准。**")
+            parts.append(f"**{county}{'达到' if verdict == 'pass' else '未达到'}{std}标准**。")
         else:
             parts.append(f"**{county} {'meets' if verdict == 'pass' else 'does not meet'} the {std} standard.**")
     failing = _failing_cvs(assessment, language)

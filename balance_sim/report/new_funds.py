@@ -135,7 +135,7 @@ def conclusion(comparison: Comparison, rural_share: float, language: str = "en")
 
     if zh:
         text = (f"**新增经费用于农村学校的比例由 {default:.0%} 提高到 {rural_share:.0%}，{years} 年间农村学校多获得新增经费约 "
-                f"{extra / 1e4:,.0f} 万元。** 专项给农村学校的 {use['earmarked'] / 1e4:,.0f} 万元中，农村学校能用于补齐和提升的为 "
+                f"{extra / 1e4:,.0f} 万元**。专项给农村学校的 {use['earmarked'] / 1e4:,.0f} 万元中，农村学校能用于补齐和提升的为 "
                 f"{use['share_used']:.0%}，期末仍结转 {use['carried_over'] / 1e4:,.0f} 万元（只留给农村学校，不挪作他用）。")
         text += (f"基期农村学校落后的指标：{names(behind) or '无'}；其余 {len(ahead)} 项农村学校领先"
                  "（农村学校学生少，生均面积往往较大；城镇学校拥挤），所以更大的专项比例缩小前者的差距，可能扩大后者的差距。")

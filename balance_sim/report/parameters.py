@@ -7,6 +7,7 @@ rules (`parameters.yaml`) let `balance-sim run` reject a bad `-p` value before a
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -182,6 +183,31 @@ class RunSettings:
         return Path(self.values["out_dir"])
 
 
+def project_folder(start: Path | None = None) -> Path:
+    """The folder a relative `out_dir` is read against: the nearest folder, from the working
+    folder up, that holds a `notebooks/` folder of numbered notebooks (so a notebook writes into
+    the project's `reports/` whether it runs in JupyterLab from `notebooks/` or under papermill
+    from the project root); else the working folder."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if any((folder / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+            return folder
+    return here
+
+
+# Read a relative out_dir against this folder instead (the notebook checks in the tests set it, so
+# that they write into a temporary folder, never into the project's reports/).
+REPORTS_BASE_ENV = "BALANCE_SIM_REPORTS_BASE"
+
+
+def resolve_out_dir(value: str | Path, start: Path | None = None) -> Path:
+    path = Path(value).expanduser()
+    if path.is_absolute():
+        return path
+    base = os.environ.get(REPORTS_BASE_ENV)
+    return (Path(base) if base else project_folder(start)) / path
+
+
 def check_parameters(**values: Any) -> RunSettings:
     """Check every parameter of a notebook, create its output folder, return the settings.
 
@@ -189,7 +215,7 @@ def check_parameters(**values: Any) -> RunSettings:
     """
     checked = {name: check_value(name, value) for name, value in values.items()}
     if "out_dir" in checked:
-        out_dir = Path(checked["out_dir"]).expanduser()
+        out_dir = resolve_out_dir(checked["out_dir"])
         if out_dir.exists() and not out_dir.is_dir():
             raise one_line_error(f"out_dir: {str(out_dir)!r} exists and is not a folder")
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from papermill.exceptions import PapermillExecutionError
 from balance_sim.errors import ParameterError
 from balance_sim.report.explorer import BATCH_ENV
 from balance_sim.report.html_export import export_html
+from balance_sim.report.index import INDEX_FILE, write_index
 from balance_sim.report.kernel import current_interpreter_kernel
 from balance_sim.report.parameters import check_value, specs
 from balance_sim.report.summary import read_summary
@@ -171,6 +172,8 @@ def run_notebook(
                 raise ParameterError(error.evalue) from None
             raise
     html = export_html(node, out / f"{path.stem}.html", title=path.stem)
+    if (out / INDEX_FILE).is_file():  # an index beside the reports lists what they now say
+        write_index(out)
     out_dir = Path(values["out_dir"])
     return NotebookRun(path.stem, executed, html, out_dir, read_summary(out_dir),
                        time.perf_counter() - started)

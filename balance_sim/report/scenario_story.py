@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from balance_sim.report.labels import headline_label, indicator_label, level_label
+from balance_sim.report.labels import headline_label, indicator_label, level_label, standard_name
 from balance_sim.report.scenarios import (BASELINE, QUALITY, Comparison, final_differences, final_value,
                                           first_years, metric_bands, share_meeting)
 from balance_sim.report.summary import Headline, headline
@@ -80,7 +80,7 @@ def difference_table(comparison: Comparison, names: Mapping[str, str], language:
     })
     caption = {"en": f"Final-year CVs, scenario − baseline, paired over {comparison.replications} replications "
                      f"({comparison.years[-1]}, {QUALITY})",
-               "zh": f"{comparison.years[-1]} 年差异系数：情景 − 基准（{comparison.replications} 次模拟配对比较，{QUALITY}）"}
+               "zh": f"{comparison.years[-1]} 年差异系数：情景 − 基准（{comparison.replications} 次模拟配对比较，{standard_name(QUALITY, 'zh')}）"}
     return styled(frame, language, caption[language],
                   formats={c: "{:+.3f}" if c in ("difference", "low", "high") else "{:.3f}"
                            for c in ("baseline_cv", "scenario_cv", "difference", "low", "high")})
@@ -147,13 +147,13 @@ def outcome_sentence(comparison: Comparison, scenario: str, language: str = "en"
     failing = still_failing(comparison, scenario)
     zh = language == "zh"
     if year is not None:
-        return (f"在该情景下，全县在 {year} 年达到 {QUALITY} 标准。" if zh else
+        return (f"在该情景下，全县在 {year} 年达到{standard_name(QUALITY, 'zh')}标准。" if zh else
                 f"Under this scenario the county first passes {QUALITY} in {year}.")
     parts = [f"{level_label(r.level, language)}{indicator_label(r.key, language)}（{r.cv:.3f}，上限 {r.ceiling:.2f}）" if zh
              else f"{indicator_label(r.key).lower()} in {level_label(r.level).lower()} schools "
                   f"({r.cv:.3f} against {r.ceiling:.2f})" for r in failing.itertuples()]
     if zh:
-        return (f"到 {last} 年全县仍未达到 {QUALITY} 标准" + (f"，仍超出上限的差异系数：{'；'.join(parts)}。" if parts
+        return (f"到 {last} 年全县仍未达到{standard_name(QUALITY, 'zh')}标准" + (f"，仍超出上限的差异系数：{'；'.join(parts)}。" if parts
                 else "：各差异系数已在上限以内，但达标学校比例不足。"))
     return (f"By {last} the county still does not pass {QUALITY}" +
             (f": the CVs still above their ceiling are {'; '.join(parts)}." if parts else
@@ -173,7 +173,7 @@ def comparison_table(comparison: Comparison, names: Mapping[str, str], language:
         "mean_cv": [float(last[n]) for n in comparison.names],
     })
     caption = {"en": f"Scenarios in {comparison.years[-1]} ({QUALITY}; medians over {comparison.replications} replications)",
-               "zh": f"{comparison.years[-1]} 年各情景比较（{QUALITY}；{comparison.replications} 次模拟的中位数）"}[language]
+               "zh": f"{comparison.years[-1]} 年各情景比较（{standard_name(QUALITY, 'zh')}；{comparison.replications} 次模拟的中位数）"}[language]
     return styled(frame, language, caption,
                   formats={"share_meeting": "{:.1%}", "certified_year": "{:.0f}", "mean_cv": "{:.3f}"})
 

@@ -85,7 +85,7 @@ def conclusion(comparison: Comparison, levers: dict[str, float], language: str =
     years = len(comparison.years) - 1
     if language == "zh":
         text = (f"**每年交流 {levers['exchange_rate']:.0%} 的符合条件教师（骨干不少于 {levers['backbone_share_min']:.0%}），"
-                f"{years} 年间比基准多交流约 {more:,.0f} 人次。** 乡村教师补助提高到每月 "
+                f"{years} 年间比基准多交流约 {more:,.0f} 人次**。乡村教师补助提高到每月 "
                 f"{levers['hardship_allowance_yuan_month']:,.0f} 元，{years} 年多支出 {allowance['difference'] / 1e4:,.0f} 万元"
                 "（从新增经费中支付）。")
         parts = [f"只提高交流：{effect_sentence(comparison, EXCHANGE, TEACHER_KEYS, language)}",

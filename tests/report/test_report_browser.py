@@ -8,6 +8,7 @@ unless the environment variable CI is set: then it fails, since CI installs Chro
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
@@ -24,7 +25,8 @@ from balance_sim.report.summary import read_summary
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTEFACTS = Path(__file__).resolve().parents[2] / "reports" / "browser"
+STDERR = '[data-mime-type="application/vnd.jupyter.stderr"]'  # a warning or error a kernel printed
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _require_chromium(chromium: Path = CHROMIUM) -> None:
@@ -89,6 +91,10 @@ def test_every_link_on_the_index_opens_cleanly_with_sized_figures(browser, demo)
         assert sizes, f"{link}: no figure"
         assert all(done and width > 0 and height > 0 for done, width, height in sizes), f"{link}: {sizes}"
         assert report_problems == [], f"{link}: {report_problems}"
+        warnings = report.eval_on_selector_all(STDERR, "cells => cells.map(c => c.textContent)")
+        assert warnings == [], f"{link}: text on stderr in the report: {warnings}"
+        title = report.title()
+        assert title and not title[:2].isdigit(), f"{link}: title {title!r}"  # a heading, not a file name
         report.close()
     assert problems == []
 
@@ -119,8 +125,23 @@ _DRAW_TWO_CHARACTERS = """() => {
 }"""
 
 
+@pytest.mark.parametrize("notebook", ["01_county_monitoring", "02_new_funds_to_rural"])
+def test_a_chinese_report_is_chinese_throughout(browser, tmp_path, notebook):
+    parameters = {"language": "zh"} if notebook.startswith("01") else {"language": "zh", "replications": 2}
+    run = run_notebook(notebook, parameters, out=tmp_path, progress=False)
+    page, problems = _open(browser, run.html.as_uri())
+    headings = page.eval_on_selector_all("h1, h2", "hs => hs.map(h => h.textContent)")
+    assert headings and all(CJK.search(h) for h in headings), headings
+    assert CJK.search(page.title())
+    body = page.inner_text("body")
+    for english in ("quality-2017", "not_assessable", "Headline numbers", "Conclusion", "source: ", "note: "):
+        assert english not in body, english
+    assert page.eval_on_selector_all(STDERR, "cells => cells.length") == 0
+    assert problems == []
+
+
 def test_chinese_report_renders_chinese_labels(browser, tmp_path):
-    run = run_notebook("01_county_monitoring", {"language": "zh"}, out=tmp_path, progress=False)
+    run = run_notebook("01_county_monitoring", {"language": "zh"}, out=tmp_path / "run", progress=False)
     executed = nbformat.read(str(run.notebook), as_version=4)
     streams = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     assert "missing from font" not in streams  # matplotlib found a glyph for every character
@@ -128,11 +149,10 @@ def test_chinese_report_renders_chinese_labels(browser, tmp_path):
     assert "差异系数" in page.inner_text("body")
     # Tofu boxes for missing glyphs all look alike; two real characters do not.
     assert page.evaluate(_DRAW_TWO_CHARACTERS) == {"inked": True, "different": True}
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTEFACTS / "01_county_monitoring_zh_figure.png"
+    shot = tmp_path / "01_county_monitoring_zh_figure.png"  # never into the project's reports/
     page.locator("img").first.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
-    shutil.copy(run.out_dir / "figures" / "cv_by_indicator.png", ARTEFACTS / "01_cv_by_indicator_zh.png")
+    shutil.copy(run.out_dir / "figures" / "cv_by_indicator.png", tmp_path / "01_cv_by_indicator_zh.png")
     assert problems == []
 
 

@@ -53,7 +53,7 @@ def test_basic_standard_has_composite_cvs_and_no_per_school_numbers(basic):
 
 def test_chinese_headlines_use_chinese_labels_and_words(quality):
     items = _by_key(monitoring.headlines(*quality, language="zh"))
-    assert items["verdict"].label == "评估结论（quality-2017）" and items["verdict"].value == "未达标"
+    assert items["verdict"].label == "评估结论（2017年县域义务教育优质均衡）" and items["verdict"].value == "未达标"
     assert items["largest_cv_junior"].label.startswith("初中最大差异系数：")
 
 
@@ -72,7 +72,7 @@ def test_conclusion_names_what_fails_in_plain_words(quality):
     assert english.startswith("**示范县 does not meet the quality-2017 standard.**")
     assert "backbone teachers per 100 pupils is 0.524, above its ceiling of 0.50" in english
     chinese = monitoring.conclusion(assessment, "zh").data
-    assert chinese.startswith("**示范县未达到 quality-2017 标准。**")
+    assert chinese.startswith("**示范县未达到2017年县域义务教育优质均衡标准**。")
 
 
 def test_written_tables_are_the_raw_assessment_tables(quality, county):
