@@ -1,6 +1,11 @@
 """The official assessment of one or more counties against a standard, per county and level:
 enrolment-weighted means and CVs, per-school compliance, verdict with reasons, shortfalls and
-the schools that weigh most on each failing CV (教督〔2012〕3号, 教督〔2017〕6号; docs/sources.md#cv–§3).
+the schools that weigh most on each failing CV (教督〔2012〕3号, 教督〔2017〕6号; docs/sources.md#cv, docs/sources.md#basic-2012, docs/sources.md#quality-2017).
+
+A CV passes when the value compared with the ceiling — the CV (rule `each`) or the comprehensive
+CV, the mean of the unrounded CVs (rule `mean`) — rounded to the standard's `cv_decimals` (None:
+unrounded) is at most the ceiling. A CV is *marginal* when its unrounded value is less than 0.005
+from the ceiling, whatever `cv_decimals` says (`balance_sim.standards.rules.cv_marginal`).
 """
 from __future__ import annotations
 
@@ -17,16 +22,20 @@ from balance_sim.measures.leverage import cv_after_moving_to_mean
 from balance_sim.shortfalls import shortfalls as price_shortfalls
 from balance_sim.shortfalls import unit_costs
 from balance_sim.standards import Standard, load_standard
-from balance_sim.standards.rules import composite_cv, exclusion_reasons, meets_school_rule, minimum_table, ratio_and_met
+from balance_sim.standards.rules import (
+    MARGINAL_NOTE, composite_cv, cv_compared, cv_marginal, cv_within_ceiling, exclusion_reasons, meets_school_rule,
+    minimum_table, ratio_and_met,
+)
 from balance_sim.assessment.result import Assessment
 from balance_sim.checklist.definitions import official_county
 from balance_sim.checklist.whole import parts_table
 
 SCHOOL_ID_COLUMNS = ["county", "level", "school_id", "name", "location", "school_type", "students"]
 COLUMNS = {
-    "indicators": ["county", "level", "key", "mean", "cv", "cv_max", "cv_pass", "schools_below_minimum"],
+    # New columns go last: readers of the CSV outputs may take columns by position.
+    "indicators": ["county", "level", "key", "mean", "cv", "cv_max", "cv_pass", "schools_below_minimum", "marginal"],
     "levels": ["county", "level", "schools", "students", "composite_cv", "schools_meeting_standard",
-               "verdict", "reasons"],
+               "verdict", "reasons", "composite_cv_marginal"],
     "schools": SCHOOL_ID_COLUMNS + ["key", "value", "minimum", "ratio", "met", "meets_standard"],
     "excluded": SCHOOL_ID_COLUMNS + ["reason"],
     "contributions": ["county", "level", "key", "school_id", "name", "students", "value", "cv",
@@ -106,7 +115,9 @@ def _assess_level(county: str, level: str, sections: pd.DataFrame, std: Standard
     stats = [weighted_mean_cv(values[key], weights) for key in keys]
     means = np.array([s[0] for s in stats])
     cvs = np.array([s[1] for s in stats])
-    cv_pass = np.isfinite(cvs) & (cvs <= cv_max)
+    decimals = res.cv_decimals
+    cv_pass = cv_within_ceiling(cvs, cv_max, decimals)
+    marginal = cv_marginal(cvs, cv_max)
 
     minimums = minimum_table(sections["level"], res)
     ratio, met = ratio_and_met(values, minimums)
@@ -114,18 +125,21 @@ def _assess_level(county: str, level: str, sections: pd.DataFrame, std: Standard
     below = [int((~met[key]).sum()) if res.has_minimums else None for key in keys]
 
     composite = composite_cv(cvs) if res.cv_rule == "mean" else float("nan")
-    reasons = _reasons(keys, cvs, cv_max, res.cv_rule, composite, meets)
+    reasons = _reasons(keys, cvs, cv_max, res.cv_rule, composite, meets, decimals)
     indicators = pd.DataFrame({
         "county": county, "level": level, "key": keys, "mean": means, "cv": cvs,
         "cv_max": cv_max, "cv_pass": cv_pass, "schools_below_minimum": pd.array(below, dtype="Int64"),
+        "marginal": marginal,
     })
     n_meeting = int(meets.sum()) if res.school_rule is not None else None
     levels = pd.DataFrame([{
         "county": county, "level": level, "schools": len(sections), "students": int(weights.sum()),
         "composite_cv": composite, "schools_meeting_standard": n_meeting,
         "verdict": "fail" if reasons else "pass", "reasons": tuple(reasons),
+        "composite_cv_marginal": cv_marginal(composite, cv_max) if res.cv_rule == "mean" else None,
     }])
     levels["schools_meeting_standard"] = levels["schools_meeting_standard"].astype("Int64")
+    levels["composite_cv_marginal"] = levels["composite_cv_marginal"].astype("boolean")
     ids = sections[[c for c in SCHOOL_ID_COLUMNS if c in sections]]
     # School-major long layout: each section's row repeated once per key, keys in standard order.
     n_keys = len(keys)
@@ -140,30 +154,37 @@ def _assess_level(county: str, level: str, sections: pd.DataFrame, std: Standard
     schools["meets_standard"] = schools["meets_standard"].astype("boolean")
     # Under the mean rule every CV counts toward the comprehensive CV, so all are worth lowering.
     failing_keys = [k for k, ok in zip(keys, cv_pass) if not ok]
-    if res.cv_rule == "mean" and not composite <= cv_max:
+    if res.cv_rule == "mean" and not cv_within_ceiling(composite, cv_max, decimals):
         failing_keys = keys
     contributions = _contributions(county, level, sections, values, failing_keys, dict(zip(keys, cvs)))
     return {"indicators": indicators, "levels": levels, "schools": schools.reset_index(drop=True),
             "contributions": contributions}
 
 
-def _reasons(keys, cvs, cv_max, cv_rule, composite, meets: pd.Series) -> list[str]:
+def _reasons(keys, cvs, cv_max, cv_rule, composite, meets: pd.Series, decimals: int | None) -> list[str]:
     reasons = []
     if cv_rule == "each":
         for key, cv in zip(keys, cvs):
             if not np.isfinite(cv):
                 reasons.append(f"CV of {key} cannot be computed (no data or zero mean)")
-            elif cv > cv_max:
-                reasons.append(f"CV of {key} is {cv:.3f}, above {cv_max:.2f}")
+            elif not cv_within_ceiling(cv, cv_max, decimals):
+                reasons.append(_above_ceiling(f"CV of {key}", cv, cv_max, decimals))
     elif not np.isfinite(composite):
         missing = [k for k, cv in zip(keys, cvs) if not np.isfinite(cv)]
         reasons.append(f"comprehensive CV cannot be computed (no CV for {', '.join(missing)})")
-    elif composite > cv_max:
-        reasons.append(f"comprehensive CV is {composite:.3f}, above {cv_max:.2f}")
+    elif not cv_within_ceiling(composite, cv_max, decimals):
+        reasons.append(_above_ceiling("comprehensive CV", composite, cv_max, decimals))
     failing = int(meets.eq(False).sum())
     if failing:
         reasons.append(f"{failing} of {len(meets)} schools do not meet the per-school rule")
     return reasons
+
+
+def _above_ceiling(what: str, cv: float, cv_max: float, decimals: int | None) -> str:
+    """E.g. "CV of k is 0.502 (0.502 at 3 decimals), above 0.50 — marginal: within rounding of the ceiling"."""
+    rounded = "" if decimals is None else f" ({cv_compared(cv, decimals):.{decimals}f} at {decimals} decimals)"
+    marginal = f" — {MARGINAL_NOTE}" if cv_marginal(cv, cv_max) else ""
+    return f"{what} is {cv:.3f}{rounded}, above {cv_max:.2f}{marginal}"
 
 
 def _contributions(county, level, sections, values, failing_keys, cvs) -> pd.DataFrame:

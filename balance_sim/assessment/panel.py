@@ -1,5 +1,5 @@
 """The assessment of a county over several years (a panel): the official assessment of each year
-on its own, as a certification is of one year (教督〔2012〕3号, 教督〔2017〕6号; docs/sources.md#cv–§3),
+on its own, as a certification is of one year (教督〔2012〕3号, 教督〔2017〕6号; docs/sources.md#cv, docs/sources.md#basic-2012, docs/sources.md#quality-2017),
 and the per-year tables stacked with a `year` column.
 
     panel = assess_panel(load("county_2019_2023"), "basic-2012")

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from balance_sim.assessment.panel import PanelAssessment
-from balance_sim.assessment.text import display_width
+from balance_sim.assessment.text import MARGINAL_MARK, display_width
 from balance_sim.assessment.trend import trend
 
 
@@ -28,16 +28,23 @@ def _table(rows: list[list[str]], right_from: int) -> list[str]:
 
 
 def format_panel(panel: PanelAssessment) -> str:
-    """Per-year rows (county, level, year, verdict, composite CV, CVs above their ceiling) and
-    the trend table."""
+    """Per-year rows (county, level, year, verdict, composite CV — marked ≈ when marginal —, CVs
+    above their ceiling, marginal CVs: less than 0.005 from their ceiling) and the trend table."""
     indicators = panel.indicators
-    failing = indicators[~indicators["cv_pass"].astype(bool)].groupby(["county", "level", "year"]).size()
+    by_level_year = ["county", "level", "year"]
+    failing = indicators[~indicators["cv_pass"].astype(bool)].groupby(by_level_year).size()
+    marginal = indicators[indicators["marginal"].astype(bool)].groupby(by_level_year).size()
     lines = [f"{panel.standard.name}: {len(panel.years)} years ({', '.join(map(str, panel.years))})", ""]
-    rows = [["county", "level", "year", "verdict", "comprehensive CV", "CVs above max", "schools meeting rule"]]
+    rows = [["county", "level", "year", "verdict", "comprehensive CV", "CVs above max", "CVs marginal",
+             "schools meeting rule"]]
     for row in panel.levels.itertuples(index=False):
         meeting = "—" if pd.isna(row.schools_meeting_standard) else f"{int(row.schools_meeting_standard)}/{row.schools}"
-        rows.append([str(row.county), row.level, str(row.year), row.verdict, _cell(float(row.composite_cv)),
-                     str(int(failing.get((row.county, row.level, row.year), 0))), meeting])
+        composite = _cell(float(row.composite_cv))
+        if not pd.isna(row.composite_cv_marginal) and row.composite_cv_marginal:
+            composite += f" {MARGINAL_MARK}"
+        at = (row.county, row.level, row.year)
+        rows.append([str(row.county), row.level, str(row.year), row.verdict, composite,
+                     str(int(failing.get(at, 0))), str(int(marginal.get(at, 0))), meeting])
     lines += ["-- by year --", *_table(rows, right_from=4), ""]
     rows = [["county", "level", "indicator", "CV first", "CV last", "max", "change/yr", "years to max", "status"]]
     for row in trend(panel).itertuples(index=False):

@@ -15,10 +15,13 @@ from balance_sim.standards import Standard
 class Assessment:
     """Tables (pandas DataFrames):
 
-    - `indicators`: county, level, key, mean (enrolment-weighted), cv, cv_max, cv_pass,
-      schools_below_minimum (<NA> without per-school minimums);
-    - `levels`: county, level, schools, students, composite_cv (mean rule only), 
-      schools_meeting_standard, verdict, reasons (tuple of strings);
+    - `indicators`: county, level, key, mean (enrolment-weighted), cv, cv_max, cv_pass (the CV,
+      rounded to the standard's `cv_decimals` if it sets them, is at most cv_max),
+      schools_below_minimum (<NA> without per-school minimums), marginal (|cv − cv_max| < 0.005
+      on the unrounded CV: a verdict a province's rounding could turn);
+    - `levels`: county, level, schools, students, composite_cv (mean rule only),
+      schools_meeting_standard, verdict, reasons (tuple of strings), composite_cv_marginal
+      (marginal as above, for the comprehensive CV; <NA> without one);
     - `schools`: one row per counted school section and key: value, minimum, met, ratio
       (value ÷ minimum), meets_standard (the per-school rule);
     - `excluded`: the sections left out and why;
@@ -100,11 +103,13 @@ class Assessment:
                             "cv": _number(ind.cv),
                             "cv_max": _number(ind.cv_max),
                             "cv_pass": bool(ind.cv_pass),
+                            "marginal": bool(ind.marginal),
                             "schools_below_minimum": _count(ind.schools_below_minimum),
                         }
                         for ind in rows.itertuples(index=False)
                     ],
                     "composite_cv": _number(row.composite_cv),
+                    "composite_cv_marginal": _flag(row.composite_cv_marginal),
                     "schools_meeting_standard": _count(row.schools_meeting_standard),
                     "verdict": row.verdict,
                     "reasons": list(row.reasons),
@@ -136,6 +141,10 @@ def _number(value) -> float | None:
         return None
     value = float(value)
     return value if math.isfinite(value) else None
+
+
+def _flag(value) -> bool | None:
+    return None if value is None or pd.isna(value) else bool(value)
 
 
 def _count(value) -> int | None:

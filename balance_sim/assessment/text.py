@@ -1,5 +1,7 @@
 """An Assessment as plain text for a terminal: one block per county and level, indicator names
-in Chinese and English, columns aligned for wide (CJK) characters."""
+in Chinese and English, columns aligned for wide (CJK) characters. A marginal CV (unrounded, less
+than 0.005 from its ceiling; `balance_sim.standards.rules.cv_marginal`) is marked ≈ in the
+"CV ok" column ("yes ≈", "NO ≈") and said in words under the table."""
 from __future__ import annotations
 
 import math
@@ -8,8 +10,10 @@ import unicodedata
 from balance_sim.assessment.parts_text import format_parts
 from balance_sim.assessment.result import Assessment
 from balance_sim.indicators import definitions
+from balance_sim.standards.rules import MARGINAL_NOTE
 
 LEVEL_NAMES = {"primary": "小学 primary", "junior": "初中 junior"}
+MARGINAL_MARK = "≈"
 
 
 def display_width(text: str) -> int:
@@ -28,11 +32,23 @@ def _fmt(value, digits: int = 3) -> str:
     return f"{value:,.{digits}f}" if isinstance(value, float) else str(value)
 
 
+def cv_against_ceiling(cv, cv_max, marginal: bool) -> str:
+    """E.g. "0.502 against 0.50 — marginal: within rounding of the ceiling" (no note when not
+    marginal): the CV line of the text outputs."""
+    text = f"{_fmt(cv)} against {_fmt(cv_max, 2)}"
+    return f"{text} — {MARGINAL_NOTE}" if marginal else text
+
+
 def format_table(assessment: Assessment) -> str:
     """The whole assessment as text (what `balance-sim assess --format table` prints)."""
     data = assessment.to_dict()
     std = assessment.standard
-    lines = [f"{std.name}: {std.title_zh}", f"  {std.title_en}", f"  source: {std.source}", ""]
+    lines = [f"{std.name}: {std.title_zh}", f"  {std.title_en}", f"  source: {std.source}"]
+    decimals = std.resources.cv_decimals
+    if decimals is not None:
+        lines.append(f"  CVs are rounded to {decimals} decimals before the comparison with the ceiling"
+                     + (f" ({std.resources.cv_decimals_source})" if std.resources.cv_decimals_source else ""))
+    lines.append("")
     header = ["指标 indicator", "mean", "CV", "max", "CV ok", "below min"]
     for county in data["counties"]:
         lines.append(f"== {county['county']}: {county['verdict'].upper()} ==")
@@ -41,14 +57,18 @@ def format_table(assessment: Assessment) -> str:
                 f"-- {LEVEL_NAMES.get(level['level'], level['level'])}: {level['schools']} schools, "
                 f"{level['students']:,} pupils: {level['verdict'].upper()}"
             )
-            rows, english = [header], []
+            rows, english, marginal = [header], [], []
             for ind in level["indicators"]:
                 spec = definitions()[ind["key"]]
                 rows.append([
                     spec.zh, _fmt(ind["mean"], 2), _fmt(ind["cv"]), _fmt(ind["cv_max"], 2),
-                    "yes" if ind["cv_pass"] else "NO", _fmt(ind["schools_below_minimum"]),
+                    ("yes" if ind["cv_pass"] else "NO") + (f" {MARGINAL_MARK}" if ind["marginal"] else ""),
+                    _fmt(ind["schools_below_minimum"]),
                 ])
                 english.append(spec.en)
+                if ind["marginal"]:
+                    line = cv_against_ceiling(ind["cv"], ind["cv_max"], True)
+                    marginal.append(f"  {MARGINAL_MARK} CV of {ind['key']}: {line}")
             widths = [max(display_width(r[i]) for r in rows) for i in range(len(header))]
             # The Chinese name leads the row; the English name follows on its own line, so the
             # table stays within about 80 columns.
@@ -57,8 +77,11 @@ def format_table(assessment: Assessment) -> str:
                 lines.append("  " + "  ".join(cells).rstrip())
                 if name_en:
                     lines.append(f"    {name_en}")
+            lines.extend(marginal)
             if level["composite_cv"] is not None:
-                lines.append(f"  综合差异系数 comprehensive CV: {_fmt(level['composite_cv'])}")
+                ceiling = std.resources.cv_max[level["level"]]
+                lines.append("  综合差异系数 comprehensive CV: "
+                             + cv_against_ceiling(level["composite_cv"], ceiling, bool(level["composite_cv_marginal"])))
             if level["schools_meeting_standard"] is not None:
                 lines.append(f"  schools meeting the per-school rule: {level['schools_meeting_standard']} of {level['schools']}")
             lines.extend(f"  ✗ {reason}" for reason in level["reasons"])

@@ -1,9 +1,11 @@
 """The trend of the official CVs over a panel's years: where each CV started and ended, how fast
 it moves (least-squares slope over the years), and how many years at that pace it needs to reach
-its ceiling (docs/sources.md#basic-2012–§3 ceilings, as the standard's YAML holds them).
+its ceiling (docs/sources.md#basic-2012, docs/sources.md#quality-2017 ceilings, as the standard's YAML holds them).
 
 Under a standard whose verdict rests on the comprehensive CV (basic-2012: the plain mean of the
-eight CVs), the comprehensive CV gets its own row with key `composite_cv`.
+eight CVs), the comprehensive CV gets its own row with key `composite_cv`. "Within ceiling" follows
+the standard's `cv_decimals` as the verdict does; the years to the ceiling are counted to the
+ceiling itself, unrounded.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from balance_sim.assessment.panel import PanelAssessment
+from balance_sim.standards.rules import cv_within_ceiling
 
 COMPOSITE_KEY = "composite_cv"
 # A slope this small is rounding noise of an unchanged CV, not a movement.
@@ -27,11 +30,12 @@ def slope(years: np.ndarray, values: np.ndarray) -> float:
     return float((x * (values - values.mean())).sum() / (x * x).sum())
 
 
-def trend_row(years: np.ndarray, cvs: np.ndarray, cv_max: float) -> dict:
+def trend_row(years: np.ndarray, cvs: np.ndarray, cv_max: float, cv_decimals: int | None = None) -> dict:
     """The trend of one CV series (years ascending, non-finite CVs left out).
 
     years_to_ceiling = (last CV − ceiling) ÷ (− change per year), counted from the last year:
-    null when the CV is already at or below its ceiling, or when it is not falling.
+    null when the CV is already within its ceiling (rounded to `cv_decimals` if given), or when
+    it is not falling.
     """
     known = np.isfinite(cvs)
     years, cvs = years[known].astype(float), cvs[known]
@@ -42,7 +46,7 @@ def trend_row(years: np.ndarray, cvs: np.ndarray, cv_max: float) -> dict:
     change = 0.0 if abs(change) < STILL else change
     last = cvs[-1]
     to_ceiling = np.nan
-    if last <= cv_max:
+    if cv_within_ceiling(last, cv_max, cv_decimals):
         status = "within ceiling"
     elif not np.isfinite(change):
         status = "one year"
@@ -69,7 +73,7 @@ def trend(panel: PanelAssessment) -> pd.DataFrame:
     for (county, level, key), group in series.groupby(["county", "level", "key"], sort=False):
         group = group.sort_values("year")
         row = trend_row(group["year"].to_numpy(dtype=float), group["cv"].to_numpy(dtype=float),
-                        float(group["cv_max"].iloc[-1]))
+                        float(group["cv_max"].iloc[-1]), panel.standard.resources.cv_decimals)
         rows.append({"county": county, "level": level, "key": key, **row})
     out = pd.DataFrame(rows, columns=TREND_COLUMNS)
     out["first_year"] = out["first_year"].astype("Int64")

@@ -3,7 +3,7 @@
 `demo_county()` is a county modelled on the county of docs/sources.md#county-targets (about 45 primary and 14 junior
 schools, docs/sources.md#county-targets) with a full teacher roster and a ten-year budget; `demo_province()` is a
 province of 60 counties (docs/sources.md#jilin-2011, docs/sources.md#jilin-2011). Both are synthetic, seeded and calibrated to the
-national statistics of docs/sources.md#national-statistics–§9 (see `calibration.yaml` and `data/README.md`).
+national statistics of docs/sources.md#national-statistics, docs/sources.md#teachers, docs/sources.md#money (see `calibration.yaml` and `data/README.md`).
 `synthetic_county` / `synthetic_province` make counties of any size for tests and benchmarks.
 """
 from __future__ import annotations

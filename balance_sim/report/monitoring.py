@@ -9,6 +9,7 @@ from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from balance_sim.assessment import Assessment
+from balance_sim.assessment.text import cv_against_ceiling
 from balance_sim.report.labels import (headline_label, indicator_label, level_label, level_word, standard_name,
                                        unit_label, value_label)
 from balance_sim.report.summary import Headline, headline
@@ -76,7 +77,11 @@ def indicator_table(assessment: Assessment, language: str = "en") -> Styler:
     """Per level and indicator: weighted mean, CV, ceiling, pass mark, schools below the minimum."""
     frame = assessment.indicators.copy()
     frame["indicator"] = [indicator_label(k, language, unit=True) for k in frame["key"]]
-    columns = ["county", "level", "indicator", "mean", "cv", "cv_max", "cv_pass", "schools_below_minimum"]
+    columns = ["county", "level", "indicator", "mean", "cv", "cv_max", "cv_pass", "marginal", "schools_below_minimum"]
+    if "marginal" in frame:  # ≈: within rounding of the ceiling, read the verdict with care
+        frame["marginal"] = frame["marginal"].map(lambda m: "≈" if m is True or m == 1 else "")
+    else:
+        columns.remove("marginal")
     if frame["schools_below_minimum"].isna().all():
         columns.remove("schools_below_minimum")
     caption = {"en": f"Enrolment-weighted CV of each indicator ({assessment.standard.name})",
@@ -151,11 +156,13 @@ def _money(yuan: float, language: str) -> str:
 
 def _failing_cvs(assessment: Assessment, language: str) -> list[str]:
     rows = assessment.indicators[~assessment.indicators["cv_pass"].astype(bool)]
+    marginal = rows["marginal"].astype(bool) if "marginal" in rows else pd.Series(False, index=rows.index)
     if language == "zh":
         return [f"{level_label(r.level, 'zh')}{indicator_label(r.key, 'zh')}的差异系数为 {r.cv:.3f}，超过上限 {r.cv_max:.2f}"
-                for r in rows.itertuples()]
-    return [f"in {level_label(r.level).lower()} schools the CV of {indicator_label(r.key).lower()} is {r.cv:.3f}, "
-            f"above its ceiling of {r.cv_max:.2f}" for r in rows.itertuples()]
+                + ("（临界：与上限之差在四舍五入范围内）" if m else "") for r, m in zip(rows.itertuples(), marginal)]
+    return [f"in {level_label(r.level).lower()} schools the CV of {indicator_label(r.key).lower()} is "
+            + (cv_against_ceiling(r.cv, r.cv_max, True).replace(" against ", ", above its ceiling of ", 1) if m
+               else f"{r.cv:.3f}, above its ceiling of {r.cv_max:.2f}") for r, m in zip(rows.itertuples(), marginal)]
 
 
 def conclusion(assessment: Assessment, language: str = "en") -> Markdown:

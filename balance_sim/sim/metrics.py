@@ -1,5 +1,5 @@
 """County metrics per year and level, computed after the loop for every year at once: the
-official CVs (`measures.cv.grouped_weighted_cv`) and verdicts of each standard (docs/sources.md#cv–§3), the
+official CVs (`measures.cv.grouped_weighted_cv`) and verdicts of each standard (docs/sources.md#cv, docs/sources.md#basic-2012, docs/sources.md#quality-2017), the
 per-school rule, the county's own targets (docs/sources.md#county-targets) and class sizes (docs/sources.md#money).
 
 Inputs are the recorded panel arrays (years × sections); groups are year × level. Sums per
@@ -14,6 +14,7 @@ import numpy as np
 from balance_sim.measures.cv import grouped_weighted_cv
 from balance_sim.sim.rules import Rules, _standard_rules, all_rules
 from balance_sim.sim.state import TEACHER_COUNTS
+from balance_sim.standards.rules import cv_compared
 
 N_LEVELS = 2
 BACKBONE = TEACHER_COUNTS.index("backbone_teachers")
@@ -102,9 +103,9 @@ def _standard(panel: Panel, rules: Rules, out: dict) -> np.ndarray | None:
     if rules.cv_rule == "mean":
         composite = cvs.mean(axis=2)
         out[f"{name}:composite_cv"] = composite
-        verdict = composite <= rules.cv_max
+        verdict = cv_compared(composite, rules.cv_decimals) <= rules.cv_max
     else:
-        verdict = (cvs <= rules.cv_max[None, :, None]).all(axis=2)
+        verdict = (cv_compared(cvs, rules.cv_decimals) <= rules.cv_max[None, :, None]).all(axis=2)
     if meets is not None:
         n_meet = counts[1]
         out[f"{name}:schools_meeting"] = n_meet

@@ -1,5 +1,5 @@
 """What the year loop needs from a certification standard, as arrays: indicator columns, CV
-ceilings by level, per-school minimums and inclusion rules (docs/sources.md#basic-2012–§3).
+ceilings by level, per-school minimums and inclusion rules (docs/sources.md#basic-2012, docs/sources.md#quality-2017).
 
 `_standard_rules(name)` is the single place where the simulation reads a standard.
 """
@@ -31,6 +31,7 @@ class Rules:
     floor_ratio: float
     exclude_teaching_points: bool
     teaching_point_min_students: float
+    cv_decimals: int | None = None  # the standard file's rounding before the comparison (None: unrounded)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -65,6 +66,7 @@ def _standard_rules(name: str) -> Rules:
         floor_ratio=school_rule.floor_ratio if school_rule else 1.0,
         exclude_teaching_points="teaching_point" in inclusion.exclude_school_types,
         teaching_point_min_students=float(tp_min) if tp_min is not None else 0.0,
+        cv_decimals=resources.cv_decimals,
     )
 
 

@@ -14,9 +14,13 @@ from balance_sim.county import LEVELS
 from balance_sim.errors import InputError, ParameterError, Problem
 from balance_sim.indicators import KEYS
 from balance_sim.standards.model import Inclusion, Resources, SchoolRule, Standard
+from balance_sim.yaml_input import read_yaml
 
 TOP_KEYS = {"name", "title", "source", "year", "resources", "parts"}
-RESOURCE_KEYS = {"indicators", "cv_max", "cv_rule", "minimums", "school_rule", "inclusion", "not_assessed"}
+RESOURCE_KEYS = {"indicators", "cv_max", "cv_rule", "cv_decimals", "minimums", "school_rule", "inclusion",
+                 "not_assessed"}
+# More decimals than a CV is ever published with would be a typo, not a convention.
+MAX_CV_DECIMALS = 6
 INCLUSION_KEYS = {"exclude_school_types", "teaching_point_min_students", "exclude_zero_enrolment", "source"}
 SCHOOL_TYPES = {"regular", "teaching_point", "nine_year", "twelve_year", "complete_secondary"}
 
@@ -39,7 +43,7 @@ def load_standard(name_or_path: str | Path = "quality-2017") -> Standard:
     if path.suffix in (".yaml", ".yml") or path.is_file():
         if not path.is_file():
             raise InputError(Problem(text_name, None, None, "standard file not found"))
-        return _parse(path.read_text(encoding="utf-8"), text_name)
+        return _parse(read_yaml(path), text_name)  # a user's file: encoding, syntax and size checked
     if text_name not in available_standards():
         raise ParameterError(
             f"unknown standard {text_name!r}; known: {', '.join(available_standards())} "
@@ -52,7 +56,8 @@ def load_standard(name_or_path: str | Path = "quality-2017") -> Standard:
 def _shipped(name: str) -> Standard:
     # Shipped files do not change while the package runs, and a Standard is immutable.
     resource = package_files.files("balance_sim.standards").joinpath(f"{name}.yaml")
-    return _parse(resource.read_text(encoding="utf-8"), str(resource))
+    raw = yaml.load(resource.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return _parse(raw, str(resource))
 
 
 class _Checker:
@@ -81,12 +86,8 @@ class _Checker:
         return float(value)
 
 
-def _parse(text: str, file: str) -> Standard:
+def _parse(raw: object, file: str) -> Standard:
     check = _Checker(file)
-    try:
-        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as error:
-        raise InputError(Problem(file, None, None, f"not valid YAML: {error}")) from None
     raw = check.mapping(raw, "(top)", TOP_KEYS)
     for key in ("name", "resources"):
         if key not in raw:
@@ -95,6 +96,7 @@ def _parse(text: str, file: str) -> Standard:
     title = check.mapping(title, "title", {"en", "zh"}) if title else {}
     res = check.mapping(raw.get("resources", {}), "resources", RESOURCE_KEYS)
     resources = _resources(res, check)
+    parts = check.mapping(raw.get("parts") or {}, "parts")
     if check.problems:
         raise InputError(check.problems)
     return Standard(
@@ -105,7 +107,7 @@ def _parse(text: str, file: str) -> Standard:
         year=raw.get("year"),
         resources=resources,
         path=file,
-        parts=MappingProxyType(dict(raw.get("parts") or {})),
+        parts=MappingProxyType(dict(parts)),
     )
 
 
@@ -115,8 +117,9 @@ def _resources(res: dict, check: _Checker) -> Resources | None:
         check.fail("resources.indicators", "must be a non-empty list of indicator keys")
         indicators = []
     for i, key in enumerate(indicators):
-        if key not in KEYS:
+        if not isinstance(key, str) or key not in KEYS:
             check.fail(f"resources.indicators[{i}]", f"unknown indicator key {key!r}")
+    indicators = [key for key in indicators if isinstance(key, str)]
     cv_raw = check.mapping(res.get("cv_max"), "resources.cv_max", set(LEVELS) | {"source"})
     cv_max = {lv: check.number(cv_raw[lv], f"resources.cv_max.{lv}", 0.0) for lv in LEVELS if lv in cv_raw}
     for level in LEVELS:
@@ -125,6 +128,7 @@ def _resources(res: dict, check: _Checker) -> Resources | None:
     cv_rule = res.get("cv_rule")
     if cv_rule not in ("each", "mean"):
         check.fail("resources.cv_rule", f"must be 'each' or 'mean', got {cv_rule!r}")
+    cv_decimals, cv_decimals_source = _cv_decimals(res.get("cv_decimals"), check)
     minimums = _minimums(res.get("minimums"), indicators, check)
     school_rule = _school_rule(res.get("school_rule"), len(indicators), bool(minimums), check)
     inclusion = _inclusion(res.get("inclusion") or {}, check)
@@ -144,7 +148,25 @@ def _resources(res: dict, check: _Checker) -> Resources | None:
         not_assessed=tuple(str(x) for x in not_assessed),
         cv_source=str(cv_raw.get("source", "")),
         minimums_source=str((res.get("minimums") or {}).get("source", "")),
+        cv_decimals=cv_decimals,
+        cv_decimals_source=cv_decimals_source,
     )
+
+
+def _cv_decimals(raw, check: _Checker) -> tuple[int | None, str]:
+    """`cv_decimals: 2`, or `cv_decimals: {value: 2, source: ...}`; absent or null: unrounded."""
+    key, source = "resources.cv_decimals", ""
+    if isinstance(raw, dict):
+        raw = check.mapping(raw, key, {"value", "source"})
+        key, source = f"{key}.value", str(raw.get("source", ""))
+        raw = raw.get("value")
+    if raw is None:
+        return None, source
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_CV_DECIMALS:
+        check.fail(key, f"must be a whole number of decimals from 0 to {MAX_CV_DECIMALS}, "
+                        f"or null for unrounded; got {raw!r}")
+        return None, source
+    return raw, source
 
 
 def _minimums(raw, indicators: list, check: _Checker) -> dict[str, dict[str, float]]:
@@ -156,7 +178,7 @@ def _minimums(raw, indicators: list, check: _Checker) -> dict[str, dict[str, flo
         if level not in raw:
             check.fail(f"resources.minimums.{level}", "required key missing")
             continue
-        by_key = check.mapping(raw[level], f"resources.minimums.{level}", set(indicators))
+        by_key = check.mapping(raw[level], f"resources.minimums.{level}", {k for k in indicators if isinstance(k, str)})
         for key in indicators:
             if key not in by_key:
                 check.fail(f"resources.minimums.{level}.{key}", "required key missing")
@@ -188,7 +210,7 @@ def _inclusion(raw, check: _Checker) -> Inclusion:
         check.fail("resources.inclusion.exclude_school_types", "must be a list")
         types = []
     for i, school_type in enumerate(types):
-        if school_type not in SCHOOL_TYPES:
+        if not isinstance(school_type, str) or school_type not in SCHOOL_TYPES:
             check.fail(f"resources.inclusion.exclude_school_types[{i}]", f"unknown school type {school_type!r}")
     minimum = raw.get("teaching_point_min_students")
     if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0):

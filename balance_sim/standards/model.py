@@ -1,5 +1,5 @@
 """A certification standard as frozen data: indicators, per-school minimums, CV ceilings,
-verdict rule and inclusion rules (教督〔2012〕3号, 教督〔2017〕6号; docs/sources.md#cv–§3).
+verdict rule and inclusion rules (教督〔2012〕3号, 教督〔2017〕6号; docs/sources.md#cv, docs/sources.md#basic-2012, docs/sources.md#quality-2017).
 
 Built by `balance_sim.standards.load_standard` from one YAML file per standard.
 """
@@ -42,8 +42,10 @@ class Resources:
     """The resource-allocation part: what the schools table decides.
 
     `cv_max[level]` is the ceiling of each CV (`cv_rule="each"`) or of their plain mean
-    (`cv_rule="mean"`, the 2012 comprehensive CV). `minimums[level][key]` are per-school
-    minimums (empty when the standard has none).
+    (`cv_rule="mean"`, the 2012 comprehensive CV). `cv_decimals` is the number of decimals the
+    value compared with the ceiling is rounded to first, as the province publishes it (None:
+    unrounded); under the mean rule that value is the comprehensive CV, the mean of the unrounded
+    CVs. `minimums[level][key]` are per-school minimums (empty when the standard has none).
     """
 
     indicators: tuple[str, ...]
@@ -55,6 +57,8 @@ class Resources:
     not_assessed: tuple[str, ...] = ()
     cv_source: str = ""
     minimums_source: str = ""
+    cv_decimals: int | None = None
+    cv_decimals_source: str = ""
 
     @property
     def has_minimums(self) -> bool:

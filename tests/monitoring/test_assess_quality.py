@@ -137,11 +137,11 @@ def test_to_dict_has_exactly_the_design_shape():
     assert set(county) == {"county", "verdict", "levels", "parts"}
     assert [part["part"] for part in county["parts"]] == ["resources", "government", "quality", "recognition"]
     level = county["levels"][0]
-    assert set(level) == {"level", "schools", "students", "indicators", "composite_cv",
+    assert set(level) == {"level", "schools", "students", "indicators", "composite_cv", "composite_cv_marginal",
                           "schools_meeting_standard", "verdict", "reasons"}
     assert level["composite_cv"] is None and level["schools_meeting_standard"] == 1
     assert level["students"] == 2000 and level["schools"] == 2
     indicator = level["indicators"][0]
-    assert set(indicator) == {"key", "mean", "cv", "cv_max", "cv_pass", "schools_below_minimum"}
-    assert isinstance(indicator["cv_pass"], bool)
+    assert set(indicator) == {"key", "mean", "cv", "cv_max", "cv_pass", "marginal", "schools_below_minimum"}
+    assert isinstance(indicator["cv_pass"], bool) and isinstance(indicator["marginal"], bool)
     assert [lv["level"] for lv in county["levels"]] == ["primary", "junior"]

@@ -44,7 +44,8 @@ def test_csv_is_the_indicators_table_written_atomically(small_county, tmp_path, 
     assert main(["assess", "x", "--format", "csv", "--out", str(out)]) == 0
     assert capsys.readouterr().out == ""
     table = pd.read_csv(out)
-    assert list(table.columns) == ["county", "level", "key", "mean", "cv", "cv_max", "cv_pass", "schools_below_minimum"]
+    assert list(table.columns) == ["county", "level", "key", "mean", "cv", "cv_max", "cv_pass", "schools_below_minimum",
+                                   "marginal"]
     assert len(table) == 14
     assert [p.name for p in out.parent.iterdir()] == ["cv.csv"]  # no temporary file left behind
 

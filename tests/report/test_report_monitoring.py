@@ -87,3 +87,18 @@ def test_shown_tables_render_in_both_languages(quality):
     assert "Coefficient of variation" in monitoring.indicator_table(assessment).to_html()
     assert "差异系数" in monitoring.indicator_table(assessment, "zh").to_html()
     assert "一次性投入（元）" in monitoring.school_table(assessment, "zh").to_html()
+
+
+def test_a_marginal_failing_cv_is_said_so_in_the_conclusion_and_marked_in_the_table(quality):
+    """A published CV of 0.501787 against 0.50 fails unrounded, within rounding of the ceiling."""
+    from dataclasses import replace
+
+    assessment, _ = quality
+    indicators = assessment.indicators.copy()
+    row = indicators.index[(indicators["level"] == "primary") & (indicators["key"] == "backbone_teachers_per_100")][0]
+    indicators.loc[row, ["cv", "cv_pass", "marginal"]] = [0.501787, False, True]
+    edge = replace(assessment, indicators=indicators)
+    assert "is 0.502, above its ceiling of 0.50 — marginal: within rounding of the ceiling" in monitoring.conclusion(edge).data
+    assert "（临界：与上限之差在四舍五入范围内）" in monitoring.conclusion(edge, "zh").data
+    shown = monitoring.indicator_table(edge).data
+    assert (shown["Within rounding of the ceiling"] == "≈").sum() == 1
