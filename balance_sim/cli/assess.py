@@ -34,6 +34,7 @@ def run(args) -> int:
 
     from balance_sim.assessment.panel import assess_panel
     from balance_sim.assessment.panel_text import format_panel
+    from balance_sim.spreadsheet_safe import formula_safe
 
     standard = load_standard(args.standard)  # an unknown standard fails before any loading
     county = _load(args.path)
@@ -49,7 +50,8 @@ def run(args) -> int:
     if args.format == "json":
         text = json.dumps((panel or assessment).to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
-        text = (panel or assessment).indicators.to_csv(index=False)
+        # Opened in Excel more often than not: county and school names stay text (spreadsheet_safe).
+        text = formula_safe((panel or assessment).indicators).to_csv(index=False)
     else:
         text = format_table(assessment) + ("\n" + format_panel(panel) if panel else "")
     if args.out:

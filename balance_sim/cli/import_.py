@@ -2,7 +2,8 @@
 statistics export (one workbook per level) and writes the canonical tables, printing what it mapped.
 
 Thin wrapper over `balance_sim.statexport.read_export` and `write_canonical`; the written folder
-must load with `balance_sim.io.load` before it replaces anything, so bad input writes nothing.
+must load with `balance_sim.io.load` before it replaces anything, so bad input writes nothing, and
+what the loader refuses is reported at the workbook cell it was read from, as `validate` does.
 """
 from __future__ import annotations
 

@@ -5,6 +5,7 @@
 Writes schools.parquet, county.parquet, teacher_moves.parquet, funding.parquet, checklist.parquet
 (the modelled quality-2017 checklist items per year) and summary.json
 into DIR, through a temporary folder beside it: nothing is written unless the run succeeds.
+At most `MAX_REPLICATIONS` replications, and no more than the result tables fit in memory.
 Exit 0; 2 for bad input or a bad parameter.
 """
 from __future__ import annotations
@@ -35,8 +36,8 @@ def run(args) -> int:
     from balance_sim.sim import load_policy, simulate
 
     policy = load_policy(args.policy, args.overrides)  # bad parameters fail before loading data
-    if args.years < 1 or args.replications < 1 or args.seed < 0:
-        raise ParameterError("--years and --replications must be at least 1, --seed at least 0")
+    _check_numbers(args)
+    # simulate() also refuses, once the data are loaded, a run whose tables would not fit in memory.
     result = simulate(load(args.path), policy, years=args.years, seed=args.seed, replications=args.replications)
     write(result, Path(args.out))
     summary = result.summary()
@@ -47,6 +48,17 @@ def run(args) -> int:
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0
+
+
+def _check_numbers(args) -> None:
+    from balance_sim.sim.simulation import MAX_REPLICATIONS, MAX_YEARS
+
+    if not 1 <= args.years <= MAX_YEARS:
+        raise ParameterError(f"--years: must be from 1 to {MAX_YEARS}, got {args.years:,}")
+    if not 1 <= args.replications <= MAX_REPLICATIONS:
+        raise ParameterError(f"--replications: must be from 1 to {MAX_REPLICATIONS:,}, got {args.replications:,}")
+    if args.seed < 0:
+        raise ParameterError(f"--seed: must be at least 0, got {args.seed:,}")
 
 
 def write(result, out: Path) -> None:

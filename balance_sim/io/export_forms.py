@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from balance_sim.county import County
-from balance_sim.errors import InputError, Problem
+from balance_sim.errors import InputError
 from balance_sim.io.dictionary import dictionary, normalise_header
 from balance_sim.io.readers import RawTable, cell_text, from_rows
 
@@ -91,8 +91,7 @@ def load_export(path: Path, files: list[Path], build: Callable[..., County], yea
     campuses = folder / CAMPUS_FILE
     result = read_export(files, mapping=_mapping(folder), campus_parents=campuses if campuses.is_file() else None,
                          year=year)
-    labels = {"schools": f"{path} (schools as read from the export)",
-              "shared_facilities": f"{path} (whole-school facilities as read from the export)"}
+    labels = {table: result.table_label(table, str(path)) for table in ("schools", "shared_facilities")}
     raws = {"schools": _raw(result.schools, labels["schools"])}
     if len(result.shared_facilities):
         raws["shared_facilities"] = _raw(result.shared_facilities, labels["shared_facilities"])
@@ -101,22 +100,11 @@ def load_export(path: Path, files: list[Path], build: Callable[..., County], yea
     try:
         return build(raws, source=str(path), notes=notes)
     except InputError as error:
-        by_label = {label: table for table, label in labels.items()}
-        raise InputError([_at_source(p, by_label, result) for p in error.problems]) from None
+        tables = {label: table for table, label in labels.items()}
+        raise InputError([result.at_source(p, tables[p.file], str(path)) if p.file in tables else p
+                          for p in error.problems]) from None
 
 
 def _raw(frame: pd.DataFrame, label: str) -> RawTable:
     cells = [[cell_text(v) for v in row] for row in frame.astype(object).itertuples(index=False)]
     return from_rows(label, [list(frame.columns), *cells])
-
-
-def _at_source(problem: Problem, by_label: dict[str, str], result) -> Problem:
-    """A problem in a mapped table, moved to the sheet row and column it was read from."""
-    table = by_label.get(problem.file)
-    if table is None or problem.row is None or problem.row < 2:
-        return problem
-    where = result.locate(table, problem.row - 2, problem.column or "")
-    if where is None:
-        return problem
-    file, row, column = where
-    return Problem(file, row, column if problem.column else None, problem.message)

@@ -9,8 +9,9 @@ import csv
 import datetime as dt
 import io
 import math
-import zipfile
+import threading
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,12 @@ import pandas as pd
 from balance_sim.errors import InputError, Problem
 from balance_sim.io.dictionary import dictionary, normalise_header
 from balance_sim.io.encoding import decode
+from balance_sim.io.workbook import read_grids, unsaved_formula_problems
+
+# A cell of a school table is a name, a code, a word or a number: tens of characters. A cell of
+# thousands is a pasted file or a broken quote that swallowed the rest of the file.
+MAX_CELL_CHARS = 10_000
+_FIELD_LIMIT_LOCK = threading.Lock()  # csv.field_size_limit is one setting for every thread
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,40 @@ def from_rows(label: str, rows: list[list[str]], notes: tuple[str, ...] = ()) ->
     return RawTable(label, headers, cells, numbers, notes)
 
 
+def _csv_rows(text: str, label: str) -> list[list[str]]:
+    """The records of CSV text. The csv module's own field limit (131,072 characters, global to
+    the process) is raised while reading, since the whole text is in memory already: an over-long
+    cell is then refused at its row and column (`_long_cells`) instead of as a bare csv.Error."""
+    with _FIELD_LIMIT_LOCK:
+        previous = csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows: list[list[str]] = []
+        try:
+            rows.extend(reader)
+        except csv.Error as error:
+            raise InputError(Problem(label, len(rows) + 1, None, f"not readable as CSV: {error}")) from None
+        finally:
+            csv.field_size_limit(previous)
+    return rows
+
+
+def _long_cells(rows: list[list[str]], label: str) -> list[Problem]:
+    headers = rows[0] if rows else []
+    problems = []
+    for number, row in enumerate(rows, start=1):
+        if max(map(len, row), default=0) <= MAX_CELL_CHARS:
+            continue
+        for position, cell in enumerate(row):
+            if len(cell) > MAX_CELL_CHARS:
+                name = headers[position].strip() if number > 1 and position < len(headers) else ""
+                lines = cell.count("\n") + 1
+                hint = f"; it spans {lines:,} lines: probably a quote (\") opened here and never closed" if lines > 1 else ""
+                column = name if name and len(name) <= MAX_CELL_CHARS else f"#{position + 1}"
+                problems.append(Problem(label, number, column, f"value of {len(cell):,} characters is longer than "
+                                                               f"any real cell (limit {MAX_CELL_CHARS:,}){hint}"))
+    return problems
+
+
 def read_csv(path: Path, label: str | None = None) -> RawTable:
     label = label or str(path)
     try:
@@ -84,7 +125,10 @@ def read_csv(path: Path, label: str | None = None) -> RawTable:
     except OSError as error:
         raise InputError(Problem(label, None, None, f"cannot read: {error.strerror}")) from None
     decoded = decode(data, label)
-    rows = list(csv.reader(io.StringIO(decoded.text, newline="")))
+    rows = _csv_rows(decoded.text, label)
+    too_long = _long_cells(rows, label)
+    if too_long:
+        raise InputError(too_long)
     notes = (f"{label}: read as GB18030/GBK",) if decoded.encoding == "gb18030" else ()
     return from_rows(label, rows, notes)
 
@@ -101,48 +145,48 @@ def read_parquet(path: Path, label: str | None = None) -> RawTable:
 
 
 def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[str]]:
-    """Each sheet named after a table (schools/学校, …) as a raw table, and notes on other sheets."""
-    from openpyxl import load_workbook
+    """Each sheet named after a table (schools/学校, …) as a raw table, and notes on other sheets.
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise InputError(Problem(str(path), None, None, f"not a readable .xlsx workbook ({error})")) from None
-    try:
-        return _sheets(path, book)
-    finally:
-        book.close()
-
-
-def _sheets(path: Path, book) -> tuple[dict[str, RawTable], list[str]]:
+    Damaged, encrypted and never-calculated workbooks are refused by `workbook.read_grids`.
+    """
     by_name = {
         normalise_header(name): table.name
         for table in dictionary().tables.values()
         for name in table.names
     }
+    titles, grids = read_grids(path, wanted=lambda title: normalise_header(title) in by_name)
     found: dict[str, RawTable] = {}
     seen: set[str] = set()
-    ignored: list[str] = []
     problems: list[Problem] = []
-    for sheet in book.worksheets:
-        table = by_name.get(normalise_header(sheet.title))
-        label = f"{path}[{sheet.title}]"
-        if table is None:
-            ignored.append(sheet.title)
-        elif table in seen:
+    for grid in grids:
+        table = by_name[normalise_header(grid.title)]
+        label = f"{path}[{grid.title}]"
+        if table in seen:
             problems.append(Problem(label, None, None, f"a second sheet for table {table}"))
-        else:
-            seen.add(table)
-            rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            try:
-                found[table] = from_rows(label, rows)
-            except InputError as error:
-                problems.extend(error.problems)
+            continue
+        seen.add(table)
+        rows = [[cell_text(v) for v in row] for row in grid.rows]
+        unsaved = unsaved_formula_problems(label, grid, partial(_column_name, rows[0] if rows else []))
+        try:
+            found[table] = from_rows(label, rows)
+        except InputError as error:
+            problems.extend(unsaved or error.problems)  # blank formula cells explain the rest
+            continue
+        problems.extend(unsaved)
     if "schools" not in seen:
         names = ", ".join(dictionary().tables["schools"].names)
-        sheets = ", ".join(s.title for s in book.worksheets)
-        problems.append(Problem(str(path), None, None, f"no sheet named {names} (sheets: {sheets})"))
+        problems.append(Problem(str(path), None, None, f"no sheet named {names} (sheets: {', '.join(titles)})"))
+    ignored = [title for title in titles if normalise_header(title) not in by_name]
     if problems:
         raise InputError(problems)
     notes = [f"{path}: sheets not in the data dictionary, ignored: {', '.join(ignored)}"] if ignored else []
     return found, notes
+
+
+def _column_name(headers: list[str], row: int, column: int) -> str:
+    """A workbook column as problems name it: its letter, and its header below row 1."""
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(column)
+    header = headers[column - 1].strip() if column <= len(headers) else ""
+    return f"{letter} ({header})" if header and row > 1 else letter

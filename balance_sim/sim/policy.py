@@ -3,7 +3,7 @@
 Values come from `default_policy.yaml` (each with its source, docs/sources.md section or `assumption`);
 a user's YAML file or `--set key.path=value` overrides change single leaves (OpenFisca-style
 reforms are deltas, not copies). Values that change over time are `Dated`: the value holds from
-the year given until the next one. Loading uses `yaml.safe_load` only.
+the year given until the next one. Loading uses the safe loader only (`balance_sim.yaml_input`).
 """
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from balance_sim.errors import ParameterError
+from balance_sim.errors import InputError, ParameterError
 from balance_sim.sim.policy_tree import CapitalMix, Dated, NewDegree, Policy
+from balance_sim.yaml_input import YamlLimitError, parse_yaml, read_yaml
 
 __all__ = ["Dated", "Policy", "default_policy", "describe", "load_policy", "override", "parse_assignment", "to_dict"]
 
@@ -90,12 +91,16 @@ def _scalar(kind, meta, value, path):
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ParameterError(f"{path}: must be a number, got {value!r}")
+    try:
+        as_float = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        raise ParameterError(f"{path}: must be finite, got a number of {len(str(value)):,} digits") from None
     if kind is int:
-        if not float(value).is_integer():
+        if not as_float.is_integer():
             raise ParameterError(f"{path}: must be a whole number, got {value!r}")
         value = int(value)
     else:
-        value = float(value)
+        value = as_float
     if not math.isfinite(value):
         raise ParameterError(f"{path}: must be finite, got {value!r}")
     low, high = meta.get("low"), meta.get("high")
@@ -159,15 +164,23 @@ def _dated_value(value: Dated):
 
 
 def _set_path(tree: dict, path: str, value) -> None:
+    """Put `value` at `path` in `tree` (a `to_dict` of a policy), following the policy's classes
+    so that a path going on below a value is told apart from a misspelt key."""
     parts = path.split(".")
-    node = tree
-    for i, part in enumerate(parts[:-1]):
-        if not isinstance(node, dict) or part not in node or not isinstance(node[part], dict):
-            raise ParameterError(f"{'.'.join(parts[: i + 1])}: unknown key")
-        node = node[part]
-    if not isinstance(node, dict) or parts[-1] not in node:
-        raise ParameterError(f"{path}: unknown key")
-    node[parts[-1]] = value
+    node, cls = tree, Policy
+    for depth, part in enumerate(parts):
+        here = ".".join(parts[: depth + 1])
+        fields = _fields(cls)
+        if part not in fields:
+            raise ParameterError(f"{here}: unknown key")
+        if depth == len(parts) - 1:
+            node[part] = value
+            return
+        kind = fields[part][0]
+        if kind is Dated or not dataclasses.is_dataclass(kind):
+            dated = " (a value by year is written {2016: 600, 2022: 720})" if kind is Dated else ""
+            raise ParameterError(f"{path}: {here} is a value, not a section; use --set {here}=VALUE{dated}")
+        node, cls = node[part], kind
 
 
 def _merge(base: dict, delta, path: str) -> dict:
@@ -209,12 +222,17 @@ def parse_assignment(text: str) -> tuple[str, object]:
     if not sep or not key:
         raise ParameterError(f"{text!r}: expected KEY=VALUE, e.g. funding.rural_share=0.8")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else None
-    except yaml.YAMLError:
-        raise ParameterError(f"{key}: cannot read value {raw!r}") from None
+        value = parse_yaml(raw) if raw.strip() else None
+    except yaml.YAMLError as error:
+        reason = error.problem if isinstance(error, YamlLimitError) else "not valid YAML"
+        raise ParameterError(f"{key}: cannot read value {_shortened(raw)} ({reason})") from None
     if value is None:
         raise ParameterError(f"{key}: missing value")
     return key, value
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text):,} characters)"
 
 
 def load_policy(path: str | Path | None = None, overrides=()) -> Policy:
@@ -223,13 +241,10 @@ def load_policy(path: str | Path | None = None, overrides=()) -> Policy:
     tree = _default_raw()
     if path is not None:
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise ParameterError(f"{path}: cannot read policy file ({error})") from None
-        try:
-            user = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise ParameterError(f"{path}: not valid YAML ({error})") from None
+            user = read_yaml(path)
+        except InputError as error:
+            # A policy file is a parameter of the run: reported as one, with the file's line.
+            raise ParameterError(f"{path}: {error.problems[0].message}") from None
         if user is not None:
             tree = _merge(tree, user, "")
     policy = _build(Policy, tree, "")

@@ -8,7 +8,11 @@ lever changes the baseline only through its effects.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
+import pandas as pd
 
 from balance_sim.county import County
 from balance_sim.errors import ParameterError
@@ -19,15 +23,63 @@ from balance_sim.sim.scenario import Scenario
 from balance_sim.sim.streams import Streams
 
 MAX_YEARS = 100
+# Far above the hundreds a percentile band needs; a larger number is a typo (one extra zero or
+# three) that would run for days and exhaust memory.
+MAX_REPLICATIONS = 10_000
+
+# Memory the result keeps per simulated year of one replication (base year included), measured
+# on the demo and on a 300-section synthetic county and rounded up: the year × section panel and
+# the funding ledger per section, the teacher-movement ledger per teacher, the county metrics.
+BYTES_PER_SECTION_YEAR = 2_000
+BYTES_PER_TEACHER_YEAR = 40
+BYTES_PER_COUNTY_YEAR = 40_000
 
 
-def _check(years, seed, replications) -> None:
+def available_memory() -> int:
+    """Bytes of memory this process can have: the machine's physical memory, or the container's
+    limit when that is lower."""
+    physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+    except OSError:
+        return physical
+    return min(physical, int(limit)) if limit.isdigit() else physical
+
+
+def estimated_bytes(county: County, years: int, replications: int) -> int:
+    """Memory the result tables of a run will take, from the base year's sections and teachers."""
+    schools = county.schools
+    if "year" in schools and schools["year"].notna().any():
+        schools = schools[schools["year"] == schools["year"].max()]
+    teachers = int(pd.to_numeric(schools["teachers"], errors="coerce").fillna(0).sum()) if "teachers" in schools else 0
+    per_year = (len(schools) * BYTES_PER_SECTION_YEAR + teachers * BYTES_PER_TEACHER_YEAR
+                + len(county.counties) * BYTES_PER_COUNTY_YEAR)
+    return per_year * (years + 1) * replications
+
+
+def _check(years, seed, replications, county: County | None = None) -> None:
     if isinstance(years, bool) or not isinstance(years, (int, np.integer)) or not 1 <= years <= MAX_YEARS:
         raise ParameterError(f"years: must be a whole number from 1 to {MAX_YEARS}, got {years!r}")
-    if isinstance(replications, bool) or not isinstance(replications, (int, np.integer)) or replications < 1:
-        raise ParameterError(f"replications: must be a whole number ≥ 1, got {replications!r}")
+    if (isinstance(replications, bool) or not isinstance(replications, (int, np.integer))
+            or not 1 <= replications <= MAX_REPLICATIONS):
+        raise ParameterError(f"replications: must be a whole number from 1 to {MAX_REPLICATIONS:,}, got {replications!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ParameterError(f"seed: must be a whole number ≥ 0, got {seed!r}")
+    if county is not None:
+        needed, memory = estimated_bytes(county, int(years), int(replications)), available_memory()
+        if needed > memory:
+            raise ParameterError(
+                f"replications: {replications:,} replications of {years} years need about {_size(needed)} "
+                f"of memory for the result tables, more than the memory here ({_size(memory)}); "
+                f"run at most {_fitting(needed, memory, replications):,} replications at a time")
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e9:,.1f} GB" if count >= 1e9 else f"{count / 1e6:,.0f} MB"
+
+
+def _fitting(needed: int, memory: int, replications: int) -> int:
+    return max(1, memory * replications // needed)
 
 
 def simulate(county: County, policy: Policy | Scenario | None = None, years: int = 10,
@@ -41,7 +93,7 @@ def simulate(county: County, policy: Policy | Scenario | None = None, years: int
     policy = policy or default_policy()
     if seed is None:
         seed = int(np.random.SeedSequence().entropy)
-    _check(years, seed, replications)
+    _check(years, seed, replications, county)
     names = list(county.counties)
     runs = []
     notes: list[str] = []

@@ -11,9 +11,11 @@ from balance_sim.errors import Problem
 from balance_sim.io.dictionary import normalise_word
 from balance_sim.statexport.cells import as_number, as_text, is_blank
 from balance_sim.statexport.mapping import Mapping, column_spec
-from balance_sim.statexport.resolve import SheetMapping, Source
+from balance_sim.statexport.resolve import BreakdownCheck, SheetMapping, Source
 
 _TOTAL_ROW_NAMES = {"合计", "总计", "小计", "全县合计"}
+
+
 def is_total_row(mapped: SheetMapping, cells: tuple) -> bool:
     """A county total line some exports carry above or below the schools."""
     sources = mapped.sources.get("name", ())
@@ -80,19 +82,34 @@ def _word(mapped, mapping, row, cells, canonical, source: Source, category: str)
     return value, []
 
 
-def check_totals(mapped: SheetMapping, row: int, cells: tuple) -> list[Problem]:
-    """Each total equals the sum of its sub-columns (blank = 0); a row with all blank is skipped."""
-    problems = []
-    for total, parts in mapped.checks:
+def check_totals(mapped: SheetMapping, row: int, cells: tuple) -> tuple[list[Problem], list[BreakdownCheck]]:
+    """Each breakdown against its total (blank = 0; a row with all blank is skipped): parts above
+    the total are a problem, and so are parts below it when every category of the breakdown is
+    in the sheet. Also returns the trimmed breakdowns whose parts fall short of the total in this
+    row, which the mapping report notes."""
+    problems, short = [], []
+    for check in mapped.checks:
+        if not check.runs:
+            continue
         try:
-            values = [as_number(cells[column.index]) for column in (total, *parts)]
+            values = [as_number(cells[column.index]) for column in (check.total, *check.parts)]
         except ValueError:
             continue  # an unreadable cell is reported where it is read; its sum means nothing
         if all(v is None for v in values):
             continue
         stated, summed = values[0] or 0.0, sum(v or 0.0 for v in values[1:])
-        if abs(stated - summed) > 1e-6 * max(1.0, abs(stated)):
-            detail = " + ".join(f"{c.path[-1]} {v or 0:g}" for c, v in zip(parts, values[1:]))
-            problems.append(Problem(mapped.sheet.where, row, total.label,
-                                    f"total {stated:g} differs from the sum of its parts {summed:g} ({detail})"))
-    return problems
+        if abs(stated - summed) <= 1e-6 * max(1.0, abs(stated)):
+            continue
+        if summed < stated and not check.complete:
+            short.append(check)
+            continue
+        if summed > stated:
+            why = f"the parts of {check.group} cannot add up to more than their total"
+        elif check.check.categories:
+            why = f"every category of {check.group} is in the sheet, so its parts must add up to the total"
+        else:
+            why = f"the mapping lists no categories for {check.group}, so its columns are taken as the whole breakdown"
+        detail = " + ".join(f"{c.path[-1]} {v or 0:g}" for c, v in zip(check.parts, values[1:]))
+        problems.append(Problem(mapped.sheet.where, row, check.total.label,
+                                f"total {stated:g} differs from the sum of its parts {summed:g} ({detail}): {why}"))
+    return problems, short

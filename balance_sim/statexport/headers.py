@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from balance_sim.errors import InputError, Problem
 from balance_sim.io.encoding import decode
+from balance_sim.io.workbook import read_grids, unsaved_formula_problems
 from balance_sim.statexport.cells import as_number, header_text, is_blank, looks_numeric, segment_key
 
 SEPARATOR = " › "
@@ -76,17 +77,26 @@ def read_sheets(path: str | Path, header_rows: int | None = None) -> list[Sheet]
         return [_sheet(str(path), "", grid, [], header_rows, fill_right=True)] if grid else []
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(Problem(str(path), None, None, "expected an .xlsx workbook or a .csv file"))
-    try:
-        workbook = load_workbook(path, data_only=True)  # merged ranges need the full (not read-only) mode
-    except Exception as error:  # openpyxl raises many types for a damaged file
-        raise InputError(Problem(str(path), None, None, f"cannot read workbook: {error}")) from None
-    sheets = []
-    for sheet in workbook.worksheets:
-        grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-        if any(not is_blank(v) for row in grid for v in row):
-            merged = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges]
-            sheets.append(_sheet(str(path), sheet.title, grid, merged, header_rows, fill_right=False))
+    # Merged ranges need the full (not read-only) mode. Damaged, encrypted and never-calculated
+    # workbooks are refused there (balance_sim/io/workbook.py).
+    _, grids = read_grids(path, merged=True)
+    sheets, problems = [], []
+    for grid in grids:
+        if any(not is_blank(v) for row in grid.rows for v in row):
+            sheet = _sheet(str(path), grid.title, grid.rows, grid.merged, header_rows, fill_right=False)
+            sheets.append(sheet)
+        else:
+            sheet = Sheet(str(path), grid.title, (), 0, ())
+        problems += unsaved_formula_problems(sheet.where, grid, partial(_column_label, sheet))
+    if problems:
+        raise InputError(problems)
     return sheets
+
+
+def _column_label(sheet: Sheet, row: int, column: int) -> str:
+    """A cell's column as problems name it: letter and header path in a data row, else the letter."""
+    named = {c.index: c for c in sheet.columns}.get(column - 1)
+    return named.label if named is not None and row > sheet.header_rows else get_column_letter(column)
 
 
 def read_csv_grid(path: Path) -> list[list[str]]:

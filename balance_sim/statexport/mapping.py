@@ -18,6 +18,7 @@ from balance_sim.errors import InputError, Problem
 from balance_sim.io.dictionary import Column, dictionary, normalise_word
 from balance_sim.statexport.cells import segment_key
 from balance_sim.statexport.headers import HeaderColumn
+from balance_sim.yaml_input import read_yaml
 
 # Columns a mapping may fill that the schools table does not keep: whether a row is a school of
 # its own (是否计校数), read as the dictionary's yes/no words.
@@ -62,11 +63,31 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Category:
+    """One category of a breakdown (本科 under 按学历分) and the sub-headers that hold it: any one
+    alternative, each a set of sub-headers that must all be there (博士研究生 + 硕士研究生)."""
+
+    name: str
+    alternatives: tuple[tuple[str, ...], ...]
+
+    def present(self, children: set[str]) -> bool:
+        """Whether the sub-headers `children` (compared by `segment_key`) hold this category."""
+        return any(all(segment_key(name) in children for name in alternative) for alternative in self.alternatives)
+
+
+@dataclass(frozen=True)
 class Check:
-    """A total that must equal the sum of the sub-columns under a header group."""
+    """A breakdown: the sub-columns under a header group, which add up to a total.
+
+    Parts above the total are always wrong. Parts below it are wrong only when the sheet holds
+    every one of `categories`; county staff often keep a few columns of a breakdown, and then the
+    rest of the total sits in the columns left out. With no categories listed, the columns found
+    are taken as the whole breakdown.
+    """
 
     total: tuple[Pattern, ...]
     parts_under: Pattern
+    categories: tuple[Category, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,11 +118,7 @@ def load_mapping(source: str | Path | None = None) -> Mapping:
     if source is None:
         return _default_mapping()
     path = Path(source)
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise InputError(Problem(str(path), None, None, f"cannot read mapping: {error}")) from None
-    return _parse(spec, str(path))
+    return _parse(read_yaml(path), str(path))  # a user's file: encoding, syntax and size checked
 
 
 @cache
@@ -134,9 +151,7 @@ def _parse(spec: object, where: str) -> Mapping:
     for category, table in (spec.get("values") or {}).items():
         values.setdefault(category, {}).update(
             {normalise_word(w): str(value) for value, words in table.items() for w in words})
-    checks = tuple(
-        Check(tuple(_pattern(p) for p in c["total"]), _pattern(c["parts_under"])) for c in spec.get("checks", [])
-    )
+    checks = tuple(_check(c, f"checks[{i}]", fail) for i, c in enumerate(spec.get("checks") or []))
     return Mapping(
         name=str(spec.get("name", where)),
         source=str(spec.get("source", where)),
@@ -151,14 +166,45 @@ def _parse(spec: object, where: str) -> Mapping:
 
 
 def _term(spec: object, where: str, fail) -> Term:
-    if not isinstance(spec, dict) or not spec.get("from"):
+    if not isinstance(spec, dict) or not spec.get("from") or not isinstance(spec["from"], list):
         raise fail(where, "each term needs `from:` (a list of header paths)")
+    paths = [p for alt in spec["from"] for p in (alt if isinstance(alt, list) else [alt])]
+    if any(not (isinstance(p, str) or (isinstance(p, dict) and set(p) == {"contains"})) for p in paths):
+        raise fail(f"{where}.from", "each header path is text, {contains: text}, or a list of those")
     alternatives = tuple(
         tuple(_pattern(p) for p in alt) if isinstance(alt, list) else (_pattern(alt),) for alt in spec["from"]
     )
+    sign = spec.get("sign", 1)
+    if isinstance(sign, bool) or sign not in (1, -1):
+        raise fail(f"{where}.sign", f"must be 1 (add) or -1 (subtract), got {sign!r}")
     levels = spec.get("levels")
-    return Term(alternatives, int(spec.get("sign", 1)), frozenset(levels) if levels else None,
-                bool(spec.get("optional", False)))
+    if levels is not None and (not isinstance(levels, list) or not all(isinstance(v, str) for v in levels)):
+        raise fail(f"{where}.levels", f"must be a list of levels (primary, junior), got {levels!r}")
+    return Term(alternatives, int(sign), frozenset(levels) if levels else None, bool(spec.get("optional", False)))
+
+
+def _check(spec: object, where: str, fail) -> Check:
+    if not isinstance(spec, dict) or not spec.get("total") or not spec.get("parts_under"):
+        raise fail(where, "each check needs `total:` (a list of header paths) and `parts_under:` (a header path)")
+    totals = spec["total"] if isinstance(spec["total"], list) else [spec["total"]]
+    categories = spec.get("categories") or []
+    if not isinstance(categories, list):
+        raise fail(f"{where}.categories", "give a list of category names, each a name or {name: [sub-headers]}")
+    return Check(tuple(_pattern(p) for p in totals), _pattern(spec["parts_under"]),
+                 tuple(_category(c, f"{where}.categories", fail) for c in categories))
+
+
+def _category(spec: object, where: str, fail) -> Category:
+    """`本科` (the category is the sub-header of that name) or `{研究生: [研究生, [博士研究生, 硕士研究生]]}`
+    (alternatives tried like `from:`; a list of names must all be there)."""
+    if isinstance(spec, (str, int)):
+        return Category(str(spec), ((str(spec),),))
+    if isinstance(spec, dict) and len(spec) == 1:
+        [(name, alternatives)] = spec.items()
+        if isinstance(alternatives, list) and alternatives:
+            return Category(str(name), tuple(tuple(map(str, a)) if isinstance(a, list) else (str(a),)
+                                             for a in alternatives))
+    raise fail(where, f"a category is a name or {{name: [sub-headers]}}, not {spec!r}")
 
 
 def _pattern(spec: object) -> Pattern:

@@ -23,10 +23,11 @@ from balance_sim.statexport.cells import as_text
 from balance_sim.statexport.extract import check_totals, is_total_row, read_row
 from balance_sim.statexport.headers import Sheet, read_sheets
 from balance_sim.statexport.mapping import HELPER_COLUMNS, Mapping, column_spec, load_mapping
-from balance_sim.statexport.report import MappingReport, build_report
-from balance_sim.statexport.resolve import SheetMapping, resolve
+from balance_sim.statexport.report import MappingReport, SheetRead, build_report
+from balance_sim.statexport.resolve import BreakdownCheck, SheetMapping, resolve
 
 COMPULSORY_LEVELS = ("primary", "junior")
+_TABLE_WORDS = {"schools": "schools", "shared_facilities": "whole-school facilities"}
 _HELPER_COLUMNS = (*HELPER_COLUMNS, "parent_school_id")  # used here, not kept
 
 
@@ -43,6 +44,7 @@ class ExportResult:
     report: MappingReport
     notes: tuple[str, ...]
     origins: dict[str, tuple[tuple[SheetMapping, int], ...]] = field(default_factory=dict)
+    source: str = ""  # the files read, as a problem without a sheet cell names them
 
     def locate(self, table: str, position: int, canonical: str) -> tuple[str, int, str] | None:
         """File, row and column (letter and header path) of a canonical cell; None if unknown."""
@@ -51,6 +53,22 @@ class ExportResult:
             return None
         mapped, number = rows[position]
         return mapped.sheet.where, number, mapped.label(canonical)
+
+    def table_label(self, table: str, source: str | None = None) -> str:
+        """How a problem in a whole canonical table (a missing column) names it."""
+        return f"{self.source if source is None else source} ({_TABLE_WORDS[table]} as read from the export)"
+
+    def at_source(self, problem: Problem, table: str, source: str | None = None) -> Problem:
+        """A problem found in the canonical `table` as written out (header = row 1, the first
+        record row 2), moved to the sheet cell the value was read from; a problem of no record
+        (a missing column) is put on the table as read from `source` (default: the files read)."""
+        where = None
+        if problem.row is not None and problem.row >= 2:
+            where = self.locate(table, problem.row - 2, problem.column or "")
+        if where is None:
+            return Problem(self.table_label(table, source), problem.row, problem.column, problem.message)
+        file, row, column = where
+        return Problem(file, row, column if problem.column else None, problem.message)
 
 
 def read_export(
@@ -71,13 +89,19 @@ def read_export(
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     problems, sheets, records = [], [], []
     for path in paths:
-        for sheet in read_sheets(path, header_rows):
+        try:
+            workbook = read_sheets(path, header_rows)
+        except InputError as error:  # reported with the other files' problems
+            problems += error.problems
+            continue
+        for sheet in workbook:
             for mapped, rows, found in _map_sheet(sheet, mapping):
                 problems += found
                 kept = [(n, cells) for n, cells in rows if not is_total_row(mapped, cells)]
-                sheets.append((mapped, len(kept)))
+                short_rows: dict[BreakdownCheck, list[int]] = {}
                 if not found:
-                    records += _read_rows(mapped, mapping, kept, problems)
+                    records += _read_rows(mapped, mapping, kept, problems, short_rows)
+                sheets.append(SheetRead(mapped, len(kept), {c: tuple(r) for c, r in short_rows.items()}))
     if not records and not problems:
         problems.append(Problem(", ".join(map(str, paths)) or "-", None, None, "no school rows found"))
     if problems:
@@ -96,7 +120,7 @@ def read_export(
     origins = {"schools": _origins(schools),
                "shared_facilities": _origins(first_rows.reindex(shared["school_id"]))}
     return ExportResult(_canonical(schools, "schools", year), _canonical(shared, "shared_facilities", year),
-                        build_report(sheets, mapping), tuple(notes), origins)
+                        build_report(sheets, mapping), tuple(notes), origins, ", ".join(map(str, paths)))
 
 
 def _origins(frame: pd.DataFrame) -> tuple[tuple[SheetMapping, int], ...]:
@@ -131,11 +155,17 @@ def _map_sheet(sheet: Sheet, mapping: Mapping):
     return out
 
 
-def _read_rows(mapped: SheetMapping, mapping: Mapping, rows, problems: list[Problem]) -> list[dict]:
+def _read_rows(mapped: SheetMapping, mapping: Mapping, rows, problems: list[Problem],
+               short: dict[BreakdownCheck, list[int]]) -> list[dict]:
+    """The records of `rows`; their problems go to `problems`, and the rows where a trimmed
+    breakdown falls short of its total to `short`."""
     records = []
     for number, cells in rows:
         record, found = read_row(mapped, mapping, number, cells)
-        problems += found + check_totals(mapped, number, cells)
+        wrong_totals, short_checks = check_totals(mapped, number, cells)
+        problems += found + wrong_totals
+        for check in short_checks:
+            short.setdefault(check, []).append(number)
         record.update(level=mapped.level, _mapped=mapped, _row=number)
         records.append(record)
     return records

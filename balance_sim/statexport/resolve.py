@@ -27,6 +27,31 @@ class Source:
 
 
 @dataclass(frozen=True)
+class BreakdownCheck:
+    """A mapping check as it applies to one sheet: the total column and the part columns, the
+    categories of the breakdown the sheet lacks, or why the check cannot run."""
+
+    check: Check
+    total: HeaderColumn | None = None
+    parts: tuple[HeaderColumn, ...] = ()
+    missing: tuple[str, ...] = ()
+    skipped: str = ""
+
+    @property
+    def runs(self) -> bool:
+        return not self.skipped
+
+    @property
+    def complete(self) -> bool:
+        """Every category is there: the parts must add up to the total, not only stay below it."""
+        return not self.missing
+
+    @property
+    def group(self) -> str:
+        return self.check.parts_under.text
+
+
+@dataclass(frozen=True)
 class SheetMapping:
     """What one sheet's columns mean for one level: canonical column → sources."""
 
@@ -34,7 +59,7 @@ class SheetMapping:
     level: str
     sources: dict[str, tuple[Source, ...]]
     absent: tuple[str, ...]
-    checks: tuple[tuple[HeaderColumn, tuple[HeaderColumn, ...]], ...]
+    checks: tuple[BreakdownCheck, ...]
 
     @property
     def ignored(self) -> tuple[HeaderColumn, ...]:
@@ -69,7 +94,7 @@ def resolve(mapping: Mapping, sheet: Sheet, level: str) -> tuple[SheetMapping, l
             absent.append(canonical)
             if mapping.is_required(canonical, level) and not ambiguous:
                 problems.append(_missing(sheet, canonical, missing or terms[0]))
-    checks = tuple(c for c in (_check_columns(check, sheet) for check in mapping.checks) if c)
+    checks = tuple(_check_columns(check, sheet) for check in mapping.checks)
     return SheetMapping(sheet, level, sources, tuple(absent), checks), problems
 
 
@@ -109,13 +134,27 @@ def _missing(sheet: Sheet, canonical: str, term: Term) -> Problem:
                    f"required column {canonical}: no header path matches {alternatives}{hint}")
 
 
-def _check_columns(check: Check, sheet: Sheet):
-    """The total column and the columns that should add up to it, or None when either is absent."""
+def _check_columns(check: Check, sheet: Sheet) -> BreakdownCheck:
+    """The total column and the columns that add up to it, with the categories the sheet lacks;
+    or why the check cannot run on this sheet."""
     totals = [c for p in check.total for c in _matching(p, sheet)]
+    wanted = " | ".join(p.text for p in check.total)
+    if not totals:
+        return BreakdownCheck(check, skipped=f"no column {wanted}")
+    if len(totals) > 1:
+        return BreakdownCheck(check, skipped=f"{wanted} matches several columns ({', '.join(c.letter for c in totals)})")
     prefix = check.parts_under.key
     under = [c for c in sheet.columns if _after(c.key, prefix) and c not in totals]
     parts = _leaf_parts(under, prefix)
-    return (totals[0], tuple(parts)) if len(totals) == 1 and len(parts) >= 2 else None
+    if not parts:
+        return BreakdownCheck(check, totals[0], skipped=f"no columns under {check.parts_under.text}")
+    if len(parts) == 1 and not check.categories:
+        return BreakdownCheck(check, totals[0], tuple(parts),
+                              skipped=f"one column under {check.parts_under.text} and no categories in the mapping "
+                                      "to tell a whole breakdown from a trimmed one")
+    children = {_after(c.key, prefix)[0] for c in under}
+    missing = tuple(category.name for category in check.categories if not category.present(children))
+    return BreakdownCheck(check, totals[0], tuple(parts), missing)
 
 
 def _after(key: tuple[str, ...], prefix: tuple[str, ...]) -> tuple[str, ...] | None:

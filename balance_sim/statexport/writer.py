@@ -2,6 +2,7 @@
 
 The tables go to a temporary folder beside the target; an optional `validate(folder)` (the
 project loader, `balance_sim.io.load`) must accept them there; only then are they moved into place.
+A problem it finds is reported at the export's sheet cell, as `balance-sim validate` reports it.
 """
 from __future__ import annotations
 
@@ -33,10 +34,14 @@ def write_canonical(result: ExportResult, out_dir: str | Path,
             try:
                 validate(staging)
             except InputError as error:
-                raise InputError([Problem(_renamed(p.file, staging, out_dir), p.row, p.column, p.message)
-                                  for p in error.problems]) from None
+                raise InputError([_at_source(p, result, staging, out_dir) for p in error.problems]) from None
     return [out_dir / TABLE_FILES[t] for t in tables]
 
 
-def _renamed(file: str, staging: Path, out_dir: Path) -> str:
-    return file.replace(str(staging), str(out_dir))
+def _at_source(problem: Problem, result: ExportResult, staging: Path, out_dir: Path) -> Problem:
+    """A problem the validation found in a staged file, named where the user can mend it: the
+    sheet cell the value was read from (the staged file is gone once the import is refused)."""
+    staged = {str(staging / name): table for table, name in TABLE_FILES.items()}
+    if problem.file in staged:
+        return result.at_source(problem, staged[problem.file])
+    return Problem(problem.file.replace(str(staging), str(out_dir)), problem.row, problem.column, problem.message)

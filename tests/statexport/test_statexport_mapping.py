@@ -75,7 +75,7 @@ def test_a_pattern_matching_several_columns_is_an_error_not_a_choice(tmp_path):
         ("columns: []", "a mapping file needs a `columns:` table"),
         ("columns: {pupils: {from: [在校生数]}}", "not a canonical column"),
         ("columns: {students: {sum: [{sign: -1}]}}", "each term needs `from:`"),
-        ("columns: {students: [oops", "cannot read mapping"),
+        ("columns: {students: [oops", "not valid YAML at line"),
     ],
 )
 def test_bad_mapping_files_are_input_errors(tmp_path, text, message):
