@@ -194,7 +194,7 @@ def test_json_carries_marginal_on_each_cv_entry(county_figure_input, capsys):
 def test_csv_has_a_marginal_column(county_figure_input, capsys):
     assert main(["assess", "x", "--format", "csv"]) == 0
     table = pd.read_csv(io.StringIO(capsys.readouterr().out))
-    assert list(table.columns)[-1] == "marginal"
+    assert list(table.columns)[-3:] == ["marginal", "sections_left_out", "left_out_reasons"]
     assert list(table.loc[table["marginal"], "key"]) == ["backbone_teachers_per_100"]
 
 

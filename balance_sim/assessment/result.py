@@ -114,11 +114,19 @@ class Assessment:
                     "verdict": row.verdict,
                     "reasons": list(row.reasons),
                 })
-            entry = {"county": county, "verdict": verdicts[county], "levels": county_levels}
+            entry = {"county": county, "verdict": verdicts[county], "levels": county_levels,
+                     "excluded": self._excluded_of(county)}
             if self.has_parts:
                 entry["parts"] = self._parts_of(county)
             counties.append(entry)
         return {"standard": self.standard.name, "counties": counties}
+
+    def _excluded_of(self, county: str) -> list[dict]:
+        """The sections the standard leaves out, each with its reason."""
+        rows = self.excluded[self.excluded["county"] == county]
+        return [{"school_id": str(r.school_id), "name": str(r.name), "level": str(r.level),
+                 "school_type": str(r.school_type), "students": _count(r.students), "reason": str(r.reason)}
+                for r in rows.itertuples(index=False)]
 
     def _parts_of(self, county: str) -> list[dict]:
         rows = self.parts[self.parts["county"] == county]

@@ -91,5 +91,7 @@ def format_table(assessment: Assessment) -> str:
     if assessment.not_assessed:
         lines.append("not assessed from school data: " + "; ".join(assessment.not_assessed))
     if not assessment.excluded.empty:
-        lines.append(f"left out: {len(assessment.excluded)} sections (see the excluded table)")
+        lines.append(f"left out of the counts above: {len(assessment.excluded)} sections")
+        lines.extend(f"  - {r.name} ({r.level}, {int(r.students)} pupils): {r.reason}"
+                     for r in assessment.excluded.itertuples(index=False))
     return "\n".join(lines).rstrip() + "\n"

@@ -27,6 +27,19 @@ def _load(path: str):
     return load(path)
 
 
+def with_left_out(assessment):
+    """The indicators table with, per county and level, the sections the standard leaves out and
+    why (last columns, so readers that go by position keep working)."""
+    left = assessment.excluded.groupby(["county", "level"], sort=False)["reason"]
+    counts = left.size().rename("sections_left_out")
+    reasons = left.agg(lambda r: "; ".join(f"{n} × {why}" for why, n in r.value_counts().items())).rename("left_out_reasons")
+    table = assessment.indicators.merge(counts, on=["county", "level"], how="left").merge(
+        reasons, on=["county", "level"], how="left")
+    table["sections_left_out"] = table["sections_left_out"].fillna(0).astype(int)
+    table["left_out_reasons"] = table["left_out_reasons"].fillna("")
+    return table
+
+
 def run(args) -> int:
     from balance_sim.assessment import assess
     from balance_sim.assessment.text import format_table
@@ -51,7 +64,8 @@ def run(args) -> int:
         text = json.dumps((panel or assessment).to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
         # Opened in Excel more often than not: county and school names stay text (spreadsheet_safe).
-        text = formula_safe((panel or assessment).indicators).to_csv(index=False)
+        table = (panel or assessment).indicators if panel else with_left_out(assessment)
+        text = formula_safe(table).to_csv(index=False)
     else:
         text = format_table(assessment) + ("\n" + format_panel(panel) if panel else "")
     if args.out:

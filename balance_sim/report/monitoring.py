@@ -22,6 +22,39 @@ def _of(n: int, language: str) -> str:
     return headline_label("of", language, n=n)
 
 
+def _of_counted(assessment: Assessment, language: str) -> str:
+    """"of 59 counted (4 left out: teaching point with fewer than 50 pupils)": what a count of
+    sections counts."""
+    n = int(assessment.levels["schools"].sum())
+    excluded = assessment.excluded
+    if excluded.empty:
+        return _of(n, language)
+    reasons = excluded["reason"].value_counts()
+    why = ("；" if language == "zh" else "; ").join(
+        f"{count} × {reason_text(reason, language)}" if len(reasons) > 1 else reason_text(reason, language)
+        for reason, count in reasons.items())
+    return headline_label("of_counted", language, n=n, left=len(excluded), why=why)
+
+
+REASONS_ZH = {"teaching point with fewer than 50 pupils": "不足 50 人的教学点"}
+
+
+def reason_text(reason: str, language: str) -> str:
+    return REASONS_ZH.get(reason, reason) if language == "zh" else reason
+
+
+def excluded_table(assessment: Assessment, language: str = "en") -> Styler | str:
+    """The sections the standard leaves out of the assessment, each with its reason."""
+    excluded = assessment.excluded
+    if excluded.empty:
+        return "所有学校（学段）均计入评估。" if language == "zh" else "Every school section is counted."
+    frame = excluded[["county", "level", "school_id", "name", "school_type", "students", "reason"]].copy()
+    frame["reason"] = [reason_text(r, language) for r in frame["reason"]]
+    caption = {"en": f"School sections left out of the assessment ({len(frame)}), and why",
+               "zh": f"未计入评估的学校（学段）（{len(frame)} 所）及原因"}[language]
+    return styled(frame, language, caption, formats={"students": "{:,.0f}"})
+
+
 def _largest_cv(assessment: Assessment, level: str) -> pd.Series:
     rows = assessment.indicators[assessment.indicators["level"] == level]
     return rows.loc[(rows["cv"] / rows["cv_max"]).astype(float).idxmax()]
@@ -59,7 +92,7 @@ def headlines(assessment: Assessment, targets: pd.DataFrame, language: str = "en
     meeting = assessment.levels["schools_meeting_standard"]
     if meeting.notna().all():
         items.append(headline("schools_meeting_standard", headline_label("schools_meeting_standard", language),
-                              int(meeting.sum()), _of(int(assessment.levels["schools"].sum()), language)))
+                              int(meeting.sum()), _of_counted(assessment, language)))
         costs = _costs(assessment)
         yuan = "元" if language == "zh" else "yuan"
         items.append(headline("shortfall_one_off_yuan", headline_label("shortfall_one_off", language),
@@ -147,6 +180,7 @@ def tables(assessment: Assessment, targets: pd.DataFrame, inequality: pd.DataFra
         "contributions": assessment.contributions,
         "targets": targets,
         "inequality": inequality,
+        "excluded": assessment.excluded,
     }
 
 

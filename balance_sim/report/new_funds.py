@@ -102,10 +102,11 @@ def headlines(comparison: Comparison, rural_share: float, language: str = "en") 
     extra = _new_funds(funding, SCENARIO, "rural") - _new_funds(funding, BASELINE, "rural")
     used = earmark_use(comparison, SCENARIO)["share_used"]
     return [
-        headline("rural_share", lever, rural_share, digits=2),
+        headline("rural_share", lever, rural_share, digits=0, percent=True),
         headline("rural_yuan_difference", headline_label("rural_yuan_difference", language, years=years), extra,
                  "元" if language == "zh" else "yuan", digits=0),
-        headline("rural_earmark_used", headline_label("rural_earmark_used", language, years=years), used, digits=2),
+        headline("rural_earmark_used", headline_label("rural_earmark_used", language, years=years), used, digits=0,
+                 percent=True),
         *outcome_headlines(comparison, SCENARIO, language),
     ]
 

@@ -140,6 +140,13 @@ def _batch_environment() -> Iterator[None]:
             os.environ[BATCH_ENV] = previous
 
 
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders this run created, deepest first, where they are still empty."""
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+
+
 def run_notebook(
     notebook: str | Path,
     parameters: Mapping[str, Any] | None = None,
@@ -158,6 +165,9 @@ def run_notebook(
     if values.get("data", "demo") != "demo":
         _load_or_fail(values["data"])
     values.setdefault("out_dir", str(out / path.stem))
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out: {out} is a file; give a folder for the reports")
+    created = [p for p in (out, *out.parents, Path(values["out_dir"])) if not p.exists()]
     out.mkdir(parents=True, exist_ok=True)
     executed = out / f"{path.stem}.ipynb"
     with current_interpreter_kernel() as kernel_name, _batch_environment():
@@ -169,6 +179,7 @@ def run_notebook(
         except PapermillExecutionError as error:
             if error.ename == "ParameterError":
                 executed.unlink(missing_ok=True)  # a refused run leaves nothing behind
+                _remove_empty(created)
                 raise ParameterError(error.evalue) from None
             raise
     html = export_html(node, out / f"{path.stem}.html", title=path.stem)

@@ -39,7 +39,8 @@ def outcome_headlines(comparison: Comparison, scenario: str, language: str = "en
     for name, tag in ((BASELINE, "baseline"), (scenario, "scenario")):
         who = word(f"{tag}_word", language)
         label = headline_label("share_meeting_final", language, standard=QUALITY, year=comparison.years[-1], scenario=who)
-        items.append(headline(f"share_meeting_final_{tag}", label, final_value(shares, name, "share_meeting")))
+        items.append(headline(f"share_meeting_final_{tag}", label, final_value(shares, name, "share_meeting"), digits=1,
+                              percent=True))
     items += [certified_headline(comparison, BASELINE, language, "certified_year_baseline"),
               certified_headline(comparison, scenario, language, "certified_year_scenario")]
     differences = final_differences(comparison)

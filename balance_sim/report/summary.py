@@ -30,8 +30,12 @@ class Headline:
         return f"{self.label}: {self.text}{unit}"
 
 
-def headline(key: str, label: str, value, unit: str = "", digits: int = 3) -> Headline:
-    """A Headline whose `text` rounds numbers to `digits` decimals (whole numbers stay whole)."""
+def headline(key: str, label: str, value, unit: str = "", digits: int = 3, percent: bool = False) -> Headline:
+    """A Headline whose `text` rounds numbers to `digits` decimals (whole numbers stay whole);
+    a share with `percent` reads as a percentage with `digits` decimals ("80%")."""
+    if percent and isinstance(value, (numbers.Real, float)) and not isinstance(value, bool) and math.isfinite(value):
+        value = round(float(value), digits + 2)
+        return Headline(key, label, value, unit, f"{value:.{digits}%}")
     if hasattr(value, "item"):  # numpy scalar → Python scalar, so json can write it
         value = value.item()
     if isinstance(value, bool) or value is None or isinstance(value, str):

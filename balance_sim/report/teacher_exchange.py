@@ -52,7 +52,10 @@ def exchanged(comparison: Comparison) -> pd.DataFrame:
 
 def headlines(comparison: Comparison, levers: dict[str, float], language: str = "en") -> list[Headline]:
     """The levers, teachers exchanged, the final backbone-teacher CVs and the outcomes."""
-    items = [headline(name, headline_label("lever", language, lever=specs()[name].label(language)), value, digits=2)
+    month = "元/月" if language == "zh" else "yuan a month"
+    items = [headline(name, headline_label("lever", language, lever=specs()[name].label(language)), value,
+                      *((month, 0) if name == "hardship_allowance_yuan_month" else ("", 0)),
+                      percent=name != "hardship_allowance_yuan_month")
              for name, value in levers.items()]
     moves = exchanged(comparison)
     years = len(comparison.years) - 1

@@ -134,7 +134,7 @@ def test_to_dict_has_exactly_the_design_shape():
     assert set(data) == {"standard", "counties"} and data["standard"] == "quality-2017"
     county = data["counties"][0]
     # design.md: under quality-2017 each county also carries its four parts.
-    assert set(county) == {"county", "verdict", "levels", "parts"}
+    assert set(county) == {"county", "verdict", "levels", "parts", "excluded"}
     assert [part["part"] for part in county["parts"]] == ["resources", "government", "quality", "recognition"]
     level = county["levels"][0]
     assert set(level) == {"level", "schools", "students", "indicators", "composite_cv", "composite_cv_marginal",

@@ -45,7 +45,7 @@ def test_csv_is_the_indicators_table_written_atomically(small_county, tmp_path, 
     assert capsys.readouterr().out == ""
     table = pd.read_csv(out)
     assert list(table.columns) == ["county", "level", "key", "mean", "cv", "cv_max", "cv_pass", "schools_below_minimum",
-                                   "marginal"]
+                                   "marginal", "sections_left_out", "left_out_reasons"]
     assert len(table) == 14
     assert [p.name for p in out.parent.iterdir()] == ["cv.csv"]  # no temporary file left behind
 

@@ -65,6 +65,22 @@ def test_refusal_inside_the_notebook_also_exits_as_a_parameter_error(tmp_path, m
     assert not (tmp_path / "00_tiny.ipynb").exists()
 
 
+def test_a_refused_run_leaves_no_empty_folder(tmp_path, monkeypatch, tiny_notebook):
+    monkeypatch.setattr(runner, "check_value", lambda name, value: value)
+    out = tmp_path / "new" / "reports"
+    with pytest.raises(ParameterError):
+        runner.run_notebook(tiny_notebook, {"years": 0}, out=out, progress=False)
+    assert not (tmp_path / "new").exists()  # neither the folder asked for nor its parents
+
+
+def test_run_out_a_file_exits_2_naming_it(tmp_path, capsys, tiny_notebook):
+    target = tmp_path / "report.html"
+    target.write_text("mine", encoding="utf-8")
+    assert main(["run", str(tiny_notebook), "--out", str(target), "--no-progress"]) == 2
+    assert capsys.readouterr().err == f"error: --out: {target} is a file; give a folder for the reports\n"
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
 def test_declared_parameters_are_read_with_their_defaults(tiny_notebook):
     assert declared_parameters(tiny_notebook) == {
         "data": "demo", "years": 3, "seed": 1, "language": "en", "out_dir": "../../../reports/tiny",
