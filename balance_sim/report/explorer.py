@@ -34,7 +34,8 @@ def explorer(update: Callable[..., object], levers: Mapping[str, tuple[float, fl
     Returns the widget in a live kernel; elsewhere prints why it is skipped and returns None.
     """
     if not is_live_kernel():
-        print("Interactive explorer skipped: not a live Jupyter kernel (batch run).")
+        print("交互式探索已跳过：批量运行，没有人在操作笔记本。" if language == "zh" else
+              "Interactive explorer skipped: not a live Jupyter kernel (batch run).")
         return None
     import ipywidgets as widgets
 

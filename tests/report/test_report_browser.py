@@ -134,7 +134,8 @@ def test_a_chinese_report_is_chinese_throughout(browser, tmp_path, notebook):
     assert headings and all(CJK.search(h) for h in headings), headings
     assert CJK.search(page.title())
     body = page.inner_text("body")
-    for english in ("quality-2017", "not_assessable", "Headline numbers", "Conclusion", "source: ", "note: "):
+    for english in ("quality-2017", "not_assessable", "Headline numbers", "Conclusion", "source: ", "note: ",
+                    "Interactive explorer", "Wrote "):
         assert english not in body, english
     assert page.eval_on_selector_all(STDERR, "cells => cells.length") == 0
     assert problems == []
