@@ -83,10 +83,12 @@ def _fitting(needed: int, memory: int, replications: int) -> int:
 
 
 def simulate(county: County, policy: Policy | Scenario | None = None, years: int = 10,
-             seed: int | None = None, replications: int = 1) -> SimulationResult:
+             seed: int | None = None, replications: int = 1, first_replication: int = 0) -> SimulationResult:
     """Simulate `years` years of `policy` (default: the shipped default policy) on `county`.
 
-    `seed=None` draws fresh entropy and records it in the result (`result.seed`).
+    `seed=None` draws fresh entropy and records it in the result (`result.seed`). Replications
+    are numbered from `first_replication`: replication r draws the same numbers whichever run
+    holds it, so a sweep can run its replications in separate processes and gather them.
     """
     if isinstance(policy, Scenario):
         policy = policy.policy
@@ -98,12 +100,15 @@ def simulate(county: County, policy: Policy | Scenario | None = None, years: int
     runs = []
     notes: list[str] = []
     run_years: list[int] = []
-    for replication in range(replications):
+    if isinstance(first_replication, bool) or not isinstance(first_replication, (int, np.integer)) \
+            or first_replication < 0:
+        raise ParameterError(f"first_replication: must be a whole number ≥ 0, got {first_replication!r}")
+    for replication in range(first_replication, first_replication + replications):
         for index, name in enumerate(names):
             one = county if len(names) == 1 else county.select(county=name)
             run = run_county(one, policy, years, Streams(int(seed), replication, index))
             run_years = run.years
-            if replication == 0:
+            if replication == first_replication:
                 notes.extend(n if len(names) == 1 else f"{name}: {n}" for n in run.state.notes)
             runs.append((name, replication, run))
     # The tidy tables are built from the runs' arrays when first read (result.py).
