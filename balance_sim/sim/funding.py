@@ -34,6 +34,7 @@ less for new funds, never more. Calibration is the run's own: a different `teach
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 import numpy as np
 
 from balance_sim.sim import budget as B
@@ -118,6 +119,7 @@ STATUS_QUO_LEVERS = ("funding.teacher_pay_raise", "teachers.hardship_allowance_y
                      "teachers.itinerant_pe_art.enabled")
 
 
+@lru_cache(maxsize=64)  # policies are frozen and hashable; sweeps run one policy many times
 def status_quo_policy(policy):
     """The run's policy with the levers at their defaults: what the base year was run under.
     Calibration (pay, benchmarks, unit costs) stays the run's own."""
