@@ -147,6 +147,7 @@ def test_the_quota_and_the_backbone_share_are_met_when_enough_teachers_are_eligi
         other = mine & ~backbone & ~st_.teachers.pe_art[: st_.teachers.n]
         if (other & strong).sum() >= pairs and (other & ~strong).sum() >= 2 * pairs:
             assert rotated >= quota
-        if rotated and min((mine & backbone & strong).sum(), (mine & backbone & ~strong).sum()) >= pairs:
+        backbone_other = mine & backbone & ~st_.teachers.pe_art[: st_.teachers.n]
+        if rotated and min((backbone_other & strong).sum(), (backbone_other & ~strong).sum()) >= pairs:
             backbone_sent = (st_.teachers.backbone[out.teacher][sent_level == lv] > 0).sum()
             assert backbone_sent >= share * rotated - 1e-9

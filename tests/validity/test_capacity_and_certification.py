@@ -6,7 +6,7 @@ from __future__ import annotations
 from balance_sim.sim import default_policy, simulate
 from balance_sim.validation.certify import CERTIFYING_MIX, deciding_condition, mix_policy
 from balance_sim.validation.run import certified_share
-from conftest import REPLICATIONS, SEED, YEARS, county, run
+from validity_runs import REPLICATIONS, SEED, YEARS, county, run
 
 
 def _item(result, key: str):

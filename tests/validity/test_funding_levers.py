@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from balance_sim.scenarios import paired_county_series, paired_cvs
 from balance_sim.sim import default_policy, simulate
-from conftest import YEARS, run
+from validity_runs import YEARS, run
 from sim_counties import small_county
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from balance_sim.scenarios import paired_county_series, paired_cvs
-from conftest import run
+from validity_runs import run
 
 BACKBONE = "backbone_teachers_per_100"
 PE_ART = "pe_art_teachers_per_100"
