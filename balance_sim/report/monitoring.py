@@ -9,7 +9,7 @@ from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from balance_sim.assessment import Assessment
-from balance_sim.assessment.text import cv_against_ceiling
+from balance_sim.standards.rules import MARGINAL_NOTE
 from balance_sim.report.labels import (headline_label, indicator_label, level_label, level_word, standard_name,
                                        unit_label, value_label)
 from balance_sim.report.summary import Headline, headline
@@ -195,8 +195,8 @@ def _failing_cvs(assessment: Assessment, language: str) -> list[str]:
         return [f"{level_label(r.level, 'zh')}{indicator_label(r.key, 'zh')}的差异系数为 {r.cv:.3f}，超过上限 {r.cv_max:.2f}"
                 + ("（临界：与上限之差在四舍五入范围内）" if m else "") for r, m in zip(rows.itertuples(), marginal)]
     return [f"in {level_label(r.level).lower()} schools the CV of {indicator_label(r.key).lower()} is "
-            + (cv_against_ceiling(r.cv, r.cv_max, True).replace(" against ", ", above its ceiling of ", 1) if m
-               else f"{r.cv:.3f}, above its ceiling of {r.cv_max:.2f}") for r, m in zip(rows.itertuples(), marginal)]
+            + f"{r.cv:.3f}, above its ceiling of {r.cv_max:.2f}" + (f" — {MARGINAL_NOTE}" if m else "")
+            for r, m in zip(rows.itertuples(), marginal)]
 
 
 def conclusion(assessment: Assessment, language: str = "en") -> Markdown:

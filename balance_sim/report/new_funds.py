@@ -12,6 +12,7 @@ from balance_sim.report.parameters import specs
 from balance_sim.report.scenario_story import comparison_tables, effect_sentence, outcome_headlines, outcome_sentence
 from balance_sim.report.scenarios import BASELINE, Comparison
 from balance_sim.report.summary import Headline, headline
+from balance_sim.scenarios.earmark import earmark_use as scenario_earmark_use
 from balance_sim.sim import default_policy
 
 SCENARIO = "new_funds_to_rural"
@@ -58,21 +59,8 @@ def _new_funds(funding: pd.DataFrame, scenario: str, group: str | None = None) -
 
 
 def earmark_use(comparison: Comparison, scenario: str) -> dict[str, float]:
-    """Over the simulated years, mean over replications: yuan newly earmarked for rural schools
-    (this year's share of the increment, without what was carried in), yuan they spent, and
-    yuan still carried over for them at the end."""
-    result = comparison.results[scenario]
-    rows = {}
-    for metric in ("rural_earmark", "rural_used", "rural_carried_over"):
-        series = result.metric(metric)
-        series = series[(series["county"] == result.counties[0]) & (series["year"] > result.years[0])]
-        rows[metric] = series.pivot_table(index="replication", columns="year", values="value")
-    carried_in = rows["rural_carried_over"].shift(1, axis=1).fillna(0.0)
-    fresh = (rows["rural_earmark"] - carried_in).sum(axis=1).mean()
-    used = rows["rural_used"].sum(axis=1).mean()
-    left = rows["rural_carried_over"].iloc[:, -1].mean()
-    return {"earmarked": float(fresh), "used": float(used), "carried_over": float(left),
-            "share_used": float(used / fresh) if fresh > 0 else float("nan")}
+    """What `scenario`'s rural schools did with their earmark (balance_sim.scenarios.earmark)."""
+    return scenario_earmark_use(comparison.results[scenario])
 
 
 def where_rural_lags(comparison: Comparison, keys=RESOURCE_KEYS) -> pd.DataFrame:

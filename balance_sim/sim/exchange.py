@@ -81,8 +81,7 @@ class Context:
 
 def backbone_minimum() -> np.ndarray:
     """The quality-2017 minimum of backbone teachers per 100 pupils, by level (docs/sources.md#quality-2017)."""
-    rules = _standard_rules("quality-2017")
-    return rules.minimums[:, list(rules.keys).index("backbone_teachers_per_100")].copy()
+    return _standard_rules("quality-2017").minimum("backbone_teachers_per_100")
 
 
 def step(state: State, context: Context, rng: np.random.Generator) -> list:

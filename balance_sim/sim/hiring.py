@@ -48,8 +48,7 @@ from balance_sim.sim.state import LOCATIONS, State
 
 def pe_art_minimum() -> np.ndarray:
     """The quality-2017 minimum PE and arts teachers per 100 pupils, by level (docs/sources.md#quality-2017)."""
-    r = _standard_rules("quality-2017")
-    return r.minimums[:, list(r.keys).index("pe_art_teachers_per_100")].copy()
+    return _standard_rules("quality-2017").minimum("pe_art_teachers_per_100")
 
 
 @dataclass(frozen=True)

@@ -69,11 +69,7 @@ def group_sums(rows: np.ndarray, keep: np.ndarray, level: np.ndarray) -> np.ndar
 
 def included(panel: Panel, rules: Rules) -> np.ndarray:
     """(Y × S) sections the standard counts: open, with pupils, teaching points as the rules allow."""
-    keep = panel.open & (panel.pupils > 0)
-    tp = panel.teaching_point[None, :]
-    if rules.exclude_teaching_points:
-        keep &= ~tp
-    return keep & (~tp | (panel.pupils >= rules.teaching_point_min_students))
+    return rules.counts(panel.open, panel.pupils, panel.teaching_point[None, :])
 
 
 def school_meets(indicators: np.ndarray, level: np.ndarray, rules: Rules) -> np.ndarray:

@@ -41,6 +41,18 @@ class Rules:
     def has_minimums(self) -> bool:
         return bool(np.isfinite(self.minimums).any())
 
+    def minimum(self, key: str) -> np.ndarray:
+        """The per-school minimum of indicator `key`, by level (a copy)."""
+        return self.minimums[:, self.keys.index(key)].copy()
+
+    def counts(self, is_open, pupils, teaching_point):
+        """Which sections the standard counts: open, with pupils, teaching points as it allows
+        (arrays broadcast: per section, or years × sections)."""
+        keep = is_open & (pupils > 0)
+        if self.exclude_teaching_points:
+            keep = keep & ~teaching_point
+        return keep & (~teaching_point | (pupils >= self.teaching_point_min_students))
+
 
 @cache
 def _standard_rules(name: str) -> Rules:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from balance_sim.sim.exchange_moves import Ranked, units
-from balance_sim.sim.rules import _standard_rules
+from balance_sim.sim.rules import Rules, _standard_rules
 from balance_sim.sim.state import MID_SENIOR_MIN, State
 
 KINDS = ("backbone_teachers_per_100", "pe_art_teachers_per_100")
@@ -50,24 +50,26 @@ class Context:
     retraining_per_year: int  # teachers retrained to teach PE or arts this year (at most)
     backbone_cost: float  # yuan per teacher
     retraining_cost: float  # yuan per teacher
-    minimums: np.ndarray  # (2 levels, 2 kinds) per 100 pupils
-    scope_min_pupils: float  # teaching points below this are outside the standard's scope
+    rules: Rules  # quality-2017: its minimums and the sections it counts
+
+    @property
+    def minimums(self) -> np.ndarray:
+        """(2 levels, 2 kinds) per 100 pupils."""
+        return np.column_stack([self.rules.minimum(key) for key in KINDS])
 
     @classmethod
     def of(cls, policy, year: int) -> "Context":
         t, f = policy.teachers, policy.funding
-        rules = _standard_rules("quality-2017")
-        minimums = rules.minimums[:, [list(rules.keys).index(key) for key in KINDS]].copy()
         return cls(backbone_per_year=int(t.backbone_training_per_year.at(year)),
                    retraining_per_year=int(t.subject_retraining_per_year.at(year)),
                    backbone_cost=float(f.backbone_training_cost_per_teacher),
                    retraining_cost=float(f.subject_retraining_cost_per_teacher),
-                   minimums=minimums, scope_min_pupils=rules.teaching_point_min_students)
+                   rules=_standard_rules("quality-2017"))
 
 
 def in_scope(state: State, context: Context) -> np.ndarray:
-    s, pupils = state.schools, state.pupils
-    return s.open & (pupils > 0) & ~(s.teaching_point & (pupils < context.scope_min_pupils))
+    s = state.schools
+    return context.rules.counts(s.open, state.pupils, s.teaching_point)
 
 
 def need(state: State, held: np.ndarray, minimum: np.ndarray, scope: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from balance_sim.county import County
+from balance_sim.scenarios.earmark import earmark_use
 from balance_sim.sim import SimulationResult, default_policy, simulate
 
 
@@ -46,9 +47,8 @@ def _series(result: SimulationResult, metric: str) -> pd.DataFrame:
 
 
 def rural_earmark_share(result: SimulationResult) -> float:
-    used, carried = _series(result, "rural_used"), _series(result, "rural_carried_over")
-    fresh = used + carried - carried.shift(1, axis=1).fillna(0.0)
-    return float(fresh.to_numpy().sum() / _series(result, "new_funds").to_numpy().sum())
+    use = earmark_use(result)
+    return use["earmarked"] / use["new_funds"]
 
 
 def cv(result: SimulationResult, key: str, level: str, final_only: bool) -> float:

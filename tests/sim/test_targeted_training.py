@@ -11,16 +11,17 @@ from hypothesis import strategies as st
 
 from balance_sim.sim import load_policy, targeted_training
 from balance_sim.sim.recurrent import training as training_claim
+from balance_sim.sim.rules import _standard_rules
 
 from teacher_states import make_schools, make_state, make_teachers, random_state
 
 MINIMUMS = np.array([[1.0, 0.9], [1.0, 0.9]])  # quality-2017 per 100 pupils: backbone, PE/arts
 
 
-def context(backbone=0, retraining=0, scope=50.0):
+def context(backbone=0, retraining=0):
     return targeted_training.Context(backbone_per_year=backbone, retraining_per_year=retraining,
-                                     backbone_cost=10_000.0, retraining_cost=8_000.0, minimums=MINIMUMS,
-                                     scope_min_pupils=scope)
+                                     backbone_cost=10_000.0, retraining_cost=8_000.0,
+                                     rules=_standard_rules("quality-2017"))
 
 
 def test_the_context_reads_the_standard_and_the_dated_quota():
