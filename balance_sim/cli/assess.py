@@ -13,7 +13,8 @@ from balance_sim.errors import InputError, Problem
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("assess", help="official assessment per county and level")
-    parser.add_argument("path", metavar="PATH", help="input folder or file, or 'demo'")
+    parser.add_argument("path", metavar="PATH",
+                        help="input folder or file, 'demo' / 'demo-province', or 'synthetic:N[:SEED]' (N synthetic counties)")
     parser.add_argument("--standard", default="quality-2017",
                         help="basic-2012, quality-2017, or a standard's YAML file (default quality-2017)")
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")

@@ -20,7 +20,8 @@ from balance_sim.errors import InputError, ParameterError, Problem
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("simulate", help="simulate a policy scenario for N years")
-    parser.add_argument("path", metavar="PATH", help="input folder or file, or 'demo'")
+    parser.add_argument("path", metavar="PATH",
+                        help="input folder or file, 'demo' / 'demo-province', or 'synthetic:N[:SEED]' (N synthetic counties)")
     parser.add_argument("--policy", metavar="FILE", help="YAML policy file (a partial tree changes the default)")
     parser.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="overrides",
                         help="change one policy value by key path, e.g. funding.rural_share=0.8 (repeatable)")

@@ -20,7 +20,8 @@ from balance_sim.errors import InputError, ParameterError, Problem
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("sweep", help="simulate every combination of a grid of policy settings")
-    parser.add_argument("path", metavar="PATH", help="input folder or file, or 'demo'")
+    parser.add_argument("path", metavar="PATH",
+                        help="input folder or file, 'demo' / 'demo-province', or 'synthetic:N[:SEED]' (N synthetic counties)")
     parser.add_argument("--grid", metavar="KEY=V1,V2,...", action="append", default=[], required=True,
                         help="a key path and its values, e.g. funding.rural_share=0.2,0.5,0.8 (repeatable)")
     parser.add_argument("--policy", metavar="FILE", help="YAML policy file: the base the grid changes")

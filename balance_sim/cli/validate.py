@@ -20,7 +20,9 @@ def register(subparsers) -> None:
         "validate",
         help="load and validate input data; list every problem",
         description="Load PATH (a folder, .xlsx, .csv or .parquet file, a folder of statistics-export "
-        "workbooks (小学/初中/高中) or one such workbook, a folder of year folders, or 'demo') and validate it.",
+        "workbooks (小学/初中/高中) or one such workbook, a folder of year folders, 'demo', or "
+        "'synthetic:N[:SEED]') and validate it.",
     )
-    parser.add_argument("path", metavar="PATH", help="input data, or 'demo' / 'demo-province'")
+    parser.add_argument("path", metavar="PATH",
+                        help="input data, 'demo' / 'demo-province', or 'synthetic:N[:SEED]' (N synthetic counties)")
     parser.set_defaults(func=run)

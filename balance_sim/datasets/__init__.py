@@ -4,7 +4,9 @@
 schools, docs/sources.md#county-targets) with a full teacher roster and a ten-year budget; `demo_province()` is a
 province of 60 counties (docs/sources.md#jilin-2011, docs/sources.md#jilin-2011). Both are synthetic, seeded and calibrated to the
 national statistics of docs/sources.md#national-statistics, docs/sources.md#teachers, docs/sources.md#money (see `calibration.yaml` and `data/README.md`).
-`synthetic_county` / `synthetic_province` make counties of any size for tests and benchmarks.
+`synthetic_county` / `synthetic_province` make counties of any size for tests and benchmarks;
+`synthetic_country` makes the country of docs/sources.md#national-statistics (2,895 counties, or fewer with the
+counts scaled), the data source `synthetic:N[:SEED]` (`national.py`).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import numpy as np
 from balance_sim.county import County
 from balance_sim.datasets.checklist_data import checklist_columns, county_table
 from balance_sim.datasets import calibration as _cal
+from balance_sim.datasets.national import national_targets, synthetic_country, synthetic_country_tables
 from balance_sim.datasets.roster import synthesise_roster
 from balance_sim.datasets.synthetic import (
     synthetic_county, synthetic_county_tables, synthetic_province, synthetic_province_tables,
@@ -23,7 +26,8 @@ from balance_sim.datasets.tables import CountyTables
 
 __all__ = [
     "demo_county", "demo_province", "demo_county_tables", "demo_province_tables", "synthetic_county",
-    "synthetic_province", "synthetic_county_tables", "synthetic_province_tables", "synthesise_roster", "CountyTables",
+    "synthetic_province", "synthetic_county_tables", "synthetic_province_tables", "synthetic_country",
+    "synthetic_country_tables", "national_targets", "synthesise_roster", "CountyTables",
 ]
 
 

@@ -6,6 +6,9 @@ Each quantity is the level's base (calibration.yaml `levels`) times the section'
 scales the distance of every multiplier from 1 and every noise spread, its `wealth` scales
 resources per pupil. Teachers are set so that each county and level reaches its pupil-teacher
 ratio (docs/sources.md#national-statistics); sub-counts are binomial draws, so they never exceed the totals.
+Given level totals (the national case, `national.py`), every section's pupils of a level are scaled
+by one factor so that the level reaches its total, and every county's ratio by one factor so that
+the teachers do.
 """
 from __future__ import annotations
 
@@ -29,10 +32,15 @@ def _binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray) -> np.ndar
     return rng.binomial(n, np.clip(p, 0.0, 1.0)).astype(np.int64)
 
 
-def _pupils_and_classes(rng, role, level, gap) -> tuple[np.ndarray, np.ndarray]:
+def _pupils_and_classes(rng, role, level, gap, students_total=None) -> tuple[np.ndarray, np.ndarray]:
     median, sigma = cal.role_array("students_median")[role], cal.role_array("students_sigma")[role]
     students = median * np.exp(sigma * rng.standard_normal(len(role)))
     students = np.clip(np.floor(students + 0.5), cal.role_array("students_min")[role], cal.role_array("students_max")[role]).astype(np.int64)
+    if students_total is not None:
+        # one factor per level: the role medians keep their proportions, the level its total
+        drawn = np.bincount(level, weights=students, minlength=2)
+        factor = np.where(drawn > 0, students_total / np.maximum(drawn, 1), 1.0)
+        students = np.maximum(np.floor(students * factor[level] + 0.5), 1).astype(np.int64)
     size = cal.level_array("class_size_base")[level] * _spread(cal.role_array("class_size_mult")[role], gap)
     size = size * _noise(rng, cal.value("noise", "class_size"), gap)
     classes = np.clip(np.floor(students / size + 0.5), cal.role_array("min_classes")[role], cal.role_array("max_classes")[role])
@@ -53,6 +61,16 @@ def _teachers(rng, role, level, gap, students, classes, county, ratio) -> np.nda
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(raw_sum > 0, pupils_sum / ratio.reshape(-1) / raw_sum, 1.0)
     return np.maximum(np.floor(raw * factor[group] + 0.5), 1).astype(np.int64)
+
+
+def _ratio_for_teachers(ratio, county, level, students, teachers_total) -> np.ndarray:
+    """County ratios times one factor per level, so that all counties' teachers reach `teachers_total`
+    (a county's teachers are its pupils over its ratio, `_teachers`)."""
+    n_counties = ratio.shape[0]
+    pupils = np.bincount(county * 2 + level, weights=students, minlength=2 * n_counties).reshape(n_counties, 2)
+    implied = (pupils / ratio).sum(axis=0)
+    factor = np.where(teachers_total > 0, implied / np.maximum(teachers_total, 1), 1.0)
+    return ratio * factor[None, :]
 
 
 def _teacher_counts(rng, role, level, gap, wealth, weak, teachers, students) -> dict[str, np.ndarray]:
@@ -122,17 +140,26 @@ def _pupil_groups(rng, role, level, gap, students) -> dict[str, np.ndarray]:
     }
 
 
-def section_numbers(layout: Layout, wealth: np.ndarray, gap: np.ndarray, ratio: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def section_numbers(layout: Layout, wealth: np.ndarray, gap: np.ndarray, ratio: np.ndarray, rng: np.random.Generator,
+                    *, level_totals: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Every numeric column of the schools table, one element per section of `layout`.
 
     wealth, gap: one value per county; ratio: (n_counties, 2) pupils per teacher, primary and junior.
+    level_totals: optional {"students": (primary, junior), "teachers": (primary, junior)} over all
+    counties; pupils are scaled to them and the county ratios moved by one factor per level, so
+    the counties keep their differences. Without it (every county and the demo data) nothing is
+    rescaled and no extra random number is drawn.
     """
     role, county = layout.role, layout.county
     level = cal.ROLE_LEVEL[role].astype(np.int64)
     g, w = gap[county], wealth[county]
-    students, classes = _pupils_and_classes(rng, role, level, g)
+    ratio = np.asarray(ratio, dtype=float)
+    students_total = None if level_totals is None else np.asarray(level_totals["students"], float)
+    students, classes = _pupils_and_classes(rng, role, level, g, students_total)
     weak = rng.random(len(role)) < np.clip(cal.role_array("weak_probability")[role] * g, 0.0, 0.8)
-    teachers = _teachers(rng, role, level, g, students, classes, county, np.asarray(ratio, dtype=float))
+    if level_totals is not None:
+        ratio = _ratio_for_teachers(ratio, county, level, students, np.asarray(level_totals["teachers"], float))
+    teachers = _teachers(rng, role, level, g, students, classes, county, ratio)
     out = {"students": students, "classes": classes, "teachers": teachers}
     out.update(_teacher_counts(rng, role, level, g, w, weak, teachers, students))
     out.update(_facilities(rng, role, level, g, w, weak, students, classes))

@@ -80,12 +80,14 @@ def _schools_frame(lay, numbers, county_names, county_codes, rng) -> pd.DataFram
     return frame[SCHOOL_COLUMNS]
 
 
-def _build(seed, n_primary, n_junior, n_points, n_nine, wealth, gap, ratio, county_names, county_codes, roster, budget) -> CountyTables:
+def _build(seed, n_primary, n_junior, n_points, n_nine, wealth, gap, ratio, county_names, county_codes, roster, budget,
+           level_totals=None) -> CountyTables:
     layout_rng, numbers_rng, names_rng, roster_rng, budget_rng = (
         np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)
     )
     lay = layout_mod.build(n_primary, n_junior, n_points, n_nine, layout_rng)
-    numbers = section_numbers(lay, np.asarray(wealth, float), np.asarray(gap, float), np.asarray(ratio, float), numbers_rng)
+    numbers = section_numbers(lay, np.asarray(wealth, float), np.asarray(gap, float), np.asarray(ratio, float), numbers_rng,
+                              level_totals=level_totals)
     schools = _schools_frame(lay, numbers, np.asarray(county_names), np.asarray(county_codes), names_rng)
     teachers = synthesise_roster(schools, roster_rng) if roster else None
     history = None
@@ -152,13 +154,31 @@ def synthetic_province_tables(
     """
     if n_counties < 1:
         raise ParameterError(f"n_counties must be at least 1 (got {n_counties})")
-    p = lambda key, given: cal.value("province", key) if given is None else given  # noqa: E731
     rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(6)[5])
-    lo, hi = p("n_primary_range", n_primary_range)
+    lo, hi = cal.value("province", "n_primary_range") if n_primary_range is None else n_primary_range
     n_primary = rng.integers(lo, hi + 1, size=n_counties)
     j_lo, j_hi = cal.value("province", "junior_per_primary")
     n_junior = np.maximum(1, np.floor(n_primary * rng.uniform(j_lo, j_hi, n_counties) + 0.5)).astype(np.int64)
     n_junior = np.minimum(n_junior, n_primary - 1)
+    profiles = county_profiles(rng, n_junior, wealth_range=wealth_range, gap_range=gap_range)
+    width = max(4, len(str(n_counties)))
+    codes = np.char.add(cal.value("province", "code_prefix"), np.char.zfill((np.arange(n_counties) + 1).astype(str), width))
+    return build_counties(seed, n_primary, n_junior, profiles, codes, roster=roster)
+
+
+def county_profiles(
+    rng: np.random.Generator,
+    n_junior: np.ndarray,
+    *,
+    wealth_range: tuple[float, float] | None = None,
+    gap_range: tuple[float, float] | None = None,
+) -> dict[str, np.ndarray]:
+    """What makes counties differ beyond their numbers of schools: teaching points, nine-year
+    schools, wealth, gap, pupil-teacher ratio and name, one element per county (calibration.yaml
+    `province`). Shared by `synthetic_province_tables` and `synthetic_country_tables`; the draws
+    come in a fixed order from `rng`, so the demo province stays as its files hold it."""
+    n_counties = len(n_junior)
+    p = lambda key, given: cal.value("province", key) if given is None else given  # noqa: E731
     n_points = rng.integers(0, cal.value("province", "teaching_points_max") + 1, size=n_counties)
 
     # gap quantiles spread evenly; wealth quantiles mostly opposite (richer counties more equal)
@@ -172,9 +192,15 @@ def synthetic_province_tables(
     n_nine = np.minimum(rng.integers(0, cal.value("province", "nine_year_max") + 1, size=n_counties), rural_townships // 2).astype(np.int64)
     ratio = cal.level_array("pupil_teacher_ratio")[None, :] * np.exp(cal.value("province", "ratio_spread") * rng.standard_normal((n_counties, 1)))
     names = np.char.add(place_names(rng.permutation(max(n_counties, POOL_SIZE))[:n_counties]), "县")
-    width = max(4, len(str(n_counties)))
-    codes = np.char.add(cal.value("province", "code_prefix"), np.char.zfill((np.arange(n_counties) + 1).astype(str), width))
-    return _build(seed, n_primary, n_junior, n_points, n_nine, wealth, gap, ratio, names, codes, roster, False)
+    return {"n_points": n_points, "n_nine": n_nine, "wealth": wealth, "gap": gap, "ratio": ratio, "names": names}
+
+
+def build_counties(seed, n_primary, n_junior, profiles: dict[str, np.ndarray], codes, *, roster: bool = False,
+                   level_totals: dict[str, np.ndarray] | None = None) -> CountyTables:
+    """The tables of many counties (no budget) from their numbers of sections and `county_profiles`;
+    `level_totals` (see `schools.section_numbers`) sets the pupils and teachers of each level in all."""
+    return _build(seed, n_primary, n_junior, profiles["n_points"], profiles["n_nine"], profiles["wealth"],
+                  profiles["gap"], profiles["ratio"], profiles["names"], codes, roster, False, level_totals)
 
 
 def synthetic_county(

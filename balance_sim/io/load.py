@@ -1,6 +1,7 @@
 """`load(path) -> County`: files as county staff keep them (a folder of CSV or Parquet files, one
 Excel workbook, a single schools file, the statistics export's workbooks, a folder of year
-folders) or the embedded demo data, read, typed and validated.
+folders), the embedded demo data, or a synthetic country named `synthetic:N[:SEED]`, read, typed
+and validated.
 
 Every problem in every table is collected before one InputError is raised; nothing is returned
 half-checked and the input is only ever read. Source: design.md "Data flow", "Data dictionary".
@@ -25,11 +26,14 @@ from balance_sim.io.readers import RawTable, read_csv, read_parquet, read_workbo
 from balance_sim.io.schema import cell_problems, table_problems
 
 DEMOS = {"demo": "demo_county", "demo-province": "demo_province"}
+SYNTHETIC_PREFIX = "synthetic:"  # synthetic:N[:SEED], balance_sim.datasets.national
 _FILE_READERS = {".csv": read_csv, ".parquet": read_parquet}
 
 
 def load(path: str | os.PathLike) -> County:
-    """The validated County in `path` (folder, .xlsx, .csv, .parquet) or the word `demo`.
+    """The validated County in `path` (folder, .xlsx, .csv, .parquet), the word `demo`, or
+    `synthetic:N[:SEED]` (N counties of the synthetic country, SEED default 1; like the demo
+    words, this form wins over a file of that name: write ./synthetic:5 for one).
 
     A folder of export workbooks or one export workbook is read through the export reader
     (`export_forms.py` states the detection rule); a folder of year folders (2021/, 2022/, …)
@@ -38,6 +42,8 @@ def load(path: str | os.PathLike) -> County:
     """
     if str(path) in DEMOS:
         return _demo(str(path))
+    if str(path).startswith(SYNTHETIC_PREFIX):
+        return _synthetic(str(path))
     path = Path(path)
     years = year_folders(path)
     if not years:
@@ -66,6 +72,15 @@ def _demo(word: str) -> County:
     except ImportError:
         raise InputError(Problem(word, None, None, "the demo data are not installed")) from None
     return getattr(datasets, DEMOS[word])()
+
+
+def _synthetic(text: str) -> County:
+    # a malformed form is a ParameterError naming the PATH (exit 2 on the command line)
+    try:
+        from balance_sim.datasets.national import country_from_source
+    except ImportError:
+        raise InputError(Problem(text, None, None, "the synthetic data generator is not installed")) from None
+    return country_from_source(text)
 
 
 def _table_of(stem: str) -> str | None:
