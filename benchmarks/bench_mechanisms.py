@@ -30,7 +30,7 @@ def one_run(county, policy, seed: int, clock) -> dict[str, float]:
         for module in model.MECHANISMS:
             name = model.mechanism_name(module)
             t = clock()
-            rows = module.step(state, module.Context.of(policy, state.year), streams.generator(name, state.year))
+            rows = module.step(state, module.Context.of(policy, state.year), streams.draws(name, state.year))
             spent[name] += clock() - t
             run.ledger.add(state.year, rows)
         t = clock()

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from balance_sim.sim import capacity, consolidation
+from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import RURAL, Schools, State
 
 # Last year's grade 7 plus this weight: an open junior section without intake still takes a share.
@@ -176,7 +177,7 @@ def staffing_norm(pupils: np.ndarray, classes: np.ndarray, s: Schools, context: 
     return np.where(s.open & (pupils > 0), norm, 0).astype(np.int64)
 
 
-def step(state: State, context: Context, rng: np.random.Generator) -> list:
+def step(state: State, context: Context, rng: CountyDraws) -> list:
     """One school year of pupils (deterministic; `rng` is not drawn from). Returns the ledger rows
     of teachers moved by consolidation."""
     s = state.schools

@@ -56,6 +56,7 @@ import numpy as np
 from balance_sim.sim import ledger as L
 from balance_sim.sim.exchange_moves import TOLERANCE, Ranked, backbone_moves, capacities, stagger, swaps
 from balance_sim.sim.rules import _standard_rules
+from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import State
 
 
@@ -84,10 +85,10 @@ def backbone_minimum() -> np.ndarray:
     return _standard_rules("quality-2017").minimum("backbone_teachers_per_100")
 
 
-def step(state: State, context: Context, rng: np.random.Generator) -> list:
+def step(state: State, context: Context, rng: CountyDraws) -> list:
     """One year of exchange (module docstring); returns the ledger's stay, return and out rows."""
     t, s = state.teachers, state.schools
-    u = rng.random((t.n, 3))
+    u = rng.random(state.teacher_county(), 3)
     stays, returns, back = end_terms(state, u[:, 0], context.stay_probability)
     counted = eligible_teachers(state, back, context.min_years)
     pool = Pool.of(state, at_home(state, back), counted, u[:, 1])

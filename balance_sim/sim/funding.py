@@ -41,6 +41,7 @@ from balance_sim.sim import budget as B
 from balance_sim.sim import capacity, capital, hiring, new_funds, recurrent, replacement
 from balance_sim.sim import ledger as L
 from balance_sim.sim.budget import Budget
+from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import State
 
 # County figures of a year (state.budget.figures), yuan unless named a flag or a share.
@@ -181,7 +182,7 @@ def initial_budget(state: State, context: Context, status: Context, budget_table
     return b
 
 
-def step(state: State, context: Context, rng: np.random.Generator) -> list:
+def step(state: State, context: Context, rng: CountyDraws) -> list:
     """One year of funding (mutates the state's budget, assets, rooms, public funds and capital);
     returns the year's funding-ledger rows. `rng` is not drawn from."""
     s, b, pupils = state.schools, state.budget, _pupils(state)

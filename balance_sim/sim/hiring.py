@@ -43,6 +43,7 @@ from balance_sim.checklist.definitions import rules as definition_rules
 from balance_sim.sim import ledger as L
 from balance_sim.sim.mobility import posts_held, shortage_order
 from balance_sim.sim.rules import _standard_rules
+from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import LOCATIONS, State
 
 
@@ -176,10 +177,10 @@ def write_hires(state: State, context: Context, where: np.ndarray, draws: np.nda
     return L.moves(L.HIRE, slots, np.full(k, -1), where)
 
 
-def step(state: State, context: Context, rng: np.random.Generator) -> list:
+def step(state: State, context: Context, rng: CountyDraws) -> list:
     """Itinerant teachers assigned, then the year's hires by subject. Returns the hire rows."""
     pe_art = pe_art_posts(state)
     state.schools.itinerant_pe_art = assign_itinerant(state, context, pe_art)
     where = places(state, context)
-    draws = rng.random((len(where), 3))  # per hire: sex, degree, coin toss
+    draws = rng.random(state.schools.county[where], 3)  # per hire: sex, degree, coin toss
     return [write_hires(state, context, where, draws, subjects(state, context, where, draws[:, 2], pe_art))]

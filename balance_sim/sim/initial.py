@@ -259,7 +259,7 @@ def initial_state(county: County, policy, streams: Streams, years: int) -> State
     state = State(year=year, schools=schools, teachers=teachers, budget=None,
                   notes=list(given.notes), observed_exchange=given.observed_exchange)
     enrolment.refresh(state, enrolment.Context.of(policy, year))
-    quality.step(state, quality.Context.of(policy, year), streams.generator("quality", year))
+    quality.step(state, quality.Context.of(policy, year), streams.draws("quality", year))
     state.budget = funding.initial_budget(state, funding.Context.of(policy, year), funding.Context.of(status_quo, year),
                                           given.budget)
     return state

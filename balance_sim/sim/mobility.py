@@ -34,6 +34,7 @@ import numpy as np
 
 from balance_sim.sim import ledger as L
 from balance_sim.sim.retirement import allowance_factor
+from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import State, Teachers
 
 
@@ -136,10 +137,10 @@ def pool(state: State, v: np.ndarray) -> L.Moves:
     return move(t, L.POOL, who, target)
 
 
-def step(state: State, context: Context, rng: np.random.Generator) -> list:
+def step(state: State, context: Context, rng: CountyDraws) -> list:
     """Drift, then (when the policy runs it) the county pool. Returns the ledger's rows."""
     n = state.teachers.n
-    u, v = rng.random((n, 2)).T  # a row per slot: drift, pool
+    u, v = rng.random(state.teacher_county(), 2).T  # a row per slot: drift, pool
     rows = [drift(state, context, u)]
     if context.pool:
         rows.append(pool(state, v))

@@ -114,7 +114,7 @@ def advance(run: Run, state: State, policy, years: int, streams: Streams) -> Sta
         state.year += 1
         for module in MECHANISMS:
             context = module.Context.of(policy, state.year)
-            rows = module.step(state, context, streams.generator(mechanism_name(module), state.year))
+            rows = module.step(state, context, streams.draws(mechanism_name(module), state.year))
             run.ledger.add(state.year, rows)
         serving = close_year(run, state, serving)
     return state

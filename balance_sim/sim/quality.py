@@ -28,6 +28,7 @@ import numpy as np
 from balance_sim.indicators import KEYS
 from balance_sim.sim import hiring
 from balance_sim.sim.rules import _standard_rules
+from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import (
     ABOVE_DEGREE_MIN,
     INDICATOR_COLUMNS,
@@ -121,7 +122,7 @@ def index(values: np.ndarray, level: np.ndarray, pupils: np.ndarray, classes: np
     return np.where(np.isfinite(values[:, 0]), score, np.nan)
 
 
-def step(state: State, context: Context, rng: np.random.Generator) -> list:
+def step(state: State, context: Context, rng: CountyDraws) -> list:
     """Count teachers, compute indicators and the quality index (deterministic). No ledger rows."""
     s = state.schools
     s.counts, s.exchange_in = teacher_counts(state, context.cycle_years)

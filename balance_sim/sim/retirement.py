@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from balance_sim.sim import ledger as L
+from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import State
 
 
@@ -54,12 +55,12 @@ class Context:
         )
 
 
-def step(state: State, context: Context, rng: np.random.Generator) -> list:
+def step(state: State, context: Context, rng: CountyDraws) -> list:
     """Age the serving teachers a year; retire those at the age of their sex, let the others leave
     with their section's probability. Returns the ledger's retire and leave rows."""
     t, s = state.teachers, state.schools
     n = t.n
-    u = rng.random(n)  # one draw per slot, before anything depends on who serves
+    u = rng.random(state.teacher_county())  # one draw per slot, before anything depends on who serves
     active, school = t.active[:n], t.school[:n]
     t.age[:n] += active
     t.years_at_school[:n] += active

@@ -100,8 +100,13 @@ class Schools:
     targeted_trained_yuan: np.ndarray | None = None
     entry_demand: np.ndarray | None = None
     intake_moved: float = 0.0
+    # int32: the position of each section's county in the state (0 for a state of one county).
+    # Sections of a county are contiguous; every county-level rule acts within its county.
+    county: np.ndarray | None = None
 
     def __post_init__(self):
+        if self.county is None:
+            self.county = np.zeros(len(self.level), np.int32)
         if self.itinerant_pe_art is None:
             self.itinerant_pe_art = np.zeros(len(self.level), np.int64)
         if self.construction_yuan is None:
@@ -112,6 +117,11 @@ class Schools:
     @property
     def n(self) -> int:
         return len(self.level)
+
+    @cached_property
+    def county_level(self) -> np.ndarray:
+        """Group code per section: county position × 2 + level (sums by county and level)."""
+        return self.county.astype(np.int64) * 2 + self.level
 
     # Location and the weak flag never change in a run: derived masks are computed once.
     @cached_property
@@ -180,3 +190,18 @@ class State:
     # The county table's exchange figures of the base year (eligible, rotated, backbone rotated),
     # NaN when not given: the checklist's base year reads them (the loop sends no one then).
     observed_exchange: tuple[float, float, float] = (float("nan"),) * 3
+    counties: int = 1  # counties in the state (Schools.county holds each section's)
+    # Notes of each county of a stacked state (stack.py); None in a state of one county, whose
+    # notes are `notes`.
+    county_notes: list[list[str]] | None = None
+
+    def note(self, text: str, county: int = 0) -> None:
+        """Add a note of `county` (its position in the state)."""
+        if self.county_notes is None:
+            self.notes.append(text)
+        else:
+            self.county_notes[county].append(text)
+
+    def teacher_county(self) -> np.ndarray:
+        """The county position of every used teacher slot (a post never leaves its county)."""
+        return self.schools.county[self.teachers.post[: self.teachers.n]]

@@ -31,13 +31,75 @@ MECHANISM_CODES = {
 
 @dataclass(frozen=True)
 class Streams:
-    """The generators of one replication of one county."""
+    """The generators of one replication of one or more counties.
+
+    `counties` are the counties' indices in the input (the spawn key's county): a state of
+    several counties draws each county's numbers from its own streams, so a county draws the
+    same numbers in a state of many counties as alone.
+    """
 
     seed: int
     replication: int = 0
     county: int = 0
+    counties: tuple[int, ...] | None = None
 
-    def generator(self, mechanism: str, year: int) -> np.random.Generator:
-        """A fresh generator for `mechanism` in `year` (the same every time it is asked for)."""
-        key = (self.replication, self.county, MECHANISM_CODES[mechanism], int(year))
+    @property
+    def codes(self) -> tuple[int, ...]:
+        return self.counties if self.counties is not None else (self.county,)
+
+    def generator(self, mechanism: str, year: int, county: int | None = None) -> np.random.Generator:
+        """A fresh generator for `mechanism` in `year` (the same every time it is asked for);
+        `county` is the county's index in the input (default: the only or first county)."""
+        code = self.codes[0] if county is None else county
+        key = (self.replication, code, MECHANISM_CODES[mechanism], int(year))
         return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=key))
+
+    def draws(self, mechanism: str, year: int) -> "CountyDraws":
+        """The draws of `mechanism` in `year` for every county of the state."""
+        return CountyDraws(self, mechanism, int(year))
+
+
+class CountyDraws:
+    """Uniform draws of one mechanism and year, each county from its own generator.
+
+    `random(county, *columns)` gives one row per element of `county` (the position of each
+    row's county in the state, rows in the state's order); county c's rows are the next numbers
+    of its generator, in order. With one county this is `generator.random((n, *columns))`.
+    Generators are made when a county first draws and then continue, so successive calls
+    continue each county's stream as successive `random` calls of one generator would.
+    """
+
+    def __init__(self, streams: Streams, mechanism: str, year: int):
+        self.streams, self.mechanism, self.year = streams, mechanism, year
+        self._generators: dict[int, np.random.Generator] = {}
+
+    @classmethod
+    def of(cls, generator: np.random.Generator) -> "CountyDraws":
+        """Draws of one county from a given generator (for callers that hold one)."""
+        draws = cls(Streams(0), "roster", 0)
+        draws._generators[0] = generator
+        return draws
+
+    @property
+    def counties(self) -> int:
+        return len(self.streams.codes)
+
+    def generator(self, position: int) -> np.random.Generator:
+        if position not in self._generators:
+            self._generators[position] = self.streams.generator(self.mechanism, self.year,
+                                                                self.streams.codes[position])
+        return self._generators[position]
+
+    def random(self, county: np.ndarray, *columns: int) -> np.ndarray:
+        county = np.asarray(county)
+        n = len(county)
+        if self.counties == 1:
+            return self.generator(0).random((n, *columns))
+        out = np.empty((n, *columns))
+        if n == 0:
+            return out
+        order = np.argsort(county, kind="stable")
+        sizes = np.bincount(county, minlength=self.counties)
+        out[order] = np.concatenate([self.generator(c).random((int(sizes[c]), *columns))
+                                     for c in np.flatnonzero(sizes)])
+        return out

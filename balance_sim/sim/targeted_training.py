@@ -37,6 +37,7 @@ import numpy as np
 
 from balance_sim.sim.exchange_moves import Ranked, units
 from balance_sim.sim.rules import Rules, _standard_rules
+from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import MID_SENIOR_MIN, State
 
 KINDS = ("backbone_teachers_per_100", "pe_art_teachers_per_100")
@@ -91,11 +92,11 @@ def chosen(state: State, held: np.ndarray, short: np.ndarray, candidates: Ranked
     return candidates.slots[candidates.start[section[pick]] + j[pick]]
 
 
-def step(state: State, context: Context, rng: np.random.Generator) -> list:
+def step(state: State, context: Context, rng: CountyDraws) -> list:
     """Train this year's teachers (in place); record their cost for next year's budget."""
     t, s = state.teachers, state.schools
     n = t.n
-    draw = rng.random(n)
+    draw = rng.random(state.teacher_county())
     school = t.school[:n]
     home = t.active[:n] & (school == t.post[:n]) & (t.exchange_left[:n] == 0)
     backbone, pe_art = t.backbone[:n] > 0, t.pe_art[:n]

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from balance_sim.sim.mobility import rank_within
+from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import MID_SENIOR_MIN, State
 
 SENIOR = 3
@@ -101,10 +102,10 @@ def promote(state: State, context: Context, rural: np.ndarray, z: np.ndarray) ->
     title += rises
 
 
-def step(state: State, context: Context, rng: np.random.Generator) -> list:
+def step(state: State, context: Context, rng: CountyDraws) -> list:
     """The year's training, cycle and promotions (in place); no ledger rows."""
     t, n = state.teachers, state.teachers.n
-    u, z, w, x, y = rng.random((n, 5)).T  # a row per slot: training, title, cycle, degree, backbone
+    u, z, w, x, y = rng.random(state.teacher_county(), 5).T  # a row per slot: training, title, cycle, degree, backbone
     active = t.active[:n]
     rural = state.schools.rural[t.school[:n]]
     trained = active & (u < context.training_probability[rural.astype(np.intp)])

@@ -8,6 +8,7 @@ import numpy as np
 
 from balance_sim.sim import hiring, mobility, retirement, training
 from balance_sim.sim.state import ASSETS, N_GRADES, TEACHER_COUNTS, Schools, State, Teachers
+from balance_sim.sim.streams import CountyDraws
 
 TEACHER_DEFAULTS = dict(active=True, age=40, female=False, degree=2, title=1, backbone=0, pe_art=False,
                         years_at_school=5, rural_years=0, exchange_left=0, training_cycle=0)
@@ -108,18 +109,19 @@ def ten_years(state, policy, seed: int):
     for year in range(2025, 2035):
         state.year = year
         for code, module in enumerate((retirement, mobility, hiring, training)):
-            rng = np.random.default_rng([seed, year, code])
+            rng = CountyDraws.of(np.random.default_rng([seed, year, code]))
             module.step(state, module.Context.of(policy, year), rng)
     return state
 
 
 class GivenDraws:
-    """A stand-in for numpy's Generator whose `random(size)` returns the arrays given, in turn."""
+    """A stand-in for CountyDraws whose `random(county, *columns)` returns the arrays given, in turn."""
 
     def __init__(self, *draws):
         self.draws = [np.asarray(d, float) for d in draws]
 
-    def random(self, size=None):
+    def random(self, county, *columns):
         draw = self.draws.pop(0)
-        assert draw.shape == np.empty(size).shape, (draw.shape, size)
+        size = (len(county), *columns)
+        assert draw.shape == size, (draw.shape, size)
         return draw

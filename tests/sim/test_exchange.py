@@ -15,6 +15,7 @@ from balance_sim.sim.exchange import Context
 from balance_sim.sim.policy import load_policy
 from balance_sim.sim.roster import empty_teachers
 from balance_sim.sim.state import LOCATIONS, TEACHER_COUNTS, Schools, State
+from balance_sim.sim.streams import CountyDraws
 
 LEVEL = {"primary": 0, "junior": 1}
 
@@ -98,7 +99,7 @@ def target(st: State, level: int) -> float:
 
 
 def run(st: State, seed: int = 0, **kwargs) -> list:
-    return exchange.step(st, context(**kwargs), np.random.default_rng(seed))
+    return exchange.step(st, context(**kwargs), CountyDraws.of(np.random.default_rng(seed)))
 
 
 # A primary level of three sections: urban 200 pupils with 6 backbone teachers (3.0 per 100),
@@ -171,7 +172,7 @@ def test_exchange_to_the_minimum_lets_a_small_receiver_take_a_whole_backbone_tea
     sections = [("primary", "urban", False, 200), ("primary", "rural", False, 50), ("primary", "rural", False, 150)]
     school, backbone = roster({0: (6, 4), 1: (0, 5), 2: (0, 5)})
     st = state(sections, school, backbone)
-    exchange.step(st, context(rate=0.5, minimum=1.0), np.random.default_rng(0))
+    exchange.step(st, context(rate=0.5, minimum=1.0), CountyDraws.of(np.random.default_rng(0)))
     assert backbone_counts(st).tolist() == [3, 1, 2]
     # The lever: off by default (receivers fill to the target), on it reads the quality-2017 minimum.
     assert exchange.Context.of(load_policy(), 2025).backbone_minimum.tolist() == [0.0, 0.0]

@@ -16,6 +16,7 @@ from balance_sim.sim import exchange
 from balance_sim.sim.state import LOCATIONS
 
 from test_exchange import backbone_counts, backbone_cv, context, state, target, teacher_counts
+from balance_sim.sim.streams import CountyDraws
 
 RATES = (0.0, 0.1, 0.2, 0.3, 0.5)
 
@@ -91,7 +92,7 @@ def test_no_sender_ends_below_and_no_receiver_above_the_target_and_staff_is_kept
         before = teacher_counts(st_)
         targets = [target(st_, lv) for lv in range(2)]
         rows = exchange.step(st_, context(rate=rate, stay=stay, term=term, minimum=minimum),
-                             np.random.default_rng([seed, year]))
+                             CountyDraws.of(np.random.default_rng([seed, year])))
         check_year(before, targets, st_, rows, minimum)
 
 
@@ -101,12 +102,12 @@ def test_more_exchange_never_raises_the_backbone_cv(seed, years):
     base = random_state(seed)
     for year in range(years):  # some teachers away, some terms ending in the year compared
         next_year(base)
-        exchange.step(base, context(rate=0.2, term=2), np.random.default_rng([seed, year]))
+        exchange.step(base, context(rate=0.2, term=2), CountyDraws.of(np.random.default_rng([seed, year])))
     next_year(base)
     cvs = []
     for rate in RATES:
         st_ = copy.deepcopy(base)
-        exchange.step(st_, context(rate=rate, term=2), np.random.default_rng([seed, 99]))
+        exchange.step(st_, context(rate=rate, term=2), CountyDraws.of(np.random.default_rng([seed, 99])))
         cvs.append([backbone_cv(st_, lv) for lv in range(2)])
     cvs = np.nan_to_num(np.array(cvs))  # NaN: a level without backbone teachers
     assert (np.diff(cvs, axis=0) <= 1e-12).all(), cvs
@@ -117,7 +118,7 @@ def test_a_first_exchange_lowers_the_backbone_cv_where_a_section_is_above_and_on
     for seed in range(20):
         st_ = random_state(seed)
         before = [backbone_cv(st_, lv) for lv in range(2)]
-        rows = exchange.step(st_, context(rate=0.1), np.random.default_rng(seed))
+        rows = exchange.step(st_, context(rate=0.1), CountyDraws.of(np.random.default_rng(seed)))
         out = rows[2]
         bb = st_.teachers.backbone[out.teacher] > 0
         n = st_.schools.n
@@ -134,7 +135,7 @@ def test_a_first_exchange_lowers_the_backbone_cv_where_a_section_is_above_and_on
 def test_the_quota_and_the_backbone_share_are_met_when_enough_teachers_are_eligible(seed, rate, share):
     st_ = random_state(seed)
     ok, level, backbone, strong = eligible_by_level(st_)
-    rows = exchange.step(st_, context(rate=rate, share=share), np.random.default_rng(seed))
+    rows = exchange.step(st_, context(rate=rate, share=share), CountyDraws.of(np.random.default_rng(seed)))
     out = rows[2]
     sent_level = st_.schools.level[out.source]
     for lv in range(2):

@@ -13,6 +13,7 @@ from balance_sim.sim import hiring, ledger as L, mobility
 from balance_sim.sim.policy import load_policy
 
 from teacher_states import GivenDraws, make_schools, make_state, make_teachers, random_state, synthetic_county, ten_years
+from balance_sim.sim.streams import CountyDraws
 
 POLICY = load_policy()
 CONTEXT = hiring.Context.of(POLICY, 2025)
@@ -98,7 +99,7 @@ def test_a_school_served_by_an_itinerant_teacher_fills_its_vacancy_with_a_genera
     for enabled, subject in ((False, True), (True, False)):
         state = _small_schools()
         context = _context(max_share=1.0, itinerant=dataclasses.replace(CONTEXT.itinerant, enabled=enabled))
-        (rows,) = hiring.step(state, context, np.random.default_rng(0))
+        (rows,) = hiring.step(state, context, CountyDraws.of(np.random.default_rng(0)))
         assert list(rows.target) == [0]  # section 0: 60 pupils, no PE teacher
         assert state.teachers.pe_art[rows.teacher[0]] == subject
         assert state.schools.itinerant_pe_art[0] == enabled
@@ -111,7 +112,7 @@ def test_hires_never_exceed_the_vacancies_or_the_quota(seed, share, by_subject):
     t, s = state.teachers, state.schools
     n, serving = t.n, np.count_nonzero(t.active[: t.n])
     vacancy = np.where(s.open, np.maximum(state.norm - mobility.posts_held(t, s.n), 0), 0)
-    (rows,) = hiring.step(state, _context(max_share=share, by_subject=by_subject), np.random.default_rng(seed))
+    (rows,) = hiring.step(state, _context(max_share=share, by_subject=by_subject), CountyDraws.of(np.random.default_rng(seed)))
     hired = np.bincount(rows.target, minlength=s.n)
     assert (hired <= vacancy).all()
     assert rows.rows.shape[1] == min(int(share * serving), vacancy.sum())

@@ -11,6 +11,7 @@ from balance_sim.sim import ledger as L, mobility
 from balance_sim.sim.policy import load_policy
 
 from teacher_states import GivenDraws, make_schools, make_state, make_teachers, random_state
+from balance_sim.sim.streams import CountyDraws
 
 POLICY = load_policy()
 
@@ -56,7 +57,7 @@ def test_the_pool_moves_surplus_teachers_to_rural_and_weak_sections_first():
 
 def test_the_pool_stays_off_unless_the_policy_runs_it():
     state = make_state(make_schools([0, 2]), make_teachers([0] * 8 + [1]), norm=[4, 5])
-    rows = mobility.step(state, mobility.Context.of(POLICY, 2025), np.random.default_rng(0))
+    rows = mobility.step(state, mobility.Context.of(POLICY, 2025), CountyDraws.of(np.random.default_rng(0)))
     assert [r.kind for r in rows] == [L.DRIFT]
 
 
@@ -65,7 +66,7 @@ def test_a_larger_allowance_lowers_drift_and_keeps_the_same_teachers():
     for allowance in (0, 300, 1500):
         state = make_state(make_schools([0, 2]), make_teachers([1] * 10_000), norm=[10_000, 10_000])
         context = mobility.Context.of(POLICY.override({"teachers.hardship_allowance_yuan_month": allowance}), 2025)
-        drifters[allowance] = set(mobility.step(state, context, np.random.default_rng(5))[0].teacher)
+        drifters[allowance] = set(mobility.step(state, context, CountyDraws.of(np.random.default_rng(5)))[0].teacher)
     counts = {a: len(d) for a, d in drifters.items()}
     assert counts[0] > counts[300] > counts[1500]
     assert abs(counts[1500] - 10_000 * 0.03 * math.exp(-0.6)) < 4 * math.sqrt(165)
@@ -86,7 +87,7 @@ def test_moves_keep_every_teacher_in_one_place_and_no_norm_is_crossed(seed, pool
     before = copy.deepcopy(t)
     held_before = mobility.posts_held(t, s.n)
     context = mobility.Context(drift_rate=0.3, backbone_factor=2.0, pool=pool)
-    rows = mobility.step(state, context, np.random.default_rng(seed))
+    rows = mobility.step(state, context, CountyDraws.of(np.random.default_rng(seed)))
     n = t.n
     assert np.array_equal(t.active[:n], before.active[:n])
     held = mobility.posts_held(t, s.n)

@@ -11,6 +11,7 @@ from balance_sim.sim import hiring, ledger as L, mobility, retirement, training
 from balance_sim.sim.policy import load_policy
 
 from teacher_states import GivenDraws, make_schools, make_state, make_teachers, random_state
+from balance_sim.sim.streams import CountyDraws
 
 POLICY = load_policy()
 
@@ -56,7 +57,7 @@ def test_a_larger_allowance_lowers_rural_attrition_and_keeps_the_same_teachers()
     for allowance in (0, 300, 1500):
         state = _rural_county()
         context = retirement.Context.of(POLICY.override({"teachers.hardship_allowance_yuan_month": allowance}), 2025)
-        leavers[allowance] = set(retirement.step(state, context, np.random.default_rng(7))[1].teacher)
+        leavers[allowance] = set(retirement.step(state, context, CountyDraws.of(np.random.default_rng(7)))[1].teacher)
     counts = {a: len(v) for a, v in leavers.items()}
     # 20,000 × 0.04 × exp(−0.4 A / 1000): 800, 710, 439 expected
     assert counts[0] > counts[300] > counts[1500]
@@ -70,7 +71,7 @@ def test_every_exit_is_counted_once_and_only_serving_teachers_exit(seed):
     state = random_state(seed)
     t = state.teachers
     before = t.active[: t.n].copy()
-    retire, leave = retirement.step(state, retirement.Context.of(POLICY, 2025), np.random.default_rng(seed))
+    retire, leave = retirement.step(state, retirement.Context.of(POLICY, 2025), CountyDraws.of(np.random.default_rng(seed)))
     exits = np.concatenate([retire.teacher, leave.teacher])
     assert len(np.unique(exits)) == len(exits)
     assert before[exits].all() and not t.active[exits].any()
@@ -82,7 +83,7 @@ def _year(state, policy, seed, modules=(retirement, mobility, hiring, training))
     """The teacher mechanisms of one year, each with its own stream; the rows by module."""
     rows = {}
     for module in modules:
-        rng = np.random.default_rng([seed, state.year, modules.index(module)])
+        rng = CountyDraws.of(np.random.default_rng([seed, state.year, modules.index(module)]))
         rows[module.__name__] = module.step(state, module.Context.of(policy, state.year), rng)
     return rows
 

@@ -14,6 +14,7 @@ from balance_sim.sim.recurrent import training as training_claim
 from balance_sim.sim.rules import _standard_rules
 
 from teacher_states import make_schools, make_state, make_teachers, random_state
+from balance_sim.sim.streams import CountyDraws
 
 MINIMUMS = np.array([[1.0, 0.9], [1.0, 0.9]])  # quality-2017 per 100 pupils: backbone, PE/arts
 
@@ -51,7 +52,7 @@ def test_backbone_training_fills_each_shortfall_lowest_ratio_first_within_the_qu
     # needed: section 2 at 0/3, 1/3, 2/3 and section 1 at 1/2, so the order is 2, 2, 1, 2.
     state = two_rural_one_urban()
     before = (state.teachers.backbone[: state.teachers.n] > 0).copy()
-    targeted_training.step(state, context(backbone=quota), np.random.default_rng(0))
+    targeted_training.step(state, context(backbone=quota), CountyDraws.of(np.random.default_rng(0)))
     t = state.teachers
     new = (t.backbone[: t.n] > 0) & ~before
     assert np.bincount(t.school[: t.n][new], minlength=3).tolist() == expected
@@ -64,7 +65,7 @@ def test_no_candidate_no_training_and_teaching_points_below_the_scope_are_left_o
     schools = make_schools([2, 2], pupils=[60, 30])
     schools.teaching_point[1] = True  # 30 pupils: outside the standard's scope (below 50)
     state = make_state(schools, make_teachers([0, 0, 1, 1], title=[1, 1, 2, 2]))  # section 0: no mid title
-    targeted_training.step(state, context(backbone=5), np.random.default_rng(0))
+    targeted_training.step(state, context(backbone=5), CountyDraws.of(np.random.default_rng(0)))
     assert state.targeted_counts == (0, 0)
     assert (state.teachers.backbone[:4] == 0).all()
 
@@ -75,7 +76,7 @@ def test_retraining_turns_teachers_of_short_sections_into_pe_or_arts_teachers_an
     schools = make_schools([1, 2], pupils=[250, 100])
     state = make_state(schools, make_teachers([0] * 7 + [1] * 4, pe_art=[True] + [False] * 6 + [True, False, False, False],
                                               backbone=[0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]))
-    targeted_training.step(state, context(retraining=5), np.random.default_rng(1))
+    targeted_training.step(state, context(retraining=5), CountyDraws.of(np.random.default_rng(1)))
     t = state.teachers
     assert np.bincount(t.school[: t.n][t.pe_art[: t.n]], minlength=2).tolist() == [3, 1]
     assert not t.pe_art[1]  # the backbone teacher keeps the subject
@@ -85,7 +86,7 @@ def test_retraining_turns_teachers_of_short_sections_into_pe_or_arts_teachers_an
 
 def test_the_cost_is_charged_with_next_years_training_claim():
     state = two_rural_one_urban()
-    targeted_training.step(state, context(backbone=2), np.random.default_rng(0))
+    targeted_training.step(state, context(backbone=2), CountyDraws.of(np.random.default_rng(0)))
     claim = training_claim(state.teachers, state.schools, rate=0.0, rural_priority=1.0, cost=5000.0,
                            completion_rate=0.0, cycle_years=5, cycle_cost=0.0)
     # The funding claim adds the recorded yuan (funding.claims); the general training is 0 here.
@@ -100,7 +101,7 @@ def test_no_section_is_trained_beyond_its_minimum_and_the_quota_holds(seed, back
     state.teachers.post[: state.teachers.n] = state.teachers.school[: state.teachers.n]
     t, s, n = state.teachers, state.schools, state.teachers.n
     before_bb, before_pe, staff = (t.backbone[:n] > 0).copy(), t.pe_art[:n].copy(), t.active[:n].sum()
-    targeted_training.step(state, context(backbone, retraining), np.random.default_rng(seed))
+    targeted_training.step(state, context(backbone, retraining), CountyDraws.of(np.random.default_rng(seed)))
     new_bb, new_pe = (t.backbone[:n] > 0) & ~before_bb, t.pe_art[:n] & ~before_pe
     assert new_bb.sum() <= backbone and new_pe.sum() <= retraining and t.active[:n].sum() == staff
     assert not (new_bb & new_pe).any() and t.active[:n][new_bb | new_pe].all()

@@ -11,6 +11,7 @@ from balance_sim.sim import hiring, training
 from balance_sim.sim.policy import load_policy
 
 from teacher_states import GivenDraws, make_schools, make_state, make_teachers, random_state, synthetic_county, ten_years
+from balance_sim.sim.streams import CountyDraws
 
 POLICY = load_policy()
 CONTEXT = training.Context.of(POLICY, 2025)
@@ -68,8 +69,8 @@ def test_training_and_completion_rates_are_dated():
 def test_at_completion_rate_one_every_teacher_and_every_hire_has_completed_after_the_year(seed):
     state = random_state(seed)
     state.norm += 3
-    hiring.step(state, dataclasses.replace(hiring.Context.of(POLICY, 2025), max_share=0.2), np.random.default_rng(seed))
-    training.step(state, dataclasses.replace(CONTEXT, completion_rate=1.0), np.random.default_rng(seed))
+    hiring.step(state, dataclasses.replace(hiring.Context.of(POLICY, 2025), max_share=0.2), CountyDraws.of(np.random.default_rng(seed)))
+    training.step(state, dataclasses.replace(CONTEXT, completion_rate=1.0), CountyDraws.of(np.random.default_rng(seed)))
     assert _completed_share(state) == 1.0
 
 
@@ -88,7 +89,7 @@ def test_without_hires_the_completed_share_settles_at_the_steady_state():
         context = dataclasses.replace(CONTEXT, completion_rate=p, training_probability=np.zeros(2),
                                       promotion=np.zeros(5))
         state = make_state(make_schools([0]), make_teachers(np.zeros(20_000), training_cycle=5))
-        rng = np.random.default_rng(2)
+        rng = CountyDraws.of(np.random.default_rng(2))
         shares = []
         for _ in range(60):  # all due at the start: the cohorts' waves fade over the cycles
             training.step(state, context, rng)

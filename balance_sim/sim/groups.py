@@ -1,0 +1,50 @@
+"""Whole-array operations by group (a county, or a county and level, per element), so that a
+state of many counties runs each county-level rule within its county in one pass.
+
+Sums go through `np.bincount`, which adds each group's elements in their order: a county's
+sums in a state of many counties are the same floating-point numbers as alone.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def sums(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
+    """Sum of `values` per group (0 … groups − 1); `values` may be (n,) or (n, k)."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 1:
+        return np.bincount(group, weights=values, minlength=groups)
+    return np.column_stack([np.bincount(group, weights=values[:, j], minlength=groups)
+                            for j in range(values.shape[1])]).reshape(groups, values.shape[1])
+
+
+def counts(mask: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
+    """Number of True elements per group (int64)."""
+    return np.bincount(group[mask], minlength=groups).astype(np.int64)
+
+
+def rank_within(group: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Per element, its rank (0, 1, …) within its group when the elements are taken in `order`
+    (an array of positions, e.g. from np.lexsort with the group as the last key)."""
+    rank = np.empty(len(group), np.int64)
+    if len(group) == 0:
+        return rank
+    sorted_group = group[order]
+    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+    lengths = np.diff(np.r_[starts, len(group)])
+    rank[order] = np.arange(len(group)) - np.repeat(starts, lengths)
+    return rank
+
+
+def cumsum_within(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Running sum of `values` within runs of equal `group` (the elements already sorted by
+    group): each group's running sum starts from its first element, as it would alone."""
+    values = np.asarray(values, dtype=float)
+    out = np.empty_like(values)
+    if len(values) == 0:
+        return out
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    ends = np.r_[starts[1:], len(values)]
+    for a, b in zip(starts, ends):  # one cumsum per group keeps each group's rounding as alone
+        out[a:b] = np.cumsum(values[a:b])
+    return out
