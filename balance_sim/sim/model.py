@@ -81,10 +81,17 @@ def _record(run: Run, state: State, start: int, end: int, counts: list[int], fig
     p["open"].append(s.open.copy())
     values = (start, counts[L.HIRE], counts[L.RETIRE], counts[L.LEAVE], end, counts[L.DRIFT], counts[L.POOL],
               counts[L.EXCHANGE_OUT], counts[L.EXCHANGE_RETURN], counts[L.EXCHANGE_STAY], counts[L.CONSOLIDATION],
-              *(figures.get(name, np.nan) for name in funding.FIGURES), *state.exchange_counts, *state.targeted_counts,
-              s.choice_moved, s.intake_moved)
+              *(_first(figures.get(name, np.nan)) for name in funding.FIGURES),
+              *(int(v) for v in np.asarray(state.exchange_counts).reshape(-1, 3)[0]),
+              *(int(v) for v in np.asarray(state.targeted_counts).reshape(-1, 2)[0]),
+              _first(s.choice_moved), _first(s.intake_moved))
     for series, value in zip(run.county.values(), values, strict=True):
         series.append(value)
+
+
+def _first(value):
+    """A county figure of a state of one county, given as a number or as an array of one."""
+    return np.asarray(value).reshape(-1)[0].item()
 
 
 def close_year(run: Run, state: State, start: int) -> int:

@@ -47,7 +47,7 @@ def stack_schools(schools: list[Schools]) -> Schools:
     offsets = np.cumsum([0] + [s.n for s in schools])
     for name in _fields(Schools):
         if name in _SCHOOL_COUNTY_FIELDS:
-            values[name] = np.array([float(getattr(s, name)) for s in schools])
+            values[name] = _per_county([getattr(s, name) for s in schools])
         elif name == "county":
             values[name] = np.repeat(np.arange(len(schools), dtype=np.int32), [s.n for s in schools])
         elif name in _SCHOOL_INDEX_FIELDS:
@@ -87,12 +87,20 @@ def stack_budgets(budgets: list[Budget]) -> Budget:
         items = [getattr(b, name) for b in budgets]
         if name == "planned":
             years = sorted({y for plan in items for y in plan})
-            values[name] = {y: np.array([plan.get(y, np.nan) for plan in items]) for y in years}
+            values[name] = {y: _per_county([plan.get(y, np.nan) for plan in items]) for y in years}
         elif name == "figures":
-            values[name] = {}
+            keys = set().union(*items)
+            values[name] = {k: _per_county([f.get(k, np.nan) for f in items]) for k in sorted(keys)}
+        elif name == "carried":
+            values[name] = np.vstack([np.asarray(v, float).reshape(-1, 2) for v in items])
         else:
-            values[name] = np.array(items, dtype=float)
+            values[name] = _per_county(items)
     return Budget(**values)
+
+
+def _per_county(items) -> np.ndarray:
+    """One number per county, from numbers or arrays of one number per county."""
+    return np.concatenate([np.asarray(v, dtype=float).reshape(-1) for v in items])
 
 
 def stack(states: list[State]) -> State:
@@ -111,8 +119,8 @@ def stack(states: list[State]) -> State:
     state.county_notes = [list(s.notes) for s in states]
     state.pupils = None if any(s.pupils is None for s in states) else np.concatenate([s.pupils for s in states])
     state.norm = None if any(s.norm is None for s in states) else np.concatenate([s.norm for s in states])
-    state.exchange_counts = np.array([s.exchange_counts for s in states], dtype=np.int64)
-    state.targeted_counts = np.array([s.targeted_counts for s in states], dtype=np.int64)
+    state.exchange_counts = np.vstack([np.asarray(s.exchange_counts, np.int64).reshape(-1, 3) for s in states])
+    state.targeted_counts = np.vstack([np.asarray(s.targeted_counts, np.int64).reshape(-1, 2) for s in states])
     return state
 
 
