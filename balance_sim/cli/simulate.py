@@ -66,11 +66,7 @@ def write(result, out: Path) -> None:
     """All six files into a temporary folder beside `out`, then moved into place."""
     try:
         with atomic.staged_folder(out) as staging:
-            result.schools.to_parquet(staging / "schools.parquet", index=False)
-            result.county.to_parquet(staging / "county.parquet", index=False)
-            result.teacher_moves.to_parquet(staging / "teacher_moves.parquet", index=False)
-            result.funding.to_parquet(staging / "funding.parquet", index=False)
-            result.checklist.to_parquet(staging / "checklist.parquet", index=False)
+            result.write_parquet(staging)  # by chunks of runs: a national run never holds a whole table
             text = json.dumps(result.summary(), ensure_ascii=False, indent=2, allow_nan=False)
             (staging / "summary.json").write_text(text + "\n", encoding="utf-8")
     except OSError as error:

@@ -3,9 +3,12 @@ summary.json, and percentile bands over replications."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from balance_sim.sim import tables
 from balance_sim.sim.checklist_items import outside_model
@@ -58,6 +61,29 @@ class SimulationResult:
     teacher_moves = property(lambda self: self._table("teacher_moves"), doc="teacher-movement ledger")
     funding = property(lambda self: self._table("funding"), doc="funding ledger")
     checklist = property(lambda self: self._table("checklist"), doc="modelled checklist items per year")
+
+    def write_parquet(self, folder, runs_per_chunk: int = 200) -> None:
+        """Write the five tables to `folder`/<table>.parquet, built and written a chunk of runs at
+        a time (one row group per chunk), so that a run of many counties never holds a whole
+        table in memory; a table already built is written from memory."""
+        for name in BUILDERS:
+            path = Path(folder) / f"{name}.parquet"
+            if name in self._frames:
+                self._frames[name].to_parquet(path, index=False)
+                continue
+            writer = None
+            try:
+                for first in range(0, len(self.runs), runs_per_chunk):
+                    chunk = self.runs[first:first + runs_per_chunk]
+                    frame = pd.concat([BUILDERS[name](run, county, replication) for county, replication, run in chunk],
+                                      ignore_index=True)
+                    table = pa.Table.from_pandas(frame, preserve_index=False)
+                    if writer is None:
+                        writer = pq.ParquetWriter(path, table.schema)
+                    writer.write_table(table.cast(writer.schema) if table.schema != writer.schema else table)
+            finally:
+                if writer is not None:
+                    writer.close()
 
     def metric(self, metric: str, standard: str = "", level: str | None = None, key: str | None = None) -> pd.DataFrame:
         """Rows of one county metric (e.g. `metric("cv", "quality-2017", "primary")`)."""
