@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 LEVELS = ("primary", "junior")
@@ -115,6 +116,33 @@ class County:
         return County.from_frames(
             schools, teachers, self._budget, county_table, self.source, self.notes
         )
+
+    def split(self) -> list[County]:
+        """One County per county name, in `counties` order (what `select(county=name)` gives for
+        each, found in one pass over the tables)."""
+        if len(self.counties) == 1:
+            return [self]
+        names = self._schools["county"].astype(str)
+        rows = names.groupby(names, sort=True).indices
+        teachers_by_school = None
+        if self._teachers is not None:
+            teachers_by_school = self._teachers.groupby("school_id", sort=False).indices
+        table_rows = None
+        if self._county_table is not None and "county" in self._county_table:
+            table_rows = self._county_table["county"].astype(str).groupby(
+                self._county_table["county"].astype(str), sort=True).indices
+        out = []
+        for name in self.counties:
+            schools = self._schools.iloc[rows[name]]
+            teachers = self._teachers
+            if teachers_by_school is not None:
+                found = [teachers_by_school[i] for i in schools["school_id"].unique() if i in teachers_by_school]
+                teachers = teachers.iloc[np.sort(np.concatenate(found))] if found else teachers.iloc[:0]
+            county_table = self._county_table
+            if table_rows is not None:
+                county_table = county_table.iloc[table_rows.get(name, np.zeros(0, int))]
+            out.append(County.from_frames(schools, teachers, self._budget, county_table, self.source, self.notes))
+        return out
 
     def summary(self) -> str:
         """A few lines saying what was loaded."""

@@ -14,18 +14,19 @@ by urbanisation or choice). With O_c and A_c the own and arrived pupils of schoo
 so a school over its limit is held at it (or at its own pupils, if those alone exceed it: nobody
 already enrolled is sent away). The displaced go to schools of the same level with room,
 R_c = L_c − P_c (P_c its pupils after the caps; a two-section school's room is split between
-its sections by their pupils), first within the township, then anywhere in the county. The
+its sections by their pupils), first within the township, then anywhere in its county (a state
+of many counties seats no pupil across a county's border). The
 data hold no geometry, so "the nearest school with room" is a school of the same township.
-Within a group (township × level, then level) of demand D_k and room R_k, section i receives
+Within a group (township × level, then county × level) of demand D_k and room R_k, section i receives
 
     D_kg · room_i / max(R_k, D_k)               (no section beyond its room)
 
-Pupils the county cannot seat return to their first school (reported in the state's notes).
+Pupils the county cannot seat return to their first school (reported in the county's notes).
 
 Extensions (`capacity.extension_classrooms_per_year`, dated). Each year enrolment plans at
-most N classrooms where the classes pupils need exceed the rooms: shortage_i = needed_i −
-⌊rooms_i⌋, the most short first (ties in section order); b_i = clip(N − Σ_{j before i} b_j, 0,
-shortage_i). A classroom is `enrolment.teaching_area_per_classroom_m2` of teaching area a; its
+most N classrooms in every county where the classes pupils need exceed the rooms: shortage_i =
+needed_i − ⌊rooms_i⌋, the most short of the county first (ties in section order); b_i =
+clip(N − Σ_{j before i in i's county} shortage_j, 0, shortage_i). A classroom is `enrolment.teaching_area_per_classroom_m2` of teaching area a; its
 capital cost, b_i · a · `funding.unit_cost.teaching_area`, is left in `schools.construction_yuan`
 (yuan per section this year) as a claim on the budget. Funding pays it (in full, or in part when
 the budget falls short) and builds what it paid for (`build`: area = yuan ÷ unit cost, rooms +=
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from balance_sim.sim import groups
 from balance_sim.sim.checklist_items import item_rules
 from balance_sim.sim.state import Schools
 
@@ -79,10 +81,17 @@ def school_limits(s: Schools, context: Context) -> np.ndarray:
 
 
 def cap_intake(s: Schools, arrived: np.ndarray, context: Context) -> tuple[float, float]:
+    """`cap_intake_by_county`, totalled over the counties: (pupils displaced, pupils not seated)."""
+    displaced, unseated = cap_intake_by_county(s, arrived, context)
+    return float(displaced.sum()), float(unseated.sum())
+
+
+def cap_intake_by_county(s: Schools, arrived: np.ndarray, context: Context) -> tuple[np.ndarray, np.ndarray]:
     """Hold every open school at its size limit by refusing arrivals, and seat the refused in
-    schools with room (in place on `s.grades`). Returns (pupils displaced, pupils the county
-    could not seat, who stayed at their first school)."""
+    schools of their county with room (in place on `s.grades`). Returns, by county (C,), the
+    pupils displaced and the pupils the county could not seat, who stayed at their first school."""
     code, grades = s.school_code, s.grades
+    counties = int(s.county.max()) + 1 if s.n else 1
     limit = school_limits(s, context) - SLACK
     n_schools = len(limit)
     arrived = np.where(s.open[:, None], arrived, 0.0)
@@ -91,16 +100,18 @@ def cap_intake(s: Schools, arrived: np.ndarray, context: Context) -> tuple[float
     with np.errstate(all="ignore"):
         admit = np.where(incoming > 0, np.clip((limit - own) / incoming, 0.0, 1.0), 1.0)
     displaced = arrived * (1.0 - admit[code])[:, None]
-    total = float(displaced.sum())
-    if total <= 0:
-        return 0.0, 0.0
+    total = groups.sums(displaced.sum(axis=1), s.county, counties)
+    # A county that displaces nobody keeps its grades untouched, as alone.
+    displaced[~(total > 0)[s.county]] = 0.0
+    if not (total > 0).any():
+        return np.zeros(counties), np.zeros(counties)
     grades -= displaced
     room = section_room(s, limit)
     placed, left = fill(displaced, room, s.township.astype(np.int64) * 2 + s.level)
     grades += placed
-    placed, left = fill(left, room - placed.sum(axis=1), s.level.astype(np.int64))
+    placed, left = fill(left, room - placed.sum(axis=1), s.county_level)
     grades += placed + left  # the unseated return to their first school
-    return total, float(left.sum())
+    return np.where(total > 0, total, 0.0), groups.sums(left.sum(axis=1), s.county, counties)
 
 
 def section_room(s: Schools, limit: np.ndarray) -> np.ndarray:
@@ -134,13 +145,15 @@ def fill(demand: np.ndarray, room: np.ndarray, group: np.ndarray) -> tuple[np.nd
 
 
 def plan(s: Schools, needed: np.ndarray, context: Context) -> np.ndarray:
-    """Yuan by section of the classrooms to build this year: up to `context.classrooms` where
-    the classes `needed` exceed the rooms, the most short first. Nothing is built yet."""
+    """Yuan by section of the classrooms to build this year: up to `context.classrooms` in every
+    county where the classes `needed` exceed the rooms, the most short of the county first.
+    Nothing is built yet."""
     shortage = np.where(s.open, np.maximum(needed - np.floor(s.rooms + 1e-9), 0.0), 0.0)
-    order = np.argsort(-shortage, kind="stable")
-    before = np.cumsum(shortage[order]) - shortage[order]
+    order = np.lexsort((-shortage, s.county))  # by county, then most short (stable: ties in section order)
+    short = shortage[order]
+    before = groups.cumsum_within(short, s.county[order]) - short
     planned = np.zeros(s.n)
-    planned[order] = np.clip(context.classrooms - before, 0.0, shortage[order])
+    planned[order] = np.clip(context.classrooms - before, 0.0, short)
     return planned * context.area_per_classroom * context.yuan_per_m2
 
 

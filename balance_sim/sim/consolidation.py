@@ -8,7 +8,8 @@ A section is small when it is open and
 
 (teaching points excepted when `keep_teaching_points`). Its township's central school is the
 open section of the same township and level, not small itself, with the most pupils (the last in
-section order among equals). A small section with a central school closes for good: its pupils
+section order among equals); townships are distinct across the counties of a state, so no section
+merges across a county's border. A small section with a central school closes for good: its pupils
 by grade are added to the central school's, the teachers teaching there move to it (and start
 there afresh: years at the school 0), and posts it holds move too. Its buildings stay behind
 (they are not counted once the section closes). A township without a central school keeps its
@@ -78,8 +79,8 @@ def move_teachers(state: State, into: np.ndarray) -> L.Moves:
 
 
 def step(state: State, context: Context) -> list:
-    """Merge the small sections (grades, `open` and teachers in place; notes say how many).
-    Returns the ledger rows of the teachers moved."""
+    """Merge the small sections (grades, `open` and teachers in place; each county's notes say
+    how many of its sections). Returns the ledger rows of the teachers moved."""
     if not context.enabled:
         return []
     s = state.schools
@@ -90,5 +91,8 @@ def step(state: State, context: Context) -> list:
     np.add.at(s.grades, into[closing], s.grades[closing])
     s.grades[closing] = 0.0
     s.open[closing] = False
-    state.notes.append(f"{state.year}: {len(closing)} small sections merged into their township's central school")
+    merged = np.bincount(s.county[closing], minlength=state.counties)
+    for county in np.flatnonzero(merged):  # only the counties that merged, for their notes
+        state.note(f"{state.year}: {merged[county]} small sections merged into their township's central school",
+                   county=int(county))
     return [move_teachers(state, into)]

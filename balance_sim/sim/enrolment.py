@@ -12,16 +12,18 @@ with T_t = Σ_(t) x_6 · transition_rate the township's primary leavers and w_i 
 (an open junior section without intake still takes a share); e_1, e_7 are last year's grade 1
 and grade 7 as they stood before any intake cap (`schools.entry_demand`), so the catchment of a
 school that refused entrants stays its own. Leavers of a township without a junior section go
-to every junior section of the county by w. Then, among the open sections of each level:
+to every junior section of their county by w. Then, among the open sections of each county and
+level (a state of many counties moves no pupil across a county's border):
 
 - urbanisation: every rural section sends u = urbanisation_rate of each grade to the town and
   urban sections, in proportion to their pupils;
-- school choice: with q_i the quality index and q̄ the level's enrolment-weighted mean,
+- school choice: with q_i the quality index and q̄ the county and level's enrolment-weighted mean,
   gap_i = (q̄ − q_i) / |q̄|; section i sends min(max(c · gap_i, 0), choice_max_share) of each grade,
   c = choice_sensitivity · (1 − nearest_school_enforcement), to the sections above the mean
   (gap < 0) in proportion to −gap_i · pupils_i.
 
-A level with no receiving section keeps its pupils. Then consolidation (consolidation.py,
+A county's level with no receiving section keeps its pupils; the pupils moved by choice are
+counted per county (`schools.choice_moved`). Then consolidation (consolidation.py,
 optional), intake caps and the classrooms to build this year (capacity.py, optional), and
 
     classes_i = min(Σ_g ⌈y_ig / class limit⌉, max(⌊rooms_i⌋, 1))   the classes pupils need, within the rooms
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from balance_sim.sim import capacity, consolidation
+from balance_sim.sim import capacity, consolidation, groups
 from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import RURAL, Schools, State
 
@@ -107,59 +109,72 @@ def entry_demand(s: Schools) -> np.ndarray:
     return s.grades[:, ENTRY_GRADES] if s.entry_demand is None else s.entry_demand
 
 
+def county_count(s: Schools) -> int:
+    """Counties of the sections (positions 0 … C − 1; every county has sections)."""
+    return int(s.county.max()) + 1 if s.n else 1
+
+
 def grade_seven(grade_six: np.ndarray, intake: np.ndarray, s: Schools, transition_rate: float) -> np.ndarray:
     """Grade 7 of every section: the township's grade-6 leavers shared by last year's intake
-    (leavers of townships without a junior section, county-wide)."""
+    (leavers of townships without a junior section, across their county)."""
     n_townships = int(s.township.max()) + 1 if s.n else 0
+    counties = county_count(s)
     leavers = np.bincount(s.township, weights=grade_six * transition_rate, minlength=n_townships)
     weight = np.where(s.open & (s.level == 1), intake + EMPTY_INTAKE, 0.0)
     township_weight = np.bincount(s.township, weights=weight, minlength=n_townships)
     served = township_weight > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         local = np.where(served[s.township], weight / township_weight[s.township], 0.0)
-    county_weight = weight.sum()
-    county = weight / county_weight if county_weight > 0 else weight
-    return leavers[s.township] * local + leavers[~served].sum() * county
-
-
-def redistribute(grades: np.ndarray, arrived: np.ndarray, level: np.ndarray, outflow_share: np.ndarray,
-                 receiver_weight: np.ndarray) -> float:
-    """Move `grades × outflow_share` (a share per section) to the sections of the same level in
-    proportion to `receiver_weight` (in place; the moved pupils are added to `arrived`, whose
-    leavers leave in the same share). A level without receivers keeps its pupils. Returns the
-    pupils moved."""
-    weight_by_level = np.bincount(level, weights=receiver_weight, minlength=2)
-    share = np.where(weight_by_level[level] > 0, outflow_share, 0.0)[:, None]
-    outflow = grades * share
-    total = np.zeros((2, grades.shape[1]))
-    np.add.at(total, level, outflow)
+    # Townships are distinct across counties, so each has one county (numbers no section
+    # uses hold no leavers and add nothing).
+    township_county = np.zeros(n_townships, np.int64)
+    township_county[s.township] = s.county
+    unserved = np.bincount(township_county, weights=np.where(served, 0.0, leavers), minlength=counties)
+    county_weight = np.bincount(s.county, weights=weight, minlength=counties)[s.county]
     with np.errstate(divide="ignore", invalid="ignore"):
-        received = np.where(weight_by_level[level] > 0, receiver_weight / weight_by_level[level], 0.0)
-    inflow = received[:, None] * total[level]
+        county_share = np.where(county_weight > 0, weight / county_weight, weight)
+    return leavers[s.township] * local + unserved[s.county] * county_share
+
+
+def redistribute(grades: np.ndarray, arrived: np.ndarray, s: Schools, outflow_share: np.ndarray,
+                 receiver_weight: np.ndarray) -> np.ndarray:
+    """Move `grades × outflow_share` (a share per section) to the sections of the same county
+    and level in proportion to `receiver_weight` (in place; the moved pupils are added to
+    `arrived`, whose leavers leave in the same share). A county's level without receivers keeps
+    its pupils. Returns the pupils moved by county (C,)."""
+    group, n_groups = s.county_level, 2 * county_count(s)
+    weight_by_group = np.bincount(group, weights=receiver_weight, minlength=n_groups)[group]
+    share = np.where(weight_by_group > 0, outflow_share, 0.0)[:, None]
+    outflow = grades * share
+    total = groups.sums(outflow, group, n_groups)  # (county × level, grade)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        received = np.where(weight_by_group > 0, receiver_weight / weight_by_group, 0.0)
+    inflow = received[:, None] * total[group]
     grades += inflow - outflow
     arrived += inflow - arrived * share
-    return float(total.sum())
+    return total.reshape(n_groups // 2, -1).sum(axis=1)  # a county's two levels, all grades
 
 
-def urbanise(grades: np.ndarray, arrived: np.ndarray, s: Schools, rate: float) -> float:
-    """Rural sections send `rate` of every grade to the open town and urban sections, by their
-    pupils. Returns the pupils moved."""
+def urbanise(grades: np.ndarray, arrived: np.ndarray, s: Schools, rate: float) -> np.ndarray:
+    """Rural sections send `rate` of every grade to the open town and urban sections of their
+    county, by their pupils. Returns the pupils moved by county."""
     rural = s.open & (s.location == RURAL)
     receiving = s.open & (s.location != RURAL)
-    return redistribute(grades, arrived, s.level, np.where(rural, rate, 0.0),
+    return redistribute(grades, arrived, s, np.where(rural, rate, 0.0),
                         np.where(receiving, grades.sum(axis=1), 0.0))
 
 
-def choose(grades: np.ndarray, arrived: np.ndarray, s: Schools, context: Context) -> float:
-    """School choice: pupils leave sections below the level's enrolment-weighted mean quality for
-    those above it. Returns the pupils moved."""
+def choose(grades: np.ndarray, arrived: np.ndarray, s: Schools, context: Context) -> np.ndarray:
+    """School choice: pupils leave sections below their county and level's enrolment-weighted
+    mean quality for those above it. Returns the pupils moved by county."""
     pupils = np.where(s.open, grades.sum(axis=1), 0.0)
     q = np.where(s.open & np.isfinite(s.quality), s.quality, 0.0)
-    mean = (np.bincount(s.level, weights=pupils * q, minlength=2)
-            / np.maximum(np.bincount(s.level, weights=pupils, minlength=2), 1e-12))
-    gap = (mean[s.level] - q) / np.maximum(np.abs(mean[s.level]), 1e-9)
+    group, n_groups = s.county_level, 2 * county_count(s)
+    mean = (np.bincount(group, weights=pupils * q, minlength=n_groups)
+            / np.maximum(np.bincount(group, weights=pupils, minlength=n_groups), 1e-12))[group]
+    gap = (mean - q) / np.maximum(np.abs(mean), 1e-9)
     leave = np.where(s.open, np.clip(context.choice_factor * gap, 0.0, context.choice_max_share), 0.0)
-    return redistribute(grades, arrived, s.level, leave, np.where(s.open & (gap < 0), -gap * pupils, 0.0))
+    return redistribute(grades, arrived, s, leave, np.where(s.open & (gap < 0), -gap * pupils, 0.0))
 
 
 def classes_needed(grades: np.ndarray, level: np.ndarray, class_limit) -> np.ndarray:
@@ -183,17 +198,18 @@ def step(state: State, context: Context, rng: CountyDraws) -> list:
     s = state.schools
     grades, arrived = advance_cohorts(s, context)
     urbanise(grades, arrived, s, context.urbanisation_rate)
-    s.choice_moved = choose(grades, arrived, s, context)
+    s.choice_moved = groups.county_figures(state, choose(grades, arrived, s, context))
     s.grades = grades
     rows = consolidation.step(state, context.consolidation)
     arrived[~s.open] = 0.0  # pupils merged into a central school count as its own
     s.entry_demand = s.grades[:, ENTRY_GRADES].copy()
-    s.intake_moved = 0.0
+    s.intake_moved = groups.county_figures(state, np.zeros(state.counties))
     if context.capacity.intake_caps:
-        s.intake_moved, unseated = capacity.cap_intake(s, arrived, context.capacity)
-        if unseated > 0:
-            state.notes.append(f"{state.year}: {unseated:,.0f} pupils refused by schools at their size limit "
-                               "found no school of their level with room and stayed")
+        displaced, unseated = capacity.cap_intake_by_county(s, arrived, context.capacity)
+        s.intake_moved = groups.county_figures(state, displaced)
+        for county in np.flatnonzero(unseated > 0):  # only the counties short of room, for their notes
+            state.note(f"{state.year}: {unseated[county]:,.0f} pupils refused by schools at their size limit "
+                       "found no school of their level with room and stayed", county=int(county))
     needed = classes_needed(s.grades, s.level, context.class_limit)
     s.construction_yuan = capacity.plan(s, needed, context.capacity)  # built by funding when paid
     s.classes = np.where(s.open, np.minimum(needed, np.maximum(np.floor(s.rooms + ROUNDING), 1.0)), 0.0)
@@ -209,5 +225,5 @@ def refresh(state: State, context: Context) -> None:
     state.pupils = s.grades.sum(axis=1)
     state.norm = staffing_norm(state.pupils, s.classes, s, context)
     s.construction_yuan = np.zeros(s.n)
-    s.intake_moved = 0.0
+    s.intake_moved = groups.county_figures(state, np.zeros(state.counties))
     s.entry_demand = s.grades[:, ENTRY_GRADES].copy()

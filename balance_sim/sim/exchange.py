@@ -1,11 +1,11 @@
 """Teacher exchange and rotation (交流轮岗): backbone teachers go from sections above their
-level's target to sections below it, each matched by a teacher of the receiving section going
+county and level's target to sections below it, each matched by a teacher of the receiving section going
 the other way for the same term, so that more exchange narrows the backbone gap and does not
 widen it — the backbone CV falls and then stays flat (docs/validation.md) — (docs/sources.md#quality-2017, docs/sources.md#teachers;
 docs/sources.md#moe-2005, docs/sources.md#local-essays; docs/sources.md#lever-teachers).
 
-Each year, in this order (draws: u = rng.random((n, 3)), one row per teacher slot; column 0
-decides stays, column 1 orders the candidates, column 2 the terms):
+Each year, in this order (draws: u = rng.random(county, 3), one row per teacher slot from its
+county's stream; column 0 decides stays, column 1 orders the candidates, column 2 the terms):
 
 1. Term ends. Every serving teacher away (exchange_left > 0) serves one more year; at 0 the
    term ends. The two teachers of a pair (the same two sections, opposite ways, the same
@@ -19,11 +19,12 @@ decides stays, column 1 orders the candidates, column 2 the terms):
    the section holding the post: a term away does not interrupt it (the post stays home), so
    a returned teacher may be sent again from the next year; otherwise each sender's eligible
    backbone teachers would run out within a few terms and a faster first closing of the gap
-   would be paid for by a wider gap later. Per level l: E_l of them; the quota of
-   teachers rotated is Q_l = ⌈exchange_rate · E_l⌉, in N_l = ⌈Q_l / 2⌉ pairs (two rotate per pair).
+   would be paid for by a wider gap later. Per county and level l (a group: the exchange acts
+   within its county, every pair in one county and level): E_l of them; the quota of teachers
+   rotated is Q_l = ⌈exchange_rate · E_l⌉, in N_l = ⌈Q_l / 2⌉ pairs (two rotate per pair).
 3. Backbone moves (exchange_moves.backbone_moves): up to N_l pairs, each an eligible backbone
    teacher (not of PE or arts) of a section above the target T_l (enrolment-weighted mean of backbone teachers per
-   100 pupils over the level's open sections, counted from the teachers teaching there now)
+   100 pupils over the county and level's open sections, counted from the teachers teaching there now)
    and a non-backbone teacher (not of PE or arts) of a section below it (an eligible one first), filled from both
    ends, mainly from town and urban to rural and weak sections; no sender ends below T_l and
    no receiver above T_l — or, with `exchange_to_minimum`, above the standard's minimum in whole
@@ -39,22 +40,26 @@ decides stays, column 1 orders the candidates, column 2 the terms):
    or arts teacher), so the exchange leaves every section's PE and arts teachers as they are:
    subject gaps are the business of hiring (hiring.py). Posts stay at home while away (the post is never left without its teacher's
    counterpart, so no cover from the county pool is needed).
-6. Terms (exchange_moves.stagger): a pair's term is the return year, 1 … `exchange_term_years`
-   years ahead, with the fewest of the level's teachers away; the first year's cohort returns
-   over `exchange_term_years` years, later ones serve the full term.
+6. Terms (exchange_moves.stagger_within): a pair's term is the return year, 1 … `exchange_term_years`
+   years ahead, with the fewest of the county and level's teachers away; the first year's
+   cohort returns over `exchange_term_years` years, later ones serve the full term.
 
-`state.exchange_counts` = (E_0 + E_1 eligible, teachers rotated this year (both members of
-every pair), backbone teachers among them).
+All groups are handled in one pass (exchange_moves: sorts with the group as the major key),
+so a county's exchange in a state of many counties is the one it has alone.
+
+`state.exchange_counts`, per county = (E_0 + E_1 eligible, teachers rotated this year (both
+members of every pair), backbone teachers among them): a (C, 3) array in a stacked state, a
+tuple in a state of one county built alone (groups.county_counts).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.exchange_moves import TOLERANCE, Ranked, backbone_moves, capacities, stagger, swaps
+from balance_sim.sim.exchange_moves import TOLERANCE, Ranked, backbone_moves, by_group, capacities, stagger_within, swaps
+from balance_sim.sim.groups import county_counts
 from balance_sim.sim.rules import _standard_rules
 from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import State
@@ -88,16 +93,19 @@ def backbone_minimum() -> np.ndarray:
 def step(state: State, context: Context, rng: CountyDraws) -> list:
     """One year of exchange (module docstring); returns the ledger's stay, return and out rows."""
     t, s = state.teachers, state.schools
-    u = rng.random(state.teacher_county(), 3)
+    county = state.teacher_county()
+    u = rng.random(county, 3)
     stays, returns, back = end_terms(state, u[:, 0], context.stay_probability)
     counted = eligible_teachers(state, back, context.min_years)
     pool = Pool.of(state, at_home(state, back), counted, u[:, 1])
-    level = s.level[t.school[: t.n]]
-    pairs = [send(state, lv, pool, int((counted & (level == lv)).sum()), context) for lv in range(2)]
-    first, second = (np.concatenate(side) for side in zip(*pairs))
+    group = s.county_level[t.school[: t.n]]
+    first, second = send(state, pool, np.bincount(group[counted], minlength=2 * state.counties), context)
     rows = depart(state, first, second, u[:, 2], context.term)
     sent = np.concatenate([first, second])
-    state.exchange_counts = (int(counted.sum()), len(sent), int((t.backbone[sent] > 0).sum()))
+    c = state.counties
+    state.exchange_counts = county_counts(state, np.column_stack([
+        np.bincount(county[counted], minlength=c), np.bincount(county[sent], minlength=c),
+        np.bincount(county[sent[t.backbone[sent] > 0]], minlength=c)]))
     return [stays, returns, rows]
 
 
@@ -175,14 +183,15 @@ def backbone_here(state: State) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Pool:
-    """Who may go this year, built once for both levels."""
+    """Who may go this year, built once for every county and level; the orders are group by
+    group (Schools.county_level)."""
 
     eligible: np.ndarray  # per slot: eligible and at home at a section with pupils
     backbone_here: np.ndarray  # per section: backbone teachers teaching there
     givers: Ranked  # eligible backbone teachers by section, in order of draw
     partners: Ranked  # non-backbone teachers at home by section, eligible ones first
-    by_draw: np.ndarray  # the eligible slots in order of draw
-    by_backbone_key: np.ndarray  # the eligible slots in the order of backbone swaps (givers' teachers last)
+    by_draw: np.ndarray  # the eligible slots by group, in order of draw
+    by_backbone_key: np.ndarray  # the eligible slots by group, in the order of backbone swaps (givers' teachers last)
 
     @classmethod
     def of(cls, state: State, home: np.ndarray, counted: np.ndarray, draw: np.ndarray) -> "Pool":
@@ -194,81 +203,97 @@ class Pool:
         givers = Ranked.of(np.flatnonzero(eligible & backbone & other_subject), school, draw, s.n)
         partners = Ranked.of(np.flatnonzero(home & ~backbone & other_subject), school, draw + ~eligible, s.n)
         slots = np.flatnonzero(eligible)
+        group = s.county_level[school[slots]]
         key = draw[slots] + givers_by_post(state, here)[school[slots]]  # draws < 1
+        # Group by group (the exchange acts within a county and level), then by draw or key.
         # Draws are continuous: ties have probability zero, so no stable sort is needed.
-        return cls(eligible, here, givers, partners, slots[np.argsort(draw[slots])], slots[np.argsort(key)])
+        return cls(eligible, here, givers, partners, slots[np.lexsort((draw[slots], group))],
+                   slots[np.lexsort((key, group))])
 
 
-def send(state: State, lv: int, pool: Pool, n_counted: int, context: Context):
-    """Steps 2–5 for level `lv` with `n_counted` eligible teachers: (first members, second
-    members) of the pairs, slots."""
+def send(state: State, pool: Pool, n_counted: np.ndarray, context: Context):
+    """Steps 2–5 in every county and level at once, with n_counted[g] eligible teachers in
+    group g (Schools.county_level): (first members, second members) of the pairs, slots,
+    group by group."""
     t, s = state.teachers, state.schools
-    n_pairs = math.ceil(math.ceil(context.rate * n_counted - TOLERANCE) / 2)
-    sections = np.flatnonzero(s.open & (s.level == lv) & (state.pupils > 0))
-    if n_pairs <= 0 or len(sections) == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    groups = 2 * state.counties
+    group = s.county_level
+    sections = np.flatnonzero(s.open & (state.pupils > 0))
+    has_sections = np.bincount(group[sections], minlength=groups) > 0
+    n_pairs = np.where(has_sections, np.ceil(np.ceil(context.rate * n_counted - TOLERANCE) / 2), 0)
+    n_pairs = n_pairs.clip(0).astype(np.int64)
     school, backbone = t.school[: t.n], t.backbone[: t.n] > 0
+    slot_group = group[school]
     strong = ~s.rural & ~s.weak
-    pairs = [backbone_moves(sections, pool.backbone_here, state.pupils, (~strong).astype(int), strong.astype(int),
-                            pool.givers, pool.partners, n_pairs, float(context.backbone_minimum[lv]))]
-    n_bb = math.ceil(max(0.0, 2 * context.backbone_share * n_pairs - len(pairs[0][0]) - TOLERANCE) / 2)
-    candidates = pool.eligible & (s.level[school] == lv)
+    minimum = context.backbone_minimum[np.arange(groups) % 2]  # by group: its level's
+    pairs = [backbone_moves(sections, group, groups, pool.backbone_here, state.pupils, (~strong).astype(int),
+                            strong.astype(int), pool.givers, pool.partners, n_pairs, minimum)]
+    paired = np.bincount(slot_group[pairs[0][0]], minlength=groups)
+    n_bb = np.ceil(np.maximum(0.0, 2 * context.backbone_share * n_pairs - paired - TOLERANCE) / 2).astype(np.int64)
+    candidates = pool.eligible.copy()
     subjects = (~t.pe_art[: t.n], t.pe_art[: t.n])  # like for like: PE and arts teachers swap among themselves
 
-    def swap_stage(kind: np.ndarray, order: np.ndarray, most: int) -> int:
+    def swap_stage(kind: np.ndarray, order: np.ndarray, most: np.ndarray) -> np.ndarray:
+        nonlocal paired
         for members in pairs[-1]:
             candidates[members] = False
-        left = n_pairs - sum(len(first) for first, _ in pairs)
-        pairs.append(swap(order[(candidates & kind)[order]], school, strong, min(most, left)))
-        return len(pairs[-1][0])
+        left = n_pairs - paired
+        pairs.append(swap(order[(candidates & kind)[order]], school, strong, np.minimum(most, left), slot_group,
+                          groups))
+        made = np.bincount(slot_group[pairs[-1][0]], minlength=groups)
+        paired = paired + made
+        return made
 
     # Step 4: backbone swaps for the share; step 5: other swaps, more backbone swaps if short.
     for subject in subjects:
-        n_bb -= swap_stage(backbone & subject, pool.by_backbone_key, n_bb)
+        n_bb = n_bb - swap_stage(backbone & subject, pool.by_backbone_key, n_bb)
     for kind, order in ((~backbone, pool.by_draw), (backbone, pool.by_backbone_key)):
         for subject in subjects:
             swap_stage(kind & subject, order, n_pairs)
-    return tuple(np.concatenate(side) for side in zip(*pairs))
+    # Each group's pairs in the order of the stages, as the group would make them alone.
+    return by_group(slot_group, *zip(*pairs))
 
 
 def givers_by_post(state: State, here: np.ndarray) -> np.ndarray:
     """True for the sections whose posts hold at least one backbone teacher more than their
-    level's target asks (the sections that send, including those whose backbone teachers are
-    away now): their eligible backbone teachers are kept for backbone moves, not spent on
-    backbone swaps. `here`: backbone teachers teaching at each section."""
+    county and level's target asks (the sections that send, including those whose backbone
+    teachers are away now): their eligible backbone teachers are kept for backbone moves, not
+    spent on backbone swaps. `here`: backbone teachers teaching at each section."""
     t, s = state.teachers, state.schools
     serving = t.active[: t.n] & (t.backbone[: t.n] > 0)
     posts = np.bincount(t.post[: t.n][serving], minlength=s.n)
     giver = np.zeros(s.n, bool)
-    for lv in range(2):
-        sections = np.flatnonzero(s.open & (s.level == lv) & (state.pupils > 0))
-        if len(sections):
-            target, _, _ = capacities(here, state.pupils, sections)
-            giver[sections] = posts[sections] - target * state.pupils[sections] / 100.0 >= 1.0 - TOLERANCE
+    sections = np.flatnonzero(s.open & (state.pupils > 0))
+    if len(sections):
+        group = s.county_level
+        target, _, _ = capacities(here, state.pupils, sections, group, 2 * state.counties)
+        share = target[group[sections]] * state.pupils[sections] / 100.0
+        giver[sections] = posts[sections] - share >= 1.0 - TOLERANCE
     return giver
 
 
-def swap(slots: np.ndarray, school: np.ndarray, strong: np.ndarray, n: int):
-    """Up to n pairs of the candidate `slots` (in order of preference), side A = strong
-    sections, side B = the others."""
+def swap(slots: np.ndarray, school: np.ndarray, strong: np.ndarray, n: np.ndarray, group: np.ndarray, groups: int):
+    """Up to n[g] pairs of group g of the candidate `slots` (group by group, in order of
+    preference), side A = strong sections, side B = the others; `group`: per slot."""
     a = strong[school[slots]]
-    return swaps(slots[a], slots[~a], n, school)
+    return swaps(slots[a], slots[~a], n, school, group, groups)
 
 
 def depart(state: State, first: np.ndarray, second: np.ndarray, u: np.ndarray, term: int):
-    """Steps 5–6: each pair's two teachers change places for a staggered term; the ledger's rows."""
+    """Steps 5–6: each pair's two teachers change places for a term staggered within its county
+    and level; the ledger's rows."""
     t, s = state.teachers, state.schools
     n = t.n
-    away = t.active[:n] & (t.exchange_left[:n] > 0)
-    level = s.level[t.school[:n]]
-    for lv in range(2):
-        mine = np.flatnonzero(s.level[t.school[first]] == lv)
-        mine = mine[np.argsort(u[first[mine]], kind="stable")]
-        terms = stagger(t.exchange_left[:n][away & (level == lv)], term, len(mine))
-        t.exchange_left[first[mine]] = terms
-        t.exchange_left[second[mine]] = terms
+    groups = 2 * state.counties
+    away = np.flatnonzero(t.active[:n] & (t.exchange_left[:n] > 0))
+    pair_group = s.county_level[t.school[first]]
+    # Each group's pairs by draw (stable: as the group's pairs alone), then the group's terms.
+    order = np.lexsort((u[first], pair_group))
+    terms = stagger_within(t.exchange_left[away], s.county_level[t.school[away]], term,
+                           np.bincount(pair_group, minlength=groups), groups)
+    t.exchange_left[first[order]] = terms
+    t.exchange_left[second[order]] = terms
     a, b = t.school[first].copy(), t.school[second].copy()
     t.school[first], t.school[second] = b, a
     movers = np.concatenate([first, second])
     return L.moves(L.EXCHANGE_OUT, movers, np.concatenate([a, b]), np.concatenate([b, a]))
-

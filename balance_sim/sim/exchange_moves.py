@@ -1,9 +1,14 @@
-"""Who the exchange sends where (exchange.py): backbone moves that fill from both ends of the
-level's target, two-way swaps that leave every section's counts as they are, and the staggered
+"""Who the exchange sends where (exchange.py): backbone moves that fill from both ends of each
+group's target, two-way swaps that leave every section's counts as they are, and the staggered
 terms. All functions are vectorised over sections or teacher slots and change no state.
 
-Backbone moves of one level (`backbone_moves`). B_i backbone teachers teach at section i, P_i
-pupils; over the level's open sections with pupils the target is the enrolment-weighted mean
+A group is a county and level (Schools.county_level): every rule below acts within its group,
+and all groups are handled in one pass — candidates sorted with the group as the major key and
+matched by their rank within the group — so a county's moves in a state of many counties are
+the ones it makes alone.
+
+Backbone moves of one group (`backbone_moves`). B_i backbone teachers teach at section i, P_i
+pupils; over the group's open sections with pupils the target is the enrolment-weighted mean
 of backbone teachers per 100 pupils, T = 100 · ΣB / ΣP. Section i can give
   g_i = min(⌊B_i − T · P_i / 100⌋, its eligible backbone teachers at home)
 teachers without falling below T, and take
@@ -15,9 +20,9 @@ pupils needs 2 backbone teachers to meet the minimum even when T asks 1.4. Unit 
 taker (B_j + m) / P_j. Givers' units are ranked by tier (urban and town sections that are not
 weak first, then rural or weak ones), then by value, highest first; takers' units by tier (rural
 or weak sections first, then the others), then by value, lowest first; ties go to the lower
-section. The k-th giver's unit is paired with the k-th taker's unit for the first
-n = min(limit, Σg, Σr) units: the one-teacher-at-a-time rule "the furthest-above sender sends
-to the furthest-below receiver, values re-evaluated after each move", done in one sort. Each
+section. The k-th giver's unit is paired with the k-th taker's unit of the same group for the
+first n = min(limit, Σg, Σr) units: the one-teacher-at-a-time rule "the furthest-above sender
+sends to the furthest-below receiver, values re-evaluated after each move", done in one sort. Each
 move leaves T as it is and, while the receiver ends no further above T than it was below,
 lowers the weighted variance Σ P_i (b_i − T)², so more moves do not raise the weighted CV;
 a move that lifts a small school to the minimum above T may raise it slightly (the standard's
@@ -25,18 +30,21 @@ per-school rule is worth that; docs/validation.md measures the net effect).
 
 Swaps (`swaps`): teachers of one kind (backbone for backbone, or non-backbone for
 non-backbone), the k-th of side A (town and urban sections, not weak) with the k-th of side B
-(rural or weak sections), in the order given (by draw); what one side lacks is made up by
-pairing the rest of the candidates across two different sections of the level (`swaps_within`,
-as many pairs as the sections allow).
+(rural or weak sections) of the same group, in the order given (by draw); what one side lacks
+is made up by pairing the rest of the group's candidates across two different sections
+(`swaps_within`, as many pairs as the sections allow).
 
-Terms (`stagger`): a new pair's term is the return year with the fewest teachers away, so a
-first large cohort is spread over terms 1, 2, …, term and later cohorts get the full term.
+Terms (`stagger`): a new pair's term is the return year with the fewest of its group's teachers
+away, so a first large cohort is spread over terms 1, 2, …, term and later cohorts get the full
+term.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
+
+from balance_sim.sim.groups import rank_within
 
 TOLERANCE = 1e-9  # counts computed in floats: an exact fit counts as a fit
 
@@ -52,9 +60,11 @@ class Ranked:
 
     @classmethod
     def of(cls, candidates: np.ndarray, section: np.ndarray, key: np.ndarray, n_sections: int) -> "Ranked":
-        """`candidates`: slots; `section` and `key` (in [0, 2)): per slot, whole arrays indexed by
-        slot. One sort of section + key / 2 (keys are draws: ties have probability zero)."""
-        order = candidates[np.argsort(section[candidates] + 0.5 * key[candidates])]
+        """`candidates`: slots; `section` and `key`: per slot, whole arrays indexed by slot. One
+        sort by section, then key (keys are draws: ties have probability zero)."""
+        # Two sort keys rather than section + key / 2: the sum's rounding would depend on the
+        # section's index, which differs between a county alone and in a stacked state.
+        order = candidates[np.lexsort((key[candidates], section[candidates]))]
         count = np.bincount(section[order], minlength=n_sections)
         return cls(order, np.cumsum(count) - count, count)
 
@@ -66,66 +76,105 @@ def units(capacity: np.ndarray, sections: np.ndarray) -> tuple[np.ndarray, np.nd
     return section, np.arange(len(section)) - np.repeat(first, capacity)
 
 
-def capacities(backbone: np.ndarray, pupils: np.ndarray, sections: np.ndarray,
-               minimum: float = 0.0) -> tuple[float, np.ndarray, np.ndarray]:
-    """(T per 100 pupils, room above T in teachers, room below each section's ceiling in
-    teachers) of `sections`; the ceiling is T, or the standard's `minimum` per 100 pupils in
+def capacities(backbone: np.ndarray, pupils: np.ndarray, sections: np.ndarray, group: np.ndarray | None = None,
+               groups: int = 1, minimum=0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(T per 100 pupils of each group, room above T in teachers, room below each section's
+    ceiling in teachers) of `sections`; `group`: per section (whole array; None: one group);
+    the ceiling is T, or the standard's `minimum` per 100 pupils (a number, or one per group) in
     whole teachers where that asks more."""
+    group = np.zeros(len(backbone), np.int64) if group is None else group
+    mine = group[sections]
     b, p = backbone[sections].astype(float), pupils[sections]
-    target = 100.0 * b.sum() / p.sum()
-    share = target * p / 100.0
-    ceiling = np.maximum(share, np.ceil(minimum * p / 100.0 - TOLERANCE))
+    backbone_sum, pupil_sum = (np.bincount(mine, weights=w, minlength=groups) for w in (b, p))
+    target = np.divide(100.0 * backbone_sum, pupil_sum, out=np.zeros(groups), where=pupil_sum > 0)
+    share = target[mine] * p / 100.0
+    floor = np.broadcast_to(np.asarray(minimum, float), (groups,))[mine]
+    ceiling = np.maximum(share, np.ceil(floor * p / 100.0 - TOLERANCE))
     above = np.floor(b - share + TOLERANCE).clip(0).astype(np.int64)
     below = np.floor(ceiling - b + TOLERANCE).clip(0).astype(np.int64)
     return target, above, below
 
 
-def backbone_moves(sections, backbone, pupils, send_tier, receive_tier, givers: Ranked, partners: Ranked,
-                   limit: int, minimum: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """(backbone teachers sent, partners sent back) of one level's `sections` (open, with
-    pupils), at most `limit` pairs; `backbone`: backbone teachers teaching at each section now;
-    tiers: 0 first, per section; `minimum`: the standard's backbone teachers per 100 pupils."""
-    _, above, below = capacities(backbone, pupils, sections, minimum)
+def first_within(group: np.ndarray, order: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The positions of the first n[g] elements of each group g when taken in `order` (an
+    order with the group as the major key): group by group, in that order."""
+    rank = rank_within(group, order)
+    return order[(rank < n[group])[order]]
+
+
+def backbone_moves(sections, group, groups: int, backbone, pupils, send_tier, receive_tier, givers: Ranked,
+                   partners: Ranked, limit: np.ndarray, minimum=0.0) -> tuple[np.ndarray, np.ndarray]:
+    """(backbone teachers sent, partners sent back), group by group, of the open `sections`
+    with pupils, at most limit[g] pairs in group g (`group`: per section, whole array);
+    `backbone`: backbone teachers teaching at each section now; tiers: 0 first, per section;
+    `minimum`: the standard's backbone teachers per 100 pupils (a number, or one per group)."""
+    _, above, below = capacities(backbone, pupils, sections, group, groups, minimum)
     give = np.minimum(above, givers.count[sections])
     take = np.minimum(below, partners.count[sections])
-    n = int(min(limit, give.sum(), take.sum()))
-    if n <= 0:
+    n = np.minimum(limit, np.minimum(*(np.bincount(group[sections], weights=w, minlength=groups)
+                                       for w in (give, take)))).astype(np.int64)
+    if n.sum() <= 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     giver, m = units(give, sections)
     value = (backbone[giver] - m) / pupils[giver]
-    pick = np.lexsort((giver, -value, send_tier[giver]))[:n]
+    pick = first_within(group[giver], np.lexsort((giver, -value, send_tier[giver], group[giver])), n)
     sent = givers.slots[givers.start[giver[pick]] + m[pick]]
     taker, m = units(take, sections)
     value = (backbone[taker] + m) / pupils[taker]
-    pick = np.lexsort((taker, value, receive_tier[taker]))[:n]
+    pick = first_within(group[taker], np.lexsort((taker, value, receive_tier[taker], group[taker])), n)
     back = partners.slots[partners.start[taker[pick]] + m[pick]]
-    return sent, back
+    return sent, back  # both group by group with n[g] each: the k-th of a group with the k-th
 
 
-def swaps(side_a: np.ndarray, side_b: np.ndarray, n: int, school: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Up to n pairs (one from each array of the pairs' two members): the k-th slot of `side_a`
-    with the k-th of `side_b`, then the rest of both sides paired across different sections."""
-    k = max(min(n, len(side_a), len(side_b)), 0)
-    first, second = side_a[:k], side_b[:k]
-    rest = np.concatenate([side_a[k:], side_b[k:]])
-    more_first, more_second = swaps_within(rest, n - k, school)
-    return np.concatenate([first, more_first]), np.concatenate([second, more_second])
+def swaps(side_a: np.ndarray, side_b: np.ndarray, n: np.ndarray, school: np.ndarray, group: np.ndarray,
+          groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Up to n[g] pairs of each group g (one array of the pairs' first members, one of their
+    second, group by group): the k-th slot of `side_a` with the k-th of `side_b` of the same
+    group, then the rest of the group's candidates paired across different sections. The sides
+    are slots in group-major order (preference within a group); `group`: per slot."""
+    group_a, group_b = group[side_a], group[side_b]
+    rank_a = rank_within(group_a, np.arange(len(side_a)))
+    rank_b = rank_within(group_b, np.arange(len(side_b)))
+    k = np.minimum(n, np.minimum(np.bincount(group_a, minlength=groups), np.bincount(group_b, minlength=groups)))
+    k = k.clip(0)
+    paired_a, paired_b = rank_a < k[group_a], rank_b < k[group_b]
+    first, second = side_a[paired_a], side_b[paired_b]
+    rest = np.concatenate([side_a[~paired_a], side_b[~paired_b]])
+    rest = rest[np.argsort(group[rest], kind="stable")]  # each group's side A rest, then its side B rest
+    more_first, more_second = swaps_within(rest, n - k, school, group, groups)
+    return by_group(group, (first, more_first), (second, more_second))
 
 
-def swaps_within(candidates: np.ndarray, n: int, school: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Up to n pairs from `candidates` (slots, in order of preference) in two different
-    sections. Sorted by section, the i-th of the m is paired with the (i + ⌈m/2⌉)-th, which
-    pairs as many as can be paired, min(⌊m/2⌋, m − the largest section's); the pairs whose
-    better member comes first in `candidates` are kept."""
-    m = len(candidates)
-    h = m // 2
-    if n <= 0 or h == 0:
+def by_group(group: np.ndarray, firsts: tuple, seconds: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs given in parts (first members, second members), put group by group, each group's
+    pairs in the order of the parts (`group`: per slot)."""
+    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    order = np.argsort(group[first], kind="stable")
+    return first[order], second[order]
+
+
+def swaps_within(candidates: np.ndarray, n: np.ndarray, school: np.ndarray, group: np.ndarray,
+                 groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Up to n[g] pairs of each group g from `candidates` (slots, group-major, in order of
+    preference within a group) in two different sections. Sorted by section, the i-th of a
+    group's m is paired with its (i + ⌈m/2⌉)-th, which pairs as many as can be paired,
+    min(⌊m/2⌋, m − the largest section's); the pairs whose better member comes first in
+    `candidates` are kept."""
+    if not len(candidates) or n.max(initial=0) <= 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    by_section = np.argsort(school[candidates], kind="stable")  # positions in preference order
-    first, second = by_section[:h], by_section[m - h:]
+    mine = group[candidates]
+    size = np.bincount(mine, minlength=groups)
+    half = size // 2
+    position = np.arange(len(candidates))
+    by_section = np.lexsort((position, school[candidates], mine))  # positions, group by group
+    rank = rank_within(mine, by_section)[by_section]
+    sorted_group = mine[by_section]
+    first = by_section[rank < half[sorted_group]]
+    second = by_section[rank >= (size - half)[sorted_group]]
     apart = school[candidates[first]] != school[candidates[second]]
     first, second = first[apart], second[apart]
-    keep = np.argsort(np.minimum(first, second), kind="stable")[:n]
+    pair_group = mine[first]
+    keep = first_within(pair_group, np.lexsort((np.minimum(first, second), pair_group)), n.clip(0))
     return candidates[first[keep]], candidates[second[keep]]
 
 
@@ -133,10 +182,24 @@ def stagger(years_left: np.ndarray, term: int, n: int) -> np.ndarray:
     """Terms (years, longest first) for n new pairs, given the years left of the teachers
     already away: each pair in turn takes the return year (1 … term years from now) with the
     fewest teachers away, counting the two teachers of each pair placed, the longest term on ties."""
-    if n <= 0:
+    return stagger_within(years_left, np.zeros(len(years_left), np.int64), term, np.array([max(n, 0)]), 1)
+
+
+def stagger_within(years_left: np.ndarray, away_group: np.ndarray, term: int, n: np.ndarray,
+                   groups: int) -> np.ndarray:
+    """`stagger` in every group at once: terms for n[g] new pairs of each group g, given the
+    years left of the teachers away and their groups; group by group, longest first."""
+    n = np.asarray(n, np.int64)
+    if n.sum() <= 0:
         return np.zeros(0, np.int64)
-    away = np.bincount(np.clip(years_left, 0, term), minlength=term + 1)[1:]
-    years = np.repeat(np.arange(1, term + 1), n)
-    load = (away[:, None] + 2 * np.arange(n)[None, :]).ravel()  # the pair placed m-th in a year
-    chosen = years[np.lexsort((-years, load))[:n]]
-    return np.sort(chosen)[::-1]
+    cell = away_group.astype(np.int64) * (term + 1) + np.clip(years_left, 0, term)
+    away = np.bincount(cell, minlength=groups * (term + 1)).reshape(groups, term + 1)[:, 1:]
+    # Candidates (group, year, m): the pair placed m-th in that year of the group, year-major.
+    group = np.repeat(np.arange(groups), n * term)
+    within = np.arange(len(group)) - np.repeat(np.cumsum(n * term) - n * term, n * term)
+    per = n[group]
+    years, m = within // per + 1, within % per
+    load = away[group, years - 1] + 2 * m
+    chosen = first_within(group, np.lexsort((-years, load, group)), n)
+    chosen = chosen[np.lexsort((-years[chosen], group[chosen]))]
+    return years[chosen]

@@ -48,3 +48,23 @@ def cumsum_within(values: np.ndarray, group: np.ndarray) -> np.ndarray:
     for a, b in zip(starts, ends):  # one cumsum per group keeps each group's rounding as alone
         out[a:b] = np.cumsum(values[a:b])
     return out
+
+
+def county_counts(state, values: np.ndarray):
+    """A state's per-county counts (C × k ints) in the form the state keeps them: a (C, k) array
+    in a stacked state, a tuple of ints in a state of one county built alone (whose readers
+    and tests compare it with a tuple)."""
+    values = np.asarray(values, np.int64).reshape(state.counties, -1)
+    if state.county_notes is None and state.counties == 1:
+        return tuple(int(v) for v in values[0])
+    return values
+
+
+def county_figures(state, values: np.ndarray):
+    """A state's per-county figures (C floats) in the form the state keeps them: a (C,) array
+    in a stacked state, a float in a state of one county built alone (as `stack.part` gives a
+    county's figure back)."""
+    values = np.asarray(values, float).reshape(state.counties)
+    if state.county_notes is None and state.counties == 1:
+        return float(values[0])
+    return values

@@ -8,6 +8,8 @@ junior, small schools by classes, docs/sources.md#teachers; set by enrolment). T
 
 vacancies a year (an assumption), rural and weak sections first (Schools.priority), then the
 furthest below their norm (vacancy ÷ norm), then in section order; a section's vacancies in a row.
+In a state of many counties each county fills its own vacancies up to its own quota (its
+serving teachers), all counties at once.
 
 Subjects (`hire_by_subject`). A section lacking PE and arts teachers against the quality-2017
 minimum m = 0.9 per 100 pupils (docs/sources.md#quality-2017, `rules._standard_rules("quality-2017")`) lacks
@@ -24,14 +26,18 @@ pupils_from ≤ pupils < pupils_below is served by as many itinerant teachers as
 (lack_s above, without itinerant_s), recorded in `Schools.itinerant_pe_art`. They are county
 staff shared among schools, outside the posts and the quota: the county employs
 ⌈Σ_s itinerant_s ÷ schools_per_teacher⌉ of them at `cost_yuan_per_teacher_year` each (an
-assumption; `itinerant_cost_yuan`, charged by funding). The official rule counts them toward
+assumption; `itinerant_cost_yuan`, charged by funding; `itinerant_cost_yuan_by_county` in a
+state of many counties). The official rule counts them toward
 a school's PE and arts teachers only in rural schools of 50–99 pupils (docs/sources.md#quality-2017-checklist; the
 definition `itinerant_pe_art`, balance_sim/checklist/definitions.yaml): `itinerant_counted`, which
 reads "fewer than 100" so that a section of 99.5 expected pupils served is also counted.
 
 Hires: age `new_teacher_age`; sex and degree from the policy's shares, one row of draws per hire
-(rng.random((hires, 3)): sex, degree, coin toss), so hire j's draws do not depend on how many
-follow; no title, no backbone level, the training cycle due (training.py). Ledger kind `hire`.
+(rng.random((hires, 3)): sex, degree, coin toss; each county's hires from its own stream,
+streams.CountyDraws), so hire j's draws do not depend on how many follow; hires are appended
+after the used slots, county by county, so a county's k-th hire in a state of many counties is
+its k-th hire alone (ids are given at the edge, tables.teacher_ids); no title, no backbone
+level, the training cycle due (training.py). Ledger kind `hire`.
 """
 from __future__ import annotations
 
@@ -131,14 +137,40 @@ def itinerant_cost_yuan(itinerant: np.ndarray, context: Context) -> float:
     return itinerant_teachers(itinerant, context) * context.itinerant.cost_yuan_per_teacher_year
 
 
+def itinerant_teachers_by_county(itinerant: np.ndarray, county: np.ndarray, counties: int,
+                                 context: Context) -> np.ndarray:
+    """`itinerant_teachers` of every county of a state (`county`: each section's county
+    position): itinerant teachers are county staff, shared only among their county's schools."""
+    served = np.bincount(county, weights=itinerant, minlength=counties)
+    return np.ceil(served / context.itinerant.schools_per_teacher - 1e-9).astype(np.int64)
+
+
+def itinerant_cost_yuan_by_county(itinerant: np.ndarray, county: np.ndarray, counties: int,
+                                  context: Context) -> np.ndarray:
+    """`itinerant_cost_yuan` of every county of a state (yuan a year, one per county)."""
+    teachers = itinerant_teachers_by_county(itinerant, county, counties, context)
+    return teachers * context.itinerant.cost_yuan_per_teacher_year
+
+
+def hiring_quotas(state: State, context: Context) -> np.ndarray:
+    """Each county's quota of hires, ⌊max_hires_share × its serving teachers⌋ (one per county)."""
+    t = state.teachers
+    active = t.active[: t.n]
+    serving = np.bincount(state.teacher_county()[active], minlength=state.counties)
+    return np.floor(context.max_share * serving).astype(np.int64)
+
+
 def places(state: State, context: Context) -> np.ndarray:
-    """The section of each of the year's hires, in hiring order (see the module's docstring)."""
+    """The section of each of the year's hires, in hiring order, county by county (see the
+    module's docstring): each county's vacancies in its order, up to its own quota."""
     t, s = state.teachers, state.schools
     held = posts_held(t, s.n)
     vacancy = np.where(s.open, np.maximum(state.norm - held, 0), 0).astype(np.int64)
-    quota = int(context.max_share * np.count_nonzero(t.active[: t.n]))
-    order = shortage_order(state, vacancy)
-    return np.repeat(order, vacancy[order])[:quota]
+    order = shortage_order(state, vacancy)  # the county the major key
+    posts = np.repeat(order, vacancy[order])
+    county = s.county[posts]
+    rank = np.arange(len(posts)) - np.searchsorted(county, county, side="left")
+    return posts[rank < hiring_quotas(state, context)[county]]
 
 
 def subjects(state: State, context: Context, where: np.ndarray, toss: np.ndarray, pe_art: np.ndarray) -> np.ndarray:
@@ -163,6 +195,9 @@ def write_hires(state: State, context: Context, where: np.ndarray, draws: np.nda
     t, k = state.teachers, len(where)
     t.grow(k)
     slots = np.arange(t.n, t.n + k)
+    # No id yet: hires get theirs at the edge, from their slot in their county (tables.teacher_ids);
+    # set here because spare slots of a stacked or grown state are zero-filled, not empty.
+    t.ids[slots] = None
     t.active[slots] = True
     t.school[slots] = where
     t.post[slots] = where

@@ -129,13 +129,19 @@ def year_counts(ledger: Ledger, year: int) -> list[int]:
     return out
 
 
-def check_teacher_flow(start: int, end: int, counts: np.ndarray) -> None:
-    """Start + hired − retired − left = end (raises AssertionError naming the numbers)."""
+def check_teacher_flow(start, end, counts) -> None:
+    """Start + hired − retired − left = end (raises AssertionError naming the numbers); numbers
+    of one county, or arrays over the counties (counts: kinds × counties)."""
+    start, end = np.atleast_1d(start), np.atleast_1d(end)
+    counts = np.asarray(counts).reshape(len(MOVE_KINDS), -1)
     expected = start + counts[HIRE] - counts[RETIRE] - counts[LEAVE]
-    if expected != end:
+    wrong = np.flatnonzero(expected != end)
+    if len(wrong):
+        c = int(wrong[0])
+        where = f"county {c}: " if len(start) > 1 else ""
         raise AssertionError(
-            f"teacher stock not conserved: start {start} + hired {counts[HIRE]} − retired "
-            f"{counts[RETIRE]} − left {counts[LEAVE]} = {expected}, but {end} serve"
+            f"teacher stock not conserved: {where}start {start[c]} + hired {counts[HIRE][c]} − retired "
+            f"{counts[RETIRE][c]} − left {counts[LEAVE][c]} = {expected[c]}, but {end[c]} serve"
         )
 
 

@@ -5,7 +5,7 @@ Drift. A serving rural teacher not on exchange seeks a town or urban post with p
     d_i = min(1, drift_rate × f(A) × b_i),   b_i = drift_backbone_factor if backbone, else 1
 
 with f(A) = exp(−β × A / 1000) the allowance factor of attrition (retirement.py; β an
-assumption, docs/sources.md#teachers, docs/sources.md#assumptions). A seeker moves only into a vacant post of the same level,
+assumption, docs/sources.md#teachers, docs/sources.md#assumptions). A seeker moves only into a vacant post of the same level in the same county,
 
     vacancy_s = max(norm_s − posts_s, 0)   for open town and urban sections s (0 elsewhere),
 
@@ -18,11 +18,14 @@ Pool (`pool_rebalancing`, optional). Sections above their norm give up their sur
     surplus_s = max(posts_s − norm_s, 0),
 
 chosen at random among the teachers at home there (smallest v_i first), to the open sections of
-the same level below their norm: rural and weak first (Schools.priority), then the furthest
+the same county and level below their norm: rural and weak first (Schools.priority), then the furthest
 below their norm (vacancy ÷ norm), then in section order.
 
-Draws: one row of two per used slot, serving or not, (u, v) = rng.random((n, 2)).T, always both,
-so a teacher's draws do not depend on how many slots follow (hires are appended). A moved
+In a state of many counties every county's drift and pool run within it at once: seekers,
+spare teachers and vacant posts are matched by (county, level) (Schools.county_level).
+
+Draws: one row of two per used slot, serving or not, (u, v) = rng.random((n, 2)).T, always both
+(each county's rows from its own stream, streams.CountyDraws), so a teacher's draws do not depend on how many slots follow (hires are appended). A moved
 teacher takes the post with them and starts at zero years at the new school. Ledger kinds
 `drift` and `pool` (teacher, section left, section joined).
 """
@@ -60,21 +63,26 @@ def posts_held(t: Teachers, n_sections: int) -> np.ndarray:
     return np.bincount(t.post[:n][t.active[:n]], minlength=n_sections)
 
 
-def fill_vacancies(movers: np.ndarray, mover_level: np.ndarray, sections: np.ndarray,
-                   section_level: np.ndarray, vacancy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pair movers (in the order given) with vacant posts of their level, the sections taken in
-    the order given, each section's posts in a row. Returns (movers placed, their sections)."""
-    placed, targets = [], []
-    for level in np.unique(mover_level):
-        who = movers[mover_level == level]
-        here = sections[section_level[sections] == level]
-        slots = np.repeat(here, vacancy[here])
-        k = min(len(who), len(slots))
-        placed.append(who[:k])
-        targets.append(slots[:k])
-    if not placed:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(placed).astype(np.int64), np.concatenate(targets).astype(np.int64)
+def fill_vacancies(movers: np.ndarray, mover_group: np.ndarray, sections: np.ndarray,
+                   section_group: np.ndarray, vacancy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pair movers (in the order given) with vacant posts of their group (a county and level:
+    Schools.county_level), the sections taken in the order given, each section's posts in a
+    row: a group's r-th mover takes its r-th vacant post. Returns (movers placed, their
+    sections), group by group (smallest code first), each group's in the movers' order."""
+    movers = np.asarray(movers, np.int64)
+    mover_group = np.asarray(mover_group, np.int64)
+    slots = np.repeat(sections, vacancy[sections]).astype(np.int64)
+    groups = int(max(mover_group.max(initial=-1), section_group.max(initial=-1))) + 1
+    # The vacant posts grouped (a stable sort keeps each group's posts in the sections' order).
+    slots = slots[np.argsort(section_group[slots], kind="stable")]
+    posts = np.bincount(section_group[slots], minlength=groups)
+    first_post = np.cumsum(posts) - posts
+    by_group = np.argsort(mover_group, kind="stable")
+    movers, mover_group = movers[by_group], mover_group[by_group]
+    rank = np.arange(len(movers)) - np.searchsorted(mover_group, mover_group, side="left")
+    placed = rank < posts[mover_group]
+    target = slots[first_post[mover_group[placed]] + rank[placed]]
+    return movers[placed], target
 
 
 def move(t: Teachers, kind: int, who: np.ndarray, target: np.ndarray) -> L.Moves:
@@ -98,17 +106,18 @@ def drift(state: State, context: Context, u: np.ndarray) -> L.Moves:
     held = posts_held(t, s.n)
     vacancy = np.where(s.open & ~s.rural, np.maximum(state.norm - held, 0), 0)
     best_first = np.argsort(np.where(np.isnan(s.quality), np.inf, -s.quality), kind="stable")
-    who, target = fill_vacancies(seekers, s.level[school[seekers]], best_first, s.level, vacancy)
+    who, target = fill_vacancies(seekers, s.county_level[school[seekers]], best_first, s.county_level, vacancy)
     return move(t, L.DRIFT, who, target)
 
 
 def shortage_order(state: State, vacancy: np.ndarray) -> np.ndarray:
-    """Sections with vacant posts, rural and weak first (Schools.priority), then the furthest
+    """Sections with vacant posts, county by county (the county the major key: quotas and
+    pools act within their county), rural and weak first (Schools.priority), then the furthest
     below their norm (vacancy ÷ norm), then in section order."""
     s = state.schools
     short = np.flatnonzero(vacancy > 0)
     ratio = vacancy[short] / np.maximum(state.norm[short], 1)
-    return short[np.lexsort((short, -ratio, s.priority[short]))]
+    return short[np.lexsort((short, -ratio, s.priority[short], s.county[short]))]
 
 
 def rank_within(groups: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -133,13 +142,13 @@ def pool(state: State, v: np.ndarray) -> L.Moves:
     movable = np.flatnonzero(at_home)
     spare = movable[rank_within(post[movable], v[movable]) < surplus[post[movable]]]
     spare = spare[np.argsort(v[spare], kind="stable")]
-    who, target = fill_vacancies(spare, s.level[post[spare]], shortage_order(state, vacancy), s.level, vacancy)
+    who, target = fill_vacancies(spare, s.county_level[post[spare]], shortage_order(state, vacancy), s.county_level,
+                                 vacancy)
     return move(t, L.POOL, who, target)
 
 
 def step(state: State, context: Context, rng: CountyDraws) -> list:
     """Drift, then (when the policy runs it) the county pool. Returns the ledger's rows."""
-    n = state.teachers.n
     u, v = rng.random(state.teacher_county(), 2).T  # a row per slot: drift, pool
     rows = [drift(state, context, u)]
     if context.pool:

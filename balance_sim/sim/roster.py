@@ -5,7 +5,6 @@ teachers above the required degree, with mid/senior titles, backbone and PE/arts
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -239,12 +238,17 @@ def from_roster(frame: pd.DataFrame, schools: Schools, policy, start_year: int, 
     return teachers_from(read_roster(frame, schools, start_year), schools, policy, years)
 
 
-@lru_cache(maxsize=8)
+_DEFAULT_IDS: list[np.ndarray] = [np.zeros(0, dtype=object)]
+
+
 def _default_ids(n: int) -> np.ndarray:
-    """T000000, T000001, … for a roster without ids (read-only; one list per size, built once)."""
-    ids = np.array([f"T{i:06d}" for i in range(n)], dtype=object)
-    ids.flags.writeable = False
-    return ids
+    """T000000, T000001, … for a roster without ids (read-only): the first n of one table, grown
+    when a larger county asks, so the counties of a province share the same strings."""
+    if len(_DEFAULT_IDS[0]) < n:
+        ids = np.array([f"T{i:06d}" for i in range(max(n, 2 * len(_DEFAULT_IDS[0])))], dtype=object)
+        ids.flags.writeable = False
+        _DEFAULT_IDS[0] = ids
+    return _DEFAULT_IDS[0][:n]
 
 
 LEVEL_WORDS = ("primary", "junior")

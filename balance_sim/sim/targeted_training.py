@@ -15,19 +15,23 @@ temporary):
                                                            and weak first), then by (H_ks + j) /
                                                            ⌈m_k P_s / 100⌉, lowest first
 
-and the first `per_year_k` units are trained, each the j-th candidate of its section:
+and the first `per_year_k` units of each county are trained (the quota is a county's: the
+units are ranked within their county), each the j-th candidate of its section:
 
 - backbone: serving teachers at home at s, not backbone, holding a mid or senior title, the
   highest title first (then by draw); each becomes a county backbone teacher;
 - PE and arts: serving teachers at home at s, neither PE/arts nor backbone, by draw; each
   becomes a PE or arts teacher (a subject change, so the staff count is unchanged).
 
-So no section is trained beyond its minimum, and the number trained is at most the year's
-quota. Cost: `funding.backbone_training_cost_per_teacher` and
+So no section is trained beyond its minimum, and the number a county trains is at most the
+year's quota. Cost: `funding.backbone_training_cost_per_teacher` and
 `funding.subject_retraining_cost_per_teacher` per teacher trained, recorded per section in
 `Schools.targeted_trained_yuan` and paid by funding the next year with the training claim
 (courses are settled after they are held). Draws: rng.random(n) over the used slots (order
-among a section's equal candidates).
+among a section's equal candidates), each county's from its own stream.
+
+`state.targeted_counts`, per county = (teachers named backbone, teachers retrained): a (C, 2)
+array in a stacked state, a tuple in a state of one county built alone (groups.county_counts).
 """
 from __future__ import annotations
 
@@ -35,7 +39,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from balance_sim.sim.exchange_moves import Ranked, units
+from balance_sim.sim.exchange_moves import Ranked, first_within, units
+from balance_sim.sim.groups import county_counts
 from balance_sim.sim.rules import Rules, _standard_rules
 from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import MID_SENIOR_MIN, State
@@ -47,8 +52,8 @@ KINDS = ("backbone_teachers_per_100", "pe_art_teachers_per_100")
 class Context:
     """The targeted-training levers in force in one year."""
 
-    backbone_per_year: int  # teachers trained as county backbone teachers this year (at most)
-    retraining_per_year: int  # teachers retrained to teach PE or arts this year (at most)
+    backbone_per_year: int  # teachers each county trains as county backbone teachers this year (at most)
+    retraining_per_year: int  # teachers each county retrains to teach PE or arts this year (at most)
     backbone_cost: float  # yuan per teacher
     retraining_cost: float  # yuan per teacher
     rules: Rules  # quality-2017: its minimums and the sections it counts
@@ -80,7 +85,8 @@ def need(state: State, held: np.ndarray, minimum: np.ndarray, scope: np.ndarray)
 
 
 def chosen(state: State, held: np.ndarray, short: np.ndarray, candidates: Ranked, quota: int) -> np.ndarray:
-    """Slots of the teachers trained: the first `quota` units in the order of the docstring."""
+    """Slots of the teachers trained: the first `quota` units of each county in the order of
+    the docstring, county by county."""
     s = state.schools
     room = np.minimum(short, candidates.count)
     sections = np.flatnonzero(room > 0)
@@ -88,7 +94,9 @@ def chosen(state: State, held: np.ndarray, short: np.ndarray, candidates: Ranked
         return np.zeros(0, np.int64)
     section, j = units(room[sections], sections)
     minimum = np.maximum(short + held, 1)[section]  # ⌈m P / 100⌉ ≥ 1 wherever a unit exists
-    pick = np.lexsort((section, (held[section] + j) / minimum, s.priority[section]))[:quota]
+    county = s.county[section]
+    order = np.lexsort((section, (held[section] + j) / minimum, s.priority[section], county))
+    pick = first_within(county, order, np.full(state.counties, quota))
     return candidates.slots[candidates.start[section[pick]] + j[pick]]
 
 
@@ -120,5 +128,7 @@ def step(state: State, context: Context, rng: CountyDraws) -> list:
     np.add.at(yuan, school[retrained], context.retraining_cost)
 
     s.targeted_trained_yuan = yuan
-    state.targeted_counts = (len(named), len(retrained))
+    county, c = s.county, state.counties
+    state.targeted_counts = county_counts(state, np.column_stack([
+        np.bincount(county[school[named]], minlength=c), np.bincount(county[school[retrained]], minlength=c)]))
     return []
