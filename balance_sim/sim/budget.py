@@ -22,7 +22,6 @@ year's; public funds per pupil above last year's. The base year's spending is B_
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,61 +31,88 @@ NAN = float("nan")
 
 @dataclass
 class Budget:
-    """Money carried from year to year (yuan)."""
+    """Money carried from year to year (yuan). Every number is an array with one element per
+    county of the state (length 1 in a state of one county): `carried` counties × groups
+    ((2,) in a state of one county built alone), `planned` year → appropriation per county
+    (NaN where a county's table has no plan for the year), `figures` name → one per county."""
 
-    base_year: int
-    base: float  # B_0
-    current: float  # B_t, this year's budget
-    other: float  # O_t, other recurrent spending this year (O_0 in the base year)
-    revenue_growth: float  # growth of recurrent fiscal revenue, for the three-growths check
-    base_pay: float = NAN  # pay per teacher in the base year at the status quo (w_0)
-    base_teachers: float = 0.0  # teachers serving in the base year
-    pay_factor: float = 1.0  # w_t / funding.teacher_pay_yuan
-    planned: dict[int, float] = field(default_factory=dict)  # appropriations of the table's later years
+    base_year: np.ndarray  # t_0
+    base: np.ndarray  # B_0
+    current: np.ndarray  # B_t, this year's budget
+    other: np.ndarray  # O_t, other recurrent spending this year (O_0 in the base year)
+    revenue_growth: np.ndarray  # growth of recurrent fiscal revenue, for the three-growths check
+    base_pay: np.ndarray = NAN  # pay per teacher in the base year at the status quo (w_0)
+    base_teachers: np.ndarray = 0.0  # teachers serving in the base year
+    pay_factor: np.ndarray = 1.0  # w_t / funding.teacher_pay_yuan
+    planned: dict = field(default_factory=dict)  # appropriations of the table's later years
     # Earmarked new funds carried into the next year, by group (non_rural, rural): added to that
     # group's pool next year, and counted in next year's `available` (available_t = B_t + carried in).
     carried: np.ndarray = field(default_factory=lambda: np.zeros(2))
-    last_budget: float = NAN
-    last_per_pupil: float = NAN  # yuan spent per pupil last year
-    last_public_per_pupil: float = NAN  # public funds per pupil last year
+    last_budget: np.ndarray = NAN
+    last_per_pupil: np.ndarray = NAN  # yuan spent per pupil last year
+    last_public_per_pupil: np.ndarray = NAN  # public funds per pupil last year
     # This year's county figures (funding.FIGURES), recorded by the year loop.
     figures: dict = field(default_factory=dict)
 
 
+# The Budget numbers held one per county (all but `carried`, `planned` and `figures`).
+COUNTY_NUMBERS = ("base_year", "base", "current", "other", "revenue_growth", "base_pay", "base_teachers", "pay_factor",
+                  "last_budget", "last_per_pupil", "last_public_per_pupil")
+
+
+def one_county(budget: Budget) -> Budget:
+    """A budget of one county given in numbers, in the state's form: every number an array of
+    one element, the plan's appropriations too (carried stays by group)."""
+    for name in COUNTY_NUMBERS:
+        dtype = np.int64 if name == "base_year" else float
+        setattr(budget, name, np.array([getattr(budget, name)], dtype=dtype))
+    budget.planned = {year: np.array([float(v)]) for year, v in budget.planned.items()}
+    budget.carried = np.asarray(budget.carried, dtype=float).reshape(2)
+    return budget
+
+
 def advance(budget: Budget, year: int, growth: float, price_growth: float, pay_growth: float) -> None:
-    """The budget, other spending and pay of `year` from last year's (in place)."""
+    """The budget, other spending and pay of `year` from last year's (in place), in every county:
+    a county's plan where its table has one for `year`, else last year's budget grown."""
     budget.last_budget = budget.current
-    budget.current = budget.planned.get(year, budget.current * (1.0 + growth))
-    budget.other *= 1.0 + price_growth
-    budget.pay_factor *= 1.0 + pay_growth
+    grown = budget.current * (1.0 + growth)
+    plan = budget.planned.get(year)
+    budget.current = grown if plan is None else np.where(np.isfinite(plan), plan, grown)
+    budget.other = budget.other * (1.0 + price_growth)
+    budget.pay_factor = budget.pay_factor * (1.0 + pay_growth)
 
 
-def three_growths(budget: Budget, spent: float, public_funds: float, pupils: float) -> dict[str, float]:
-    """The docs/sources.md#money checks of this year (1.0 / 0.0 / NaN); remembers this year's per-pupil
-    figures for the next."""
-    per_pupil = spent / pupils if pupils > 0 else NAN
-    public_per_pupil = public_funds / pupils if pupils > 0 else NAN
-    faster = budget.current / budget.last_budget - 1.0 > budget.revenue_growth if budget.last_budget > 0 else None
+def three_growths(budget: Budget, spent: np.ndarray, public_funds: np.ndarray, pupils: np.ndarray) -> dict:
+    """The docs/sources.md#money checks of this year in every county (1.0 / 0.0 / NaN, one per
+    county); remembers this year's per-pupil figures for the next."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        enrolled = pupils > 0
+        per_pupil = np.where(enrolled, spent / np.where(enrolled, pupils, 1.0), NAN)
+        public_per_pupil = np.where(enrolled, public_funds / np.where(enrolled, pupils, 1.0), NAN)
+        before = budget.last_budget > 0
+        growth = budget.current / np.where(before, budget.last_budget, 1.0) - 1.0
     flags = {
-        "appropriation_faster_than_revenue": _flag(faster, math.isfinite(budget.revenue_growth)),
+        "appropriation_faster_than_revenue": _flag(growth > budget.revenue_growth,
+                                                   before & np.isfinite(budget.revenue_growth)),
         "spending_per_pupil_grows": _flag(per_pupil > budget.last_per_pupil,
-                                          math.isfinite(per_pupil) and math.isfinite(budget.last_per_pupil)),
+                                          np.isfinite(per_pupil) & np.isfinite(budget.last_per_pupil)),
         "public_funds_per_pupil_grows": _flag(public_per_pupil > budget.last_public_per_pupil,
-                                              math.isfinite(public_per_pupil)
-                                              and math.isfinite(budget.last_public_per_pupil)),
+                                              np.isfinite(public_per_pupil)
+                                              & np.isfinite(budget.last_public_per_pupil)),
     }
     budget.last_per_pupil, budget.last_public_per_pupil = per_pupil, public_per_pupil
     return flags
 
 
-def _flag(value, known: bool) -> float:
-    return float(bool(value)) if known and value is not None else NAN
+def _flag(value: np.ndarray, known: np.ndarray) -> np.ndarray:
+    return np.where(known, np.asarray(value, dtype=float), NAN)
 
 
 def base_budget(year: int, claims: float, table, other_share: float,
                 revenue_growth: float, notes: list[str]) -> Budget:
-    """The budget of the base year from the budget table (None, or (base yuan, revenue growth,
-    note[, {later year: yuan}])) and the base year's modelled claims at the status quo."""
+    """The budget of one county in the base year, in numbers (`one_county` gives the state's
+    form), from the budget table (None, or (base yuan, revenue growth, note[, {later year:
+    yuan}])) and the base year's modelled claims at the status quo."""
     if table is None:
         base = claims * (1.0 + other_share)
         notes.append("budget: no budget table; base budget = modelled claims of the base year × "

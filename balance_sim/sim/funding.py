@@ -141,18 +141,39 @@ def _pupils(state: State) -> np.ndarray:
     return state.schools.pupils() if state.pupils is None else state.pupils
 
 
-def claims(state: State, context: Context, pay: float, other: float) -> dict[str, np.ndarray]:
-    """Every claim of the year by section, in CLAIMS order (other: one element; replacement:
-    sections × items, the stock's wear priced)."""
+def _by_county(state: State, values: np.ndarray) -> np.ndarray:
+    """Per county, the sum of `values` by section (sections × items: the sections' row sums),
+    each county's sections added in their order (as alone)."""
+    values = np.asarray(values, dtype=float)
+    rows = values.reshape(len(values), -1).sum(axis=1)
+    return np.bincount(state.schools.county, weights=rows, minlength=state.counties)
+
+
+def _claim_totals(state: State, claims: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each claim's yuan by county ("other" is one row per county already)."""
+    return {name: value if name == "other" else _by_county(state, value) for name, value in claims.items()}
+
+
+def _serving_by_county(state: State) -> np.ndarray:
+    slots = recurrent.serving(state.teachers)
+    return np.bincount(state.teacher_county()[slots], minlength=state.counties).astype(float)
+
+
+def claims(state: State, context: Context, pay, other) -> dict[str, np.ndarray]:
+    """Every claim of the year by section, in CLAIMS order (other: one element per county;
+    replacement: sections × items, the stock's wear priced). `pay` and `other`: numbers, or one
+    per county."""
     s, t, pupils = state.schools, state.teachers, _pupils(state)
+    pay = np.asarray(pay, dtype=float)
     served = s.itinerant_pe_art
+    itinerant_yuan = hiring.itinerant_cost_yuan_by_county(served, s.county, state.counties, context.hiring)
     return {
-        "other": np.array([other]),
+        "other": np.broadcast_to(np.asarray(other, dtype=float), (state.counties,)).copy(),
         "public_funds": recurrent.public_funds(s, pupils, context.public_rate, context.boarding_supplement,
                                                context.small_school_floor),
-        "salaries": recurrent.salaries(t, s.n, pay),
+        "salaries": recurrent.salaries(t, s.n, pay[s.county] if pay.ndim else pay),
         "allowance": recurrent.allowance(t, s, context.allowance_month),
-        "itinerant": recurrent.itinerant(s, hiring.itinerant_cost_yuan(served, context.hiring)),
+        "itinerant": recurrent.itinerant(s, itinerant_yuan),
         "training": recurrent.training(t, s, context.training_rate, context.rural_training_priority,
                                        context.training_cost, context.completion_rate, context.cycle_years,
                                        context.cycle_cost) + s.targeted_trained_yuan,
@@ -161,54 +182,69 @@ def claims(state: State, context: Context, pay: float, other: float) -> dict[str
     }
 
 
+def _owners(state: State) -> list[np.ndarray]:
+    """The county position of each row of every claim (other: one row per county)."""
+    return [np.arange(state.counties) if name == "other" else state.schools.county for name in CLAIMS]
+
+
 def initial_budget(state: State, context: Context, status: Context, budget_table) -> Budget:
-    """The base year's budget. `budget_table`: None, or (base-year appropriation, growth of
-    fiscal revenue, note or None[, {later year: appropriation}]). Other recurrent spending is
-    what the base budget pays beyond the base year's claims at the status quo (`status`,
-    from `status_quo_policy`)."""
+    """The base year's budget of a state of one county (each county's base-year state is built
+    alone, then stacked: stack.py), in the state's form: every number an array of one element.
+    `budget_table`: None, or (base-year appropriation, growth of fiscal revenue, note or
+    None[, {later year: appropriation}]). Other recurrent spending is what the base budget pays
+    beyond the base year's claims at the status quo (`status`, from `status_quo_policy`)."""
+    if state.counties != 1:
+        raise ValueError(f"initial_budget builds one county's budget; the state holds {state.counties} counties")
     sq = status
     base_claims = claims(state, sq, sq.pay, 0.0)
-    total = float(sum(v.sum() for v in base_claims.values()))
-    b = B.base_budget(state.year, total, budget_table, context.other_share, context.revenue_growth, state.notes)
+    total = float(sum(_claim_totals(state, base_claims).values())[0])
+    notes: list[str] = []
+    b = B.base_budget(state.year, total, budget_table, context.other_share, context.revenue_growth, notes)
     b.base_pay, b.base_teachers = sq.pay, float(len(recurrent.serving(state.teachers)))
-    pupils = float(_pupils(state).sum())
-    public = float(claims(state, context, context.pay, 0.0)["public_funds"].sum())
+    pupils = float(_by_county(state, _pupils(state))[0])
+    public = float(_by_county(state, claims(state, context, context.pay, 0.0)["public_funds"])[0])
     b.last_per_pupil = b.base / pupils if pupils > 0 else B.NAN
     b.last_public_per_pupil = public / pupils if pupils > 0 else B.NAN
-    state.notes.append(
+    notes.append(
         f"budget: other recurrent spending {b.other:,.0f} yuan in {state.year} (the base budget {b.base:,.0f} less "
         f"the modelled claims {total:,.0f} with the levers at their defaults), the same for every policy, "
         "growing with funding.price_growth")
-    return b
+    for text in notes:
+        state.note(text)
+    return B.one_county(b)
 
 
 def step(state: State, context: Context, rng: CountyDraws) -> list:
-    """One year of funding (mutates the state's budget, assets, rooms, public funds and capital);
-    returns the year's funding-ledger rows. `rng` is not drawn from."""
+    """One year of funding in every county from its own budget (mutates the state's budget,
+    assets, rooms, public funds and capital); returns the year's funding-ledger rows. `rng` is
+    not drawn from."""
     s, b, pupils = state.schools, state.budget, _pupils(state)
     B.advance(b, state.year, context.budget_growth, context.price_growth, context.pay_growth)
-    carried_in = b.carried.copy()
+    carried_in = np.asarray(b.carried, dtype=float).reshape(state.counties, 2).copy()
     asked = claims(state, context, context.pay * b.pay_factor, b.other)
-    paid, shares, increment = recurrent.pay_in_order(b.current, [asked[name] for name in CLAIMS])
+    paid, shares, increment = recurrent.pay_in_order(b.current, [asked[name] for name in CLAIMS], _owners(state))
     paid = dict(zip(CLAIMS, paid))
+    shares = dict(zip(CLAIMS, shares))
     worn = asked["replacement"] / context.unit_costs
-    replaced, replaced_quantity = replacement.replace(s, worn, shares[CLAIMS.index("replacement")],
-                                                      context.unit_costs, context.area_per_classroom)
+    replaced, replaced_quantity = replacement.replace(s, worn, shares["replacement"], context.unit_costs,
+                                                      context.area_per_classroom)
     capacity.build(s, paid["construction"], context.area_per_classroom, context.unit_costs[capital.TEACHING_AREA])
-    pools = np.array([1.0 - context.rural_share, context.rural_share]) * increment + carried_in
+    pools = increment[:, None] * np.array([1.0 - context.rural_share, context.rural_share]) + carried_in
     stages = new_funds.gaps(s, pupils, context.unit_costs, context.need_target, context.upgrade_target,
                             context.class_limit, context.area_per_classroom)
     shared = new_funds.share(pools, s, pupils, stages, context.rule, context.weak_tilt)
     bought = capital.buy(s, shared.yuan, context.unit_costs, context.area_per_classroom)
-    b.carried = shared.carried
+    b.carried = shared.carried.reshape(np.shape(b.carried))  # in the form the budget holds it
     s.public_funds = paid["public_funds"]
     s.capital = replaced.sum(axis=1) + paid["construction"] + shared.yuan.sum(axis=1)
-    available = b.current + float(carried_in.sum())
-    spent = sum(float(paid[name].sum()) for name in CLAIMS if name != "replacement") + float(replaced.sum())
-    spent += float(shared.used.sum())
-    unspent = max(available - spent - float(shared.carried.sum()), 0.0)
+    totals = {name: _by_county(state, paid[name]) for name in CLAIMS if name != "other"}
+    totals["other"] = paid["other"]
+    totals["replacement"] = _by_county(state, replaced)
+    available = b.current + carried_in.sum(axis=1)
+    spent = sum(totals[name] for name in CLAIMS) + shared.used.sum(axis=1)
+    unspent = np.maximum(available - spent - shared.carried.sum(axis=1), 0.0)
     rows = ledger_rows(state, paid, replaced, replaced_quantity, shared, bought, unspent)
-    b.figures = figures(state, context, asked, paid, replaced, shared, pools, increment, carried_in, unspent)
+    b.figures = figures(state, context, asked, totals, shared, pools, increment, carried_in, unspent)
     L.check_yuan(available, {name: b.figures[name] for name in ("recurrent", "capital", "carried_over", "unspent")},
                  rows)
     _note_cuts(state, asked, shares, b.figures["unaffordable_gap"])
@@ -216,61 +252,70 @@ def step(state: State, context: Context, rng: CountyDraws) -> list:
 
 
 def ledger_rows(state: State, paid: dict, replaced: np.ndarray, replaced_quantity: np.ndarray,
-                shared: new_funds.Shared, bought: np.ndarray, unspent: float) -> L.Funds:
-    """One row per section and item with yuan, then the county's rows: other, what each group
-    carries over, and unspent (always written)."""
+                shared: new_funds.Shared, bought: np.ndarray, unspent: np.ndarray) -> L.Funds:
+    """One row per section and item with yuan, then each county's rows, county by county:
+    other, what each group carries over, and unspent (always written)."""
     s = state.schools
     items = [*SECTION_ITEMS.values(), L.REPLACEMENT_FIRST, L.REPLACEMENT_FIRST + 1, L.REPLACEMENT_FIRST + 2,
              *range(L.CAPITAL_FIRST, L.CAPITAL_FIRST + bought.shape[1])]
     yuan = np.column_stack([*(paid[name] for name in SECTION_ITEMS), replaced, shared.yuan])
     quantity = np.column_stack([np.full((s.n, len(SECTION_ITEMS)), np.nan), replaced_quantity, bought])
     school, column = np.nonzero(yuan)
-    county_items = [L.OTHER, L.CARRIED_OVER, L.CARRIED_OVER, L.UNSPENT]
-    county_groups = [L.COUNTY, L.NON_RURAL, L.RURAL, L.COUNTY]
-    county_yuan = [float(paid["other"][0]), *shared.carried, unspent]
-    keep = [k for k, v in enumerate(county_yuan) if v != 0 or county_items[k] == L.UNSPENT]
+    # Counties × their four rows, row-major: a county's rows stay together and in order.
+    county_items = np.array([L.OTHER, L.CARRIED_OVER, L.CARRIED_OVER, L.UNSPENT])
+    county_groups = np.array([L.COUNTY, L.NON_RURAL, L.RURAL, L.COUNTY])
+    county_yuan = np.column_stack([paid["other"], shared.carried, unspent])
+    keep = (county_yuan != 0) | (county_items == L.UNSPENT)
+    county, kind = np.nonzero(keep)
     return L.Funds(
-        item=np.concatenate([np.asarray(items)[column], np.take(county_items, keep)]).astype(np.int8),
-        school=np.concatenate([school, np.full(len(keep), -1)]).astype(np.int32),
-        group=np.concatenate([s.rural[school], np.take(county_groups, keep)]).astype(np.int8),
-        yuan=np.concatenate([yuan[school, column], np.take(county_yuan, keep)]),
-        quantity=np.concatenate([quantity[school, column], np.full(len(keep), np.nan)]),
+        item=np.concatenate([np.asarray(items)[column], county_items[kind]]).astype(np.int8),
+        school=np.concatenate([school, np.full(len(kind), -1)]).astype(np.int32),
+        group=np.concatenate([s.rural[school], county_groups[kind]]).astype(np.int8),
+        yuan=np.concatenate([yuan[school, column], county_yuan[county, kind]]),
+        quantity=np.concatenate([quantity[school, column], np.full(len(kind), np.nan)]),
+        county=np.concatenate([s.county[school], county]).astype(np.int32),
     )
 
 
-def figures(state: State, context: Context, asked: dict, paid: dict, replaced: np.ndarray,
-            shared: new_funds.Shared, pools: np.ndarray, increment: float, carried_in: np.ndarray,
-            unspent: float) -> dict[str, float]:
-    """The year's county figures (FIGURES)."""
+def figures(state: State, context: Context, asked: dict, totals: dict, shared: new_funds.Shared,
+            pools: np.ndarray, increment: np.ndarray, carried_in: np.ndarray, unspent: np.ndarray) -> dict:
+    """The year's county figures (FIGURES), one per county. `totals`: each claim's yuan paid
+    by county (replacement: the stock bought back)."""
     b = state.budget
-    total = {name: float(paid[name].sum()) for name in CLAIMS}
-    total["replacement"] = float(replaced.sum())
-    recurrent_yuan = sum(total[name] for name in CLAIMS[:6])
-    capital_yuan = total["replacement"] + total["construction"] + float(shared.used.sum())
-    teachers = len(recurrent.serving(state.teachers))
+    recurrent_yuan = sum(totals[name] for name in CLAIMS[:6])
+    capital_yuan = totals["replacement"] + totals["construction"] + shared.used.sum(axis=1)
+    teachers = _serving_by_county(state)
     pay = context.pay * b.pay_factor
+    asked_total = sum(_claim_totals(state, asked).values())
+    public = totals["public_funds"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        training_share = np.where(public > 0, totals["training"] / np.where(public > 0, public, 1.0), B.NAN)
     out = {
-        "budget": b.current, "carried_in": float(carried_in.sum()), "available": b.current + float(carried_in.sum()),
-        "recurrent": recurrent_yuan, **{name: total[name] for name in CLAIMS},
+        "budget": b.current, "carried_in": carried_in.sum(axis=1), "available": b.current + carried_in.sum(axis=1),
+        "recurrent": recurrent_yuan, **{name: totals[name] for name in CLAIMS},
         "capital": capital_yuan, "new_funds": increment,
-        "rural_earmark": float(pools[1]), "rural_used": float(shared.used[1]),
-        "rural_carried_over": float(shared.carried[1]),
-        "non_rural_earmark": float(pools[0]), "non_rural_used": float(shared.used[0]),
-        "non_rural_carried_over": float(shared.carried[0]), "carried_over": float(shared.carried.sum()),
-        "unspent": unspent, "unaffordable_gap": float(sum(v.sum() for v in asked.values())) - sum(total.values()),
+        "rural_earmark": pools[:, 1], "rural_used": shared.used[:, 1],
+        "rural_carried_over": shared.carried[:, 1],
+        "non_rural_earmark": pools[:, 0], "non_rural_used": shared.used[:, 0],
+        "non_rural_carried_over": shared.carried[:, 0], "carried_over": shared.carried.sum(axis=1),
+        "unspent": unspent, "unaffordable_gap": asked_total - sum(totals.values()),
         "pay_increase": teachers * (pay - b.base_pay), "extra_posts": (teachers - b.base_teachers) * pay,
-        "training_share_of_public_funds": total["training"] / total["public_funds"] if total["public_funds"] > 0
-        else B.NAN,
+        "training_share_of_public_funds": training_share,
     }
     out["allocated"] = out["available"] - unspent
     out["spent"] = recurrent_yuan + capital_yuan
-    out.update(B.three_growths(b, out["spent"], total["public_funds"], float(_pupils(state).sum())))
-    return {name: out[name] for name in FIGURES}
+    out.update(B.three_growths(b, out["spent"], public, _by_county(state, _pupils(state))))
+    return {name: np.array(out[name], dtype=float).reshape(state.counties) for name in FIGURES}
 
 
-def _note_cuts(state: State, asked: dict, shares: list[float], gap: float) -> None:
-    if gap <= 1e-6 * max(state.budget.current, 1.0):
+def _note_cuts(state: State, asked: dict, shares: dict, gap: np.ndarray) -> None:
+    """A note in every county whose claims exceed its budget, naming the claims cut."""
+    short = np.flatnonzero(gap > 1e-6 * np.maximum(state.budget.current, 1.0))
+    if not len(short):
         return
-    cut = ", ".join(f"{name} ({share:.0%} paid)" for name, share in zip(CLAIMS, shares)
-                    if share < 1.0 and asked[name].sum() > 0)
-    state.notes.append(f"{state.year}: the claims exceed the budget by {gap:,.0f} yuan (unaffordable); cut: {cut}")
+    asked_by_county = _claim_totals(state, asked)
+    for c in short:  # only the counties cut, for their notes' text
+        cut = ", ".join(f"{name} ({shares[name][c]:.0%} paid)" for name in CLAIMS
+                        if shares[name][c] < 1.0 and asked_by_county[name][c] > 0)
+        state.note(f"{state.year}: the claims exceed the budget by {gap[c]:,.0f} yuan (unaffordable); cut: {cut}",
+                   county=int(c))

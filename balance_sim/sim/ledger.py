@@ -65,13 +65,15 @@ class Moves:
 @dataclass
 class Funds:
     """Funding rows: item code, school (−1: none), group (FUND_GROUPS code), yuan, quantity bought
-    (NaN: none). A row of no school (other, carried over, unspent) sits in its group."""
+    (NaN: none), and the county position of the row (its school's; a row of no school — other,
+    carried over, unspent — is its county's, one per county). A row of no school sits in its group."""
 
     item: np.ndarray
     school: np.ndarray
     group: np.ndarray
     yuan: np.ndarray
     quantity: np.ndarray
+    county: np.ndarray
 
 
 def moves(kind: int, teacher, source, target) -> Moves:
@@ -118,6 +120,13 @@ class Ledger:
         fields = ("item", "school", "group", "yuan", "quantity")
         return (year, *(np.concatenate([getattr(c, f) for _, c in chunks]) for f in fields))
 
+    def fund_counties(self) -> np.ndarray:
+        """The county position of every row of `fund_arrays`, in the same order (int32)."""
+        chunks = self.fund_chunks
+        if not chunks:
+            return np.zeros(0, np.int32)
+        return np.concatenate([c.county for _, c in chunks]).astype(np.int32)
+
 
 def year_counts(ledger: Ledger, year: int) -> list[int]:
     """Rows of each move kind in `year` (cheap: chunk lengths only)."""
@@ -145,22 +154,37 @@ def check_teacher_flow(start, end, counts) -> None:
         )
 
 
-def check_yuan(available: float, parts: dict[str, float], rows: Funds) -> None:
-    """Every yuan accounted: available = the sum of `parts` (recurrent, capital, carried over,
-    unspent) = the sum of the year's ledger rows, and no row negative (raises AssertionError
-    naming the numbers)."""
-    tolerance = 1e-3 + 1e-9 * abs(available)
-    negative = rows.yuan < -tolerance
+def check_yuan(available, parts: dict, rows: Funds) -> None:
+    """Every yuan accounted, in every county: available = the sum of `parts` (recurrent, capital,
+    carried over, unspent) = the sum of the county's ledger rows of the year, and no row
+    negative (raises AssertionError naming the numbers). `available` and the parts are numbers
+    of one county or arrays with one element per county; rows belong to their `county`."""
+    available = np.atleast_1d(np.asarray(available, dtype=float))
+    counties = len(available)
+    tolerance = 1e-3 + 1e-9 * np.abs(available)
+    negative = rows.yuan < -tolerance[rows.county]
     if negative.any():
         k = int(np.flatnonzero(negative)[0])
-        raise AssertionError(f"negative money: {FUND_ITEMS[rows.item[k]]} {rows.yuan[k]} yuan (school {rows.school[k]})")
-    total = sum(parts.values())
-    if not abs(total - available) <= tolerance:
-        named = " + ".join(f"{name} {value:,.2f}" for name, value in parts.items())
-        raise AssertionError(f"yuan not conserved: {named} = {total:,.2f} ≠ available {available:,.2f}")
-    in_rows = float(rows.yuan.sum())
-    if not abs(in_rows - available) <= tolerance:
-        raise AssertionError(f"yuan not conserved: the ledger's rows sum to {in_rows:,.2f} ≠ available {available:,.2f}")
+        raise AssertionError(f"negative money: {_where(rows.county[k], counties)}{FUND_ITEMS[rows.item[k]]} "
+                             f"{rows.yuan[k]} yuan (school {rows.school[k]})")
+    total = sum(np.atleast_1d(np.asarray(value, dtype=float)) for value in parts.values())
+    wrong = np.flatnonzero(~(np.abs(total - available) <= tolerance))
+    if len(wrong):
+        c = int(wrong[0])
+        named = " + ".join(f"{name} {np.atleast_1d(value)[c]:,.2f}" for name, value in parts.items())
+        raise AssertionError(f"yuan not conserved: {_where(c, counties)}{named} = {total[c]:,.2f} ≠ available "
+                             f"{available[c]:,.2f}")
+    # By county, each county's rows added in their order (as alone).
+    in_rows = np.bincount(rows.county, weights=rows.yuan, minlength=counties)
+    wrong = np.flatnonzero(~(np.abs(in_rows - available) <= tolerance))
+    if len(wrong):
+        c = int(wrong[0])
+        raise AssertionError(f"yuan not conserved: {_where(c, counties)}the ledger's rows sum to {in_rows[c]:,.2f} ≠ "
+                             f"available {available[c]:,.2f}")
+
+
+def _where(county: int, counties: int) -> str:
+    return f"county {int(county)}: " if counties > 1 else ""
 
 
 def check_school_flows(start_counts: np.ndarray, end_counts: np.ndarray, kind, source, target) -> None:

@@ -28,6 +28,9 @@ and a school's share buys its gaps of the stage in proportion, y_ik = x_i · g_i
 is left after both stages is carried over within the group, K_g' = E_g − Σ_{i∈g} Σ_k y_ik: never
 given to the other group. A group with no open section with pupils cannot receive: its pool is
 reported unspent.
+
+Every county has its own two groups (group code = county position × 2 + rural): a county's
+pools are spent on its own sections only, and its carried-over yuan stay in its groups.
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from balance_sim.sim import groups
 from balance_sim.sim.capital import TEACHING_AREA, minimums
 from balance_sim.sim.state import Schools
 
@@ -52,9 +56,9 @@ class Shared(NamedTuple):
     """What the earmark did in one year."""
 
     yuan: np.ndarray  # sections × items, spent
-    used: np.ndarray  # (2,) yuan spent by group
-    carried: np.ndarray  # (2,) yuan carried over by group
-    unspent: float  # pools of groups without a school that can receive
+    used: np.ndarray  # (counties, 2) yuan spent by group
+    carried: np.ndarray  # (counties, 2) yuan carried over by group
+    unspent: np.ndarray  # (counties,) pools of groups without a school that can receive
 
 
 def gaps(s: Schools, pupils: np.ndarray, costs: np.ndarray, need_target: float, upgrade_target: float,
@@ -73,23 +77,35 @@ def gaps(s: Schools, pupils: np.ndarray, costs: np.ndarray, need_target: float, 
     return Gaps(short_area * costs, above * costs)
 
 
-def fill(money: float, weight: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """x_i = min(λ · w_i, cap_i) with Σ x_i = min(money, Σ cap_i); only i with w_i > 0 receive."""
+def fill(money: np.ndarray, weight: np.ndarray, cap: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """x_i = min(λ_g · w_i, cap_i) with Σ_{i∈g} x_i = min(money_g, Σ_{i∈g} cap_i), in every group g
+    (`group`: each element's group, `money`: one per group); only i with w_i > 0 receive."""
     x = np.zeros(len(cap))
-    take = (weight > 0) & (cap > 0)
-    if money <= 0 or not take.any():
+    take = np.flatnonzero((weight > 0) & (cap > 0))
+    if not len(take):
         return x
-    w, c = weight[take], cap[take]
-    if money >= c.sum():
-        x[take] = c
-        return x
-    order = np.argsort(c / w, kind="stable")
-    ratio, w_sorted = (c / w)[order], w[order]
-    capped = np.cumsum(c[order])  # given when λ reaches ratio_j: the caps up to j …
-    given = capped + ratio * (w_sorted.sum() - np.cumsum(w_sorted))  # … plus λ × the weights after j
-    j = int(np.searchsorted(given, money))
-    full = capped[j - 1] if j > 0 else 0.0
-    x[take] = np.minimum((money - full) / w_sorted[j:].sum() * w, c)
+    g, w, c = group[take], weight[take], cap[take]
+    ratio = c / w
+    # Within each group by λ at which the element reaches its cap (ties in element order).
+    order = np.lexsort((ratio, g))
+    g, w, c, ratio, take = g[order], w[order], c[order], ratio[order], take[order]
+    n_groups = len(money)
+    money_g = money[g]
+    total_cap = np.bincount(g, weights=c, minlength=n_groups)[g]
+    capped = groups.cumsum_within(c, g)  # given when λ reaches ratio_j: the caps up to j …
+    w_total = np.bincount(g, weights=w, minlength=n_groups)[g]
+    given = capped + ratio * (w_total - groups.cumsum_within(w, g))  # … plus λ × the weights after j
+    start = np.searchsorted(g, g, side="left")
+    rank = np.arange(len(g)) - start
+    # j: the elements of the group at their caps (given below the money); the rest share by weight.
+    j = np.bincount(g[given < money_g], minlength=n_groups)[g]
+    full = np.where(j > 0, capped[np.maximum(start + j - 1, 0)], 0.0)
+    sharing = rank >= j
+    w_rest = np.bincount(g[sharing], weights=w[sharing], minlength=n_groups)[g]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        filled = np.where(w_rest > 0, np.minimum((money_g - full) / w_rest * w, c), c)
+    filled = np.where(money_g >= total_cap, c, filled)
+    x[take] = np.where(money_g > 0, filled, 0.0)
     return x
 
 
@@ -98,32 +114,32 @@ def weights(rule: str, gap: np.ndarray, pupils: np.ndarray, weak: np.ndarray, ti
     return base * (1.0 + tilt * weak)
 
 
-def spend_group(money: float, members: np.ndarray, stages: Gaps, pupils: np.ndarray, weak: np.ndarray,
-                rule: str, tilt: float) -> np.ndarray:
-    """The group's money through the floor, then the upgrade stage: yuan by section and item."""
+def spend_groups(money: np.ndarray, members: np.ndarray, group: np.ndarray, stages: Gaps, pupils: np.ndarray,
+                 weak: np.ndarray, rule: str, tilt: float) -> np.ndarray:
+    """Each group's money (one per group) through the floor, then the upgrade stage, on its
+    `members`: yuan by section and item."""
     yuan = np.zeros_like(stages.floor)
+    money = np.asarray(money, dtype=float).copy()
     for stage in stages:
         need = np.where(members[:, None], stage, 0.0)
         total = need.sum(axis=1)
-        grant = fill(money, weights(rule, total, pupils, weak, tilt) * members, total)
+        grant = fill(money, weights(rule, total, pupils, weak, tilt) * members, total, group)
         with np.errstate(invalid="ignore", divide="ignore"):
             yuan += np.where(total[:, None] > 0, grant[:, None] * need / total[:, None], 0.0)
-        money -= grant.sum()
+        money -= np.bincount(group, weights=grant, minlength=len(money))
     return yuan
 
 
 def share(pools: np.ndarray, s: Schools, pupils: np.ndarray, stages: Gaps, rule: str, tilt: float) -> Shared:
-    """Each group's pool (non-rural, rural) spent on its own sections; the rest carried over."""
-    yuan = np.zeros_like(stages.floor)
-    used, carried, unspent = np.zeros(2), np.zeros(2), 0.0
+    """Each county's group pools (counties × (non-rural, rural)) spent on the group's own
+    sections; the rest carried over in the group."""
+    counties = len(pools)
+    group = s.county.astype(np.int64) * 2 + s.rural  # row-major in pools: county × 2 + group
     receives = s.open & (pupils > 0)
-    for g in (0, 1):
-        members = receives & (s.rural == bool(g))
-        if not members.any():
-            unspent += pools[g]
-            continue
-        spent = spend_group(pools[g], members, stages, pupils, s.weak, rule, tilt)
-        yuan += spent
-        used[g] = spent.sum()
-        carried[g] = max(pools[g] - used[g], 0.0)
+    can_receive = (np.bincount(group[receives], minlength=2 * counties) > 0).reshape(counties, 2)
+    money = np.where(can_receive, pools, 0.0).reshape(-1)
+    yuan = spend_groups(money, receives, group, stages, pupils, s.weak, rule, tilt)
+    used = np.bincount(group, weights=yuan.sum(axis=1), minlength=2 * counties).reshape(counties, 2)
+    carried = np.where(can_receive, np.maximum(pools - used, 0.0), 0.0)
+    unspent = np.where(can_receive, 0.0, pools).sum(axis=1)
     return Shared(yuan, used, carried, unspent)

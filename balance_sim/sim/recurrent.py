@@ -21,9 +21,10 @@ The claims are those of the teachers in post when the budget is set: funding run
 year's exits and hires (model.py), so a leaver is paid for the year it leaves and a hire (and its
 induction training) from the next year on — the two roughly offset where staff is stable.
 
-Payment (`pay_in_order`): claims are met in a fixed order; the first that the money left cannot
-meet in full is paid pro rata (every section the same share) and those after it get nothing.
-What is not paid is the year's unaffordable gap: it is reported, never covered from another item.
+Payment (`pay_in_order`), in every county from its own budget: claims are met in a fixed order;
+the first that the county's money left cannot meet in full is paid pro rata (every section of
+the county the same share) and those after it get nothing. What is not paid is the year's
+unaffordable gap: it is reported, never covered from another item, nor from another county.
 """
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def serving(t: Teachers) -> np.ndarray:
     return np.flatnonzero(t.active[: t.n])
 
 
-def salaries(t: Teachers, n_sections: int, pay: float) -> np.ndarray:
+def salaries(t: Teachers, n_sections: int, pay) -> np.ndarray:
+    """Posts held at each section × `pay` (a number, or the pay of each section's county)."""
     return np.bincount(t.post[serving(t)], minlength=n_sections) * pay
 
 
@@ -62,21 +64,30 @@ def training(t: Teachers, s: Schools, rate: float, rural_priority: float, cost: 
     return np.bincount(where, weights=reached, minlength=s.n) * cost + completing * cycle_cost
 
 
-def itinerant(s: Schools, yuan: float) -> np.ndarray:
-    """The itinerant teachers' `yuan` shared by the sections they serve, in proportion to the posts."""
+def itinerant(s: Schools, yuan: np.ndarray) -> np.ndarray:
+    """Each county's itinerant teachers' `yuan` (one per county) shared by the sections of the
+    county they serve, in proportion to the posts."""
     served = s.itinerant_pe_art.astype(float)
-    total = served.sum()
-    return served * (yuan / total) if total > 0 else np.zeros(s.n)
+    total = np.bincount(s.county, weights=served, minlength=len(yuan))[s.county]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, served * (np.asarray(yuan, dtype=float)[s.county] / total), 0.0)
 
 
-def pay_in_order(money: float, claims: list[np.ndarray]) -> tuple[list[np.ndarray], list[float], float]:
-    """Claims (arrays by section, or one-element arrays) met in order from `money`. Returns the
-    amounts paid (same shapes), the share of each claim paid, and the money left."""
+def pay_in_order(money: np.ndarray, claims: list[np.ndarray], owners: list[np.ndarray]
+                 ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    """Claims met in order, in every county from its own `money` (one per county). A claim is
+    an array whose rows (sections, or counties) belong to the county positions `owners[k]`.
+    Returns the amounts paid (same shapes), the share of each claim paid in each county
+    (one array per claim), and each county's money left."""
+    money = np.asarray(money, dtype=float)
+    counties = len(money)
     paid, shares = [], []
-    for claim in claims:
-        total = float(claim.sum())
-        share = 1.0 if total <= money else (max(money, 0.0) / total)
-        paid.append(claim * share)
+    for claim, owner in zip(claims, owners):
+        rows = claim.reshape(len(claim), -1).sum(axis=1)
+        total = np.bincount(owner, weights=rows, minlength=counties)  # each county's rows in their order
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(total <= money, 1.0, np.maximum(money, 0.0) / total)
+        paid.append(claim * share[owner].reshape(-1, *([1] * (claim.ndim - 1))))
         shares.append(share)
-        money = max(money - total * share, 0.0)
+        money = np.maximum(money - total * share, 0.0)
     return paid, shares, money

@@ -8,7 +8,8 @@ Straight-line wear on the stock: a section's stock A_ik of a replaced item k wea
                                   book_life_years (assumptions, docs/sources.md#assumptions)
 
 and the claim is R_ik = W_ik · c_k yuan. Paid in full, the stock is what it was; when the budget
-pays only a share ρ of the county's claim (funding.py), every school gets the same share back:
+pays only a share ρ of the county's claim (funding.py), every school of the county gets the same
+share back:
 A_ik ← A_ik − W_ik + ρ · W_ik. Closed sections neither wear nor are replaced (their stock is
 counted nowhere).
 """
@@ -34,11 +35,12 @@ def wear(s: Schools, life: np.ndarray) -> np.ndarray:
     return np.where(s.open[:, None], s.assets / life, 0.0)
 
 
-def replace(s: Schools, worn: np.ndarray, paid_share: float, costs: np.ndarray,
+def replace(s: Schools, worn: np.ndarray, paid_share: np.ndarray, costs: np.ndarray,
             area_per_classroom: float) -> tuple[np.ndarray, np.ndarray]:
-    """The stock worn, then the paid share of it bought back (in place). Returns (yuan,
-    quantity), each sections × the REPLACED items."""
+    """The stock worn, then the paid share of it bought back (in place; `paid_share`: the
+    share of each county's claim paid, one per county). Returns (yuan, quantity), each
+    sections × the REPLACED items."""
     s.assets -= worn
-    yuan = worn * costs * paid_share
+    yuan = worn * costs * np.asarray(paid_share, dtype=float)[s.county][:, None]
     quantity = buy(s, yuan, costs, area_per_classroom)
     return yuan[:, REPLACED], quantity[:, REPLACED]

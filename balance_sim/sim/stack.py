@@ -15,7 +15,7 @@ import dataclasses
 
 import numpy as np
 
-from balance_sim.sim.budget import Budget
+from balance_sim.sim.budget import Budget, one_county
 from balance_sim.sim.state import Schools, State, Teachers
 
 # Schools fields holding an index that is shifted by the counties before (index fields) and
@@ -171,6 +171,7 @@ def part(state: State, county: int) -> State:
 
 
 def part_budget(budget: Budget, county: int) -> Budget:
+    """County `county`'s budget in the form of a state of one county (budget.one_county)."""
     values = {}
     for name in _fields(Budget):
         value = getattr(budget, name)
@@ -184,4 +185,4 @@ def part_budget(budget: Budget, county: int) -> Budget:
             values[name] = int(value[county])
         else:
             values[name] = float(value[county])
-    return Budget(**values)
+    return one_county(Budget(**values))
