@@ -17,6 +17,7 @@ import pandas as pd
 from balance_sim.county import County
 from balance_sim.errors import ParameterError
 from balance_sim.sim.model import run_county
+from balance_sim.sim.one_state import run_counties
 from balance_sim.sim.policy import Policy, default_policy
 from balance_sim.sim.result import SimulationResult
 from balance_sim.sim.scenario import Scenario
@@ -104,9 +105,12 @@ def simulate(county: County, policy: Policy | Scenario | None = None, years: int
             or first_replication < 0:
         raise ParameterError(f"first_replication: must be a whole number ≥ 0, got {first_replication!r}")
     for replication in range(first_replication, first_replication + replications):
-        for index, name in enumerate(names):
-            one = county if len(names) == 1 else county.select(county=name)
-            run = run_county(one, policy, years, Streams(int(seed), replication, index))
+        # Several counties run as one state; county i draws from the streams of code i either way.
+        if len(names) == 1:
+            counties = [run_county(county, policy, years, Streams(int(seed), replication, 0))]
+        else:
+            counties = run_counties(county, policy, years, int(seed), replication)
+        for name, run in zip(names, counties, strict=True):
             run_years = run.years
             if replication == first_replication:
                 notes.extend(n if len(names) == 1 else f"{name}: {n}" for n in run.state.notes)
