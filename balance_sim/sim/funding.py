@@ -154,11 +154,6 @@ def _claim_totals(state: State, claims: dict[str, np.ndarray]) -> dict[str, np.n
     return {name: value if name == "other" else _by_county(state, value) for name, value in claims.items()}
 
 
-def _serving_by_county(state: State) -> np.ndarray:
-    slots = recurrent.serving(state.teachers)
-    return np.bincount(state.teacher_county()[slots], minlength=state.counties).astype(float)
-
-
 def claims(state: State, context: Context, pay, other) -> dict[str, np.ndarray]:
     """Every claim of the year by section, in CLAIMS order (other: one element per county;
     replacement: sections × items, the stock's wear priced). `pay` and `other`: numbers, or one
@@ -284,7 +279,7 @@ def figures(state: State, context: Context, asked: dict, totals: dict, shared: n
     b = state.budget
     recurrent_yuan = sum(totals[name] for name in CLAIMS[:6])
     capital_yuan = totals["replacement"] + totals["construction"] + shared.used.sum(axis=1)
-    teachers = _serving_by_county(state)
+    teachers = state.serving_by_county()
     pay = context.pay * b.pay_factor
     asked_total = sum(_claim_totals(state, asked).values())
     public = totals["public_funds"]

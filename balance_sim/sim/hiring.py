@@ -154,10 +154,7 @@ def itinerant_cost_yuan_by_county(itinerant: np.ndarray, county: np.ndarray, cou
 
 def hiring_quotas(state: State, context: Context) -> np.ndarray:
     """Each county's quota of hires, ⌊max_hires_share × its serving teachers⌋ (one per county)."""
-    t = state.teachers
-    active = t.active[: t.n]
-    serving = np.bincount(state.teacher_county()[active], minlength=state.counties)
-    return np.floor(context.max_share * serving).astype(np.int64)
+    return np.floor(context.max_share * state.serving_by_county()).astype(np.int64)
 
 
 def places(state: State, context: Context) -> np.ndarray:

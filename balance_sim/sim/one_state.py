@@ -22,12 +22,6 @@ from balance_sim.sim.state import State
 from balance_sim.sim.streams import Streams
 
 
-def serving_by_county(state: State) -> np.ndarray:
-    t = state.teachers
-    active = t.active[: t.n]
-    return np.bincount(state.teacher_county()[active], minlength=state.counties).astype(np.int64)
-
-
 def year_counts_by_county(ledger: L.Ledger, state: State) -> np.ndarray:
     """Rows of each move kind in this year, by county (kinds × counties)."""
     out = np.zeros((len(L.MOVE_KINDS), state.counties), np.int64)
@@ -79,7 +73,7 @@ def run_counties(county: County, policy, years: int, seed: int, replication: int
     streams = Streams(seed, replication, counties=tuple(codes))
     ledger = L.Ledger()
     whole = Run()
-    serving = serving_by_county(state)
+    serving = state.serving_by_county()
     record(whole, state, serving, serving, np.zeros((len(L.MOVE_KINDS), state.counties), np.int64), {})
     for _ in range(years):
         state.year += 1
@@ -88,7 +82,7 @@ def run_counties(county: County, policy, years: int, seed: int, replication: int
                                streams.draws(mechanism_name(module), state.year))
             ledger.add(state.year, rows)
         counts = year_counts_by_county(ledger, state)
-        end = serving_by_county(state)
+        end = state.serving_by_county()
         L.check_teacher_flow(serving, end, counts)
         record(whole, state, serving, end, counts, state.budget.figures)
         serving = end
@@ -131,7 +125,7 @@ def split(whole: Run, ledger: L.Ledger, state: State) -> list[Run]:
     moves = _split_rows((year, kind, local_slot[teacher].astype(np.int32), local_section(source, mover_county),
                          local_section(target, mover_county)), mover_county, state.counties)
     f_year, item, school, group, yuan, quantity = ledger.fund_arrays()
-    fund_county = _fund_county(ledger, school, c_of_section)
+    fund_county = ledger.fund_counties()
     funds = _split_rows((f_year, item, local_section(school, fund_county), group, yuan, quantity), fund_county,
                         state.counties)
     runs = []
@@ -142,16 +136,6 @@ def split(whole: Run, ledger: L.Ledger, state: State) -> list[Run]:
         run.county = {k: [v[c].item() for v in series] for k, series in whole.county.items()}
         runs.append(run)
     return runs
-
-
-def _fund_county(ledger: L.Ledger, school: np.ndarray, c_of_section: np.ndarray) -> np.ndarray:
-    """The county of every funding row: its school's, or for a county row (no school) the row's own."""
-    chunks = [chunk for _, chunk in ledger.fund_chunks]
-    if chunks and hasattr(chunks[0], "county"):
-        return np.concatenate([np.asarray(chunk.county) for chunk in chunks]).astype(np.int64)
-    if c_of_section.max(initial=0) == 0:
-        return np.zeros(len(school), np.int64)
-    raise ValueError("funding rows carry no county: a state of several counties needs ledger.Funds.county")
 
 
 __all__ = ["run_counties", "split", "COUNTY_FIELDS", "PANEL_FIELDS", "county_slots"]

@@ -205,3 +205,8 @@ class State:
     def teacher_county(self) -> np.ndarray:
         """The county position of every used teacher slot (a post never leaves its county)."""
         return self.schools.county[self.teachers.post[: self.teachers.n]]
+
+    def serving_by_county(self) -> np.ndarray:
+        """Teachers serving in each county (int64, one per county)."""
+        active = self.teachers.active[: self.teachers.n]
+        return np.bincount(self.teacher_county()[active], minlength=self.counties).astype(np.int64)
