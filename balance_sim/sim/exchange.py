@@ -59,7 +59,7 @@ import numpy as np
 
 from balance_sim.sim import ledger as L
 from balance_sim.sim.exchange_moves import TOLERANCE, Ranked, backbone_moves, by_group, capacities, stagger_within, swaps
-from balance_sim.sim.groups import county_counts
+from balance_sim.sim.groups import county_counts, stable_order
 from balance_sim.sim.rules import _standard_rules
 from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import State
@@ -200,15 +200,23 @@ class Pool:
         eligible = home & counted
         here = backbone_here(state)
         other_subject = ~t.pe_art[: t.n]  # PE and arts teachers are not moved one way (like for like)
-        givers = Ranked.of(np.flatnonzero(eligible & backbone & other_subject), school, draw, s.n)
-        partners = Ranked.of(np.flatnonzero(home & ~backbone & other_subject), school, draw + ~eligible, s.n)
-        slots = np.flatnonzero(eligible)
-        group = s.county_level[school[slots]]
-        key = draw[slots] + givers_by_post(state, here)[school[slots]]  # draws < 1
+        # Every slot in order of draw, sorted once; each list below keeps that order within its
+        # group (draws are continuous: ties have probability zero).
+        by_draw = np.argsort(draw, kind="stable")
+
+        def taken(mask: np.ndarray) -> np.ndarray:
+            return by_draw[mask[by_draw]]
+
+        givers = Ranked.in_order(taken(eligible & backbone & other_subject), school, s.n)
+        partner = home & ~backbone & other_subject
+        partners = Ranked.in_order(np.concatenate([taken(partner & eligible), taken(partner & ~eligible)]),
+                                   school, s.n)  # eligible ones first
+        keep_for_moves = givers_by_post(state, here)[school]
+        backbone_key = np.concatenate([taken(eligible & ~keep_for_moves), taken(eligible & keep_for_moves)])
+        slots = taken(eligible)
         # Group by group (the exchange acts within a county and level), then by draw or key.
-        # Draws are continuous: ties have probability zero, so no stable sort is needed.
-        return cls(eligible, here, givers, partners, slots[np.lexsort((draw[slots], group))],
-                   slots[np.lexsort((key, group))])
+        return cls(eligible, here, givers, partners, slots[stable_order(s.county_level[school[slots]])],
+                   backbone_key[stable_order(s.county_level[school[backbone_key]])])
 
 
 def send(state: State, pool: Pool, n_counted: np.ndarray, context: Context):

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from balance_sim.sim.groups import rank_within
+from balance_sim.sim.groups import order_within, rank_within, stable_order
 
 TOLERANCE = 1e-9  # counts computed in floats: an exact fit counts as a fit
 
@@ -64,7 +64,13 @@ class Ranked:
         sort by section, then key (keys are draws: ties have probability zero)."""
         # Two sort keys rather than section + key / 2: the sum's rounding would depend on the
         # section's index, which differs between a county alone and in a stacked state.
-        order = candidates[np.lexsort((key[candidates], section[candidates]))]
+        return cls.in_order(candidates[order_within(section[candidates], key[candidates])], section, n_sections)
+
+    @classmethod
+    def in_order(cls, slots: np.ndarray, section: np.ndarray, n_sections: int) -> "Ranked":
+        """`slots` already in order of preference (e.g. filtered from every slot in order of
+        draw), grouped by section in that order; `section`: per slot, a whole array."""
+        order = slots[stable_order(section[slots])]
         count = np.bincount(section[order], minlength=n_sections)
         return cls(order, np.cumsum(count) - count, count)
 

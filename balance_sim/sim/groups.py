@@ -23,6 +23,27 @@ def counts(mask: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
     return np.bincount(group[mask], minlength=groups).astype(np.int64)
 
 
+def stable_order(group: np.ndarray) -> np.ndarray:
+    """`np.argsort(group, kind="stable")` of non-negative whole numbers, as stable sorts of
+    16-bit digits (numpy sorts 16-bit integers by radix sort, in one pass over the array)."""
+    group = np.asarray(group)
+    order = np.arange(len(group))
+    top, shift = int(group.max(initial=0)), 0
+    while True:
+        digit = ((group[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
+        if top >> shift == 0:
+            return order
+
+
+def order_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """`np.lexsort((key, group))`: positions by group (non-negative whole numbers), then by
+    key, ties by position, with the key sorted once and the group by its 16-bit digits."""
+    order = np.argsort(key, kind="stable")
+    return order[stable_order(np.asarray(group)[order])]
+
+
 def rank_within(group: np.ndarray, order: np.ndarray) -> np.ndarray:
     """Per element, its rank (0, 1, …) within its group when the elements are taken in `order`
     (an array of positions, e.g. from np.lexsort with the group as the last key)."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from balance_sim.sim.groups import stable_order
+
 # Stable codes: appending a mechanism never changes the streams of the others.
 MECHANISM_CODES = {
     "roster": 0,
@@ -98,7 +100,7 @@ class CountyDraws:
         out = np.empty((n, *columns))
         if n == 0:
             return out
-        order = np.argsort(county, kind="stable")
+        order = stable_order(county)
         sizes = np.bincount(county, minlength=self.counties)
         out[order] = np.concatenate([self.generator(c).random((int(sizes[c]), *columns))
                                      for c in np.flatnonzero(sizes)])

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from balance_sim.sim.exchange_moves import Ranked, first_within, units
-from balance_sim.sim.groups import county_counts
+from balance_sim.sim.groups import county_counts, stable_order
 from balance_sim.sim.rules import Rules, _standard_rules
 from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import MID_SENIOR_MIN, State
@@ -113,16 +113,17 @@ def step(state: State, context: Context, rng: CountyDraws) -> list:
     yuan = np.zeros(s.n)
 
     held = np.bincount(t.post[:n][t.active[:n] & backbone], minlength=s.n)
-    title_first = (4 - t.title[:n]) / 5.0 + draw / 5.0  # in [0, 1): higher title first, then draw
-    candidates = Ranked.of(np.flatnonzero(home & ~backbone & (t.title[:n] >= MID_SENIOR_MIN)), school,
-                           title_first, s.n)
+    by_draw = np.argsort(draw, kind="stable")  # every slot in order of draw, sorted once
+    senior = by_draw[(home & ~backbone & (t.title[:n] >= MID_SENIOR_MIN))[by_draw]]
+    candidates = Ranked.in_order(senior[stable_order(4 - t.title[:n][senior].astype(np.int64))], school,
+                                 s.n)  # higher title first, then draw
     named = chosen(state, held, need(state, held, minimum[:, 0], scope), candidates, context.backbone_per_year)
     t.backbone[named] = 1  # county level
     np.add.at(yuan, school[named], context.backbone_cost)
 
     backbone = t.backbone[:n] > 0  # with this year's new backbone teachers
     held = np.bincount(t.post[:n][t.active[:n] & pe_art], minlength=s.n)
-    candidates = Ranked.of(np.flatnonzero(home & ~pe_art & ~backbone), school, draw, s.n)
+    candidates = Ranked.in_order(by_draw[(home & ~pe_art & ~backbone)[by_draw]], school, s.n)
     retrained = chosen(state, held, need(state, held, minimum[:, 1], scope), candidates, context.retraining_per_year)
     t.pe_art[retrained] = True
     np.add.at(yuan, school[retrained], context.retraining_cost)
