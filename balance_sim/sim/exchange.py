@@ -59,7 +59,7 @@ import numpy as np
 
 from balance_sim.sim import ledger as L
 from balance_sim.sim.exchange_moves import TOLERANCE, Ranked, backbone_moves, by_group, capacities, stagger_within, swaps
-from balance_sim.sim.groups import county_counts, stable_order
+from balance_sim.sim.groups import county_counts, stable_argsort, stable_order
 from balance_sim.sim.rules import _standard_rules
 from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import State
@@ -202,7 +202,7 @@ class Pool:
         other_subject = ~t.pe_art[: t.n]  # PE and arts teachers are not moved one way (like for like)
         # Every slot in order of draw, sorted once; each list below keeps that order within its
         # group (draws are continuous: ties have probability zero).
-        by_draw = np.argsort(draw, kind="stable")
+        by_draw = stable_argsort(draw)
 
         def taken(mask: np.ndarray) -> np.ndarray:
             return by_draw[mask[by_draw]]

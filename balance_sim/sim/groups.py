@@ -37,10 +37,21 @@ def stable_order(group: np.ndarray) -> np.ndarray:
             return order
 
 
+def stable_argsort(key: np.ndarray) -> np.ndarray:
+    """`np.argsort(key, kind="stable")`, by numpy's faster default sort where no two keys are
+    equal (continuous draws: ties have probability zero, and are then sorted stably)."""
+    key = np.asarray(key)
+    order = np.argsort(key)
+    ordered = key[order]
+    if np.any(ordered[1:] == ordered[:-1]):
+        return np.argsort(key, kind="stable")
+    return order
+
+
 def order_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
     """`np.lexsort((key, group))`: positions by group (non-negative whole numbers), then by
     key, ties by position, with the key sorted once and the group by its 16-bit digits."""
-    order = np.argsort(key, kind="stable")
+    order = stable_argsort(key)
     return order[stable_order(np.asarray(group)[order])]
 
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from balance_sim.sim.exchange_moves import Ranked, first_within, units
-from balance_sim.sim.groups import county_counts, stable_order
+from balance_sim.sim.groups import county_counts, stable_argsort, stable_order
 from balance_sim.sim.rules import Rules, _standard_rules
 from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import MID_SENIOR_MIN, State
@@ -113,7 +113,7 @@ def step(state: State, context: Context, rng: CountyDraws) -> list:
     yuan = np.zeros(s.n)
 
     held = np.bincount(t.post[:n][t.active[:n] & backbone], minlength=s.n)
-    by_draw = np.argsort(draw, kind="stable")  # every slot in order of draw, sorted once
+    by_draw = stable_argsort(draw)  # every slot in order of draw, sorted once
     senior = by_draw[(home & ~backbone & (t.title[:n] >= MID_SENIOR_MIN))[by_draw]]
     candidates = Ranked.in_order(senior[stable_order(4 - t.title[:n][senior].astype(np.int64))], school,
                                  s.n)  # higher title first, then draw

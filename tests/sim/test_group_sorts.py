@@ -1,11 +1,11 @@
 """The whole-array sorts of groups.py give numpy's own orders: `stable_order` is
-`np.argsort(kind="stable")` and `order_within` is `np.lexsort((key, group))`, ties included,
+`np.argsort(kind="stable")` (of groups by `stable_order`, of keys by `stable_argsort`) and `order_within` is `np.lexsort((key, group))`, ties included,
 for groups beyond one 16-bit digit too."""
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from balance_sim.sim.groups import order_within, stable_order
+from balance_sim.sim.groups import order_within, stable_argsort, stable_order
 
 
 @settings(max_examples=200, deadline=None)
@@ -17,6 +17,7 @@ def test_orders_equal_numpy(n, groups, coarse_keys, seed):
     if coarse_keys:  # many ties: broken by position, as lexsort does
         key = np.round(key, 1)
     assert np.array_equal(stable_order(group), np.argsort(group, kind="stable"))
+    assert np.array_equal(stable_argsort(key), np.argsort(key, kind="stable"))
     assert np.array_equal(order_within(group, key), np.lexsort((key, group)))
 
 
