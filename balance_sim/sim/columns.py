@@ -39,8 +39,12 @@ def numbers(frame: pd.DataFrame, column: str, notes: list[str]) -> np.ndarray:
             return np.where(missing, 0.0, values)
     elif series is not None and not series.isna().all():
         return pd.to_numeric(series, errors="coerce").fillna(0).to_numpy(dtype=float)
-    notes.append(f"schools: no {column}; the simulation starts it at 0")
+    notes.append(missing_note(column))
     return np.zeros(len(frame))
+
+
+def missing_note(column: str) -> str:
+    return f"schools: no {column}; the simulation starts it at 0"
 
 
 def word_codes(series: pd.Series, words: tuple[str, ...]) -> np.ndarray:

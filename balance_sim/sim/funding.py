@@ -41,6 +41,7 @@ from balance_sim.sim import budget as B
 from balance_sim.sim import capacity, capital, hiring, new_funds, recurrent, replacement
 from balance_sim.sim import ledger as L
 from balance_sim.sim.budget import Budget
+from balance_sim.sim.stack import stack_budgets
 from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import State
 
@@ -183,30 +184,34 @@ def _owners(state: State) -> list[np.ndarray]:
 
 
 def initial_budget(state: State, context: Context, status: Context, budget_table) -> Budget:
-    """The base year's budget of a state of one county (each county's base-year state is built
-    alone, then stacked: stack.py), in the state's form: every number an array of one element.
-    `budget_table`: None, or (base-year appropriation, growth of fiscal revenue, note or
-    None[, {later year: appropriation}]). Other recurrent spending is what the base budget pays
-    beyond the base year's claims at the status quo (`status`, from `status_quo_policy`)."""
-    if state.counties != 1:
-        raise ValueError(f"initial_budget builds one county's budget; the state holds {state.counties} counties")
+    """The base year's budget of every county of the state, in the state's form (every number an
+    array of one element per county). `budget_table`: None, or (base-year appropriation, growth
+    of fiscal revenue, note or None[, {later year: appropriation}]) of a state of one county.
+    Other recurrent spending is what the base budget pays beyond the base year's claims at the
+    status quo (`status`, from `status_quo_policy`)."""
+    if budget_table is not None and state.counties != 1:
+        raise ValueError(f"a budget table describes one county; the state holds {state.counties} counties")
     sq = status
-    base_claims = claims(state, sq, sq.pay, 0.0)
-    total = float(sum(_claim_totals(state, base_claims).values())[0])
-    notes: list[str] = []
-    b = B.base_budget(state.year, total, budget_table, context.other_share, context.revenue_growth, notes)
-    b.base_pay, b.base_teachers = sq.pay, float(len(recurrent.serving(state.teachers)))
-    pupils = float(_by_county(state, _pupils(state))[0])
-    public = float(_by_county(state, claims(state, context, context.pay, 0.0)["public_funds"])[0])
-    b.last_per_pupil = b.base / pupils if pupils > 0 else B.NAN
-    b.last_public_per_pupil = public / pupils if pupils > 0 else B.NAN
-    notes.append(
-        f"budget: other recurrent spending {b.other:,.0f} yuan in {state.year} (the base budget {b.base:,.0f} less "
-        f"the modelled claims {total:,.0f} with the levers at their defaults), the same for every policy, "
-        "growing with funding.price_growth")
-    for text in notes:
-        state.note(text)
-    return B.one_county(b)
+    total = sum(_claim_totals(state, claims(state, sq, sq.pay, 0.0)).values())
+    teachers = state.serving_by_county()
+    pupils = _by_county(state, _pupils(state))
+    public = _by_county(state, claims(state, context, context.pay, 0.0)["public_funds"])
+    budgets = []
+    for county in range(state.counties):
+        notes: list[str] = []
+        b = B.base_budget(state.year, float(total[county]), budget_table, context.other_share, context.revenue_growth,
+                          notes)
+        b.base_pay, b.base_teachers = sq.pay, float(teachers[county])
+        b.last_per_pupil = b.base / pupils[county] if pupils[county] > 0 else B.NAN
+        b.last_public_per_pupil = public[county] / pupils[county] if pupils[county] > 0 else B.NAN
+        notes.append(
+            f"budget: other recurrent spending {b.other:,.0f} yuan in {state.year} (the base budget {b.base:,.0f} less "
+            f"the modelled claims {float(total[county]):,.0f} with the levers at their defaults), the same for every "
+            "policy, growing with funding.price_growth")
+        for text in notes:
+            state.note(text, county)
+        budgets.append(B.one_county(b))
+    return budgets[0] if state.counties == 1 else stack_budgets(budgets)
 
 
 def step(state: State, context: Context, rng: CountyDraws) -> list:

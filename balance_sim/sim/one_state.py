@@ -1,8 +1,8 @@
 """Many counties in one state: one replication of every county of the input through the year
 loop at once, then one `Run` per county, the same as each county's run alone.
 
-Each county's base-year state is built alone (initial.py, with the county's roster stream) and
-the states are stacked (stack.py); every mechanism then runs once a year over the whole state,
+The base-year state of all the counties is built in one pass (initial.py; county by county and
+stacked, stack.py, where the County has a roster or budget table); every mechanism then runs once a year over the whole state,
 each county drawing from its own streams, so county c here equals `model.run_county` of county c
 with `Streams(seed, replication, c)` — tests/sim/test_one_state.py checks it table by table.
 Recorded each year: the whole state's section arrays (split by county afterwards) and the county
@@ -60,6 +60,20 @@ def record(run: Run, state: State, start: np.ndarray, end: np.ndarray, counts: n
         series.append(np.array(value))
 
 
+def reads_at_once(county: County) -> bool:
+    """Whether the base-year states of all the County's counties are built in one pass: its
+    counties share the base year, every section names its county, and it has no roster or
+    budget table (read county by county, each county alone)."""
+    schools = county.schools
+    if any(table is not None and len(table) for table in (county.teachers, county.budget)):
+        return False
+    if "county" not in schools or schools["county"].isna().any():
+        return False
+    if "year" in schools and schools["year"].notna().any():
+        return schools.groupby(schools["county"].astype(str))["year"].max().nunique() == 1
+    return True
+
+
 def run_counties(county: County, policy, years: int, seed: int, replication: int,
                  names: list[str] | None = None, codes: list[int] | None = None) -> list[Run]:
     """One replication of the counties `names` (default: all) in one state; county i draws
@@ -67,10 +81,12 @@ def run_counties(county: County, policy, years: int, seed: int, replication: int
     all_names = list(county.counties)
     names = all_names if names is None else names
     codes = [all_names.index(n) for n in names] if codes is None else codes
-    states = [initial_state(county if len(all_names) == 1 else county.select(county=name), policy,
-                            Streams(seed, replication, code), years) for name, code in zip(names, codes)]
-    state = stack(states)
     streams = Streams(seed, replication, counties=tuple(codes))
+    if names == all_names and len(names) > 1 and reads_at_once(county):
+        state = initial_state(county, policy, streams, years)
+    else:
+        state = stack([initial_state(county if len(all_names) == 1 else county.select(county=name), policy,
+                                     Streams(seed, replication, code), years) for name, code in zip(names, codes)])
     ledger = L.Ledger()
     whole = Run()
     serving = state.serving_by_county()

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from balance_sim.errors import InputError, Problem
 from balance_sim.sim.columns import plain_texts
+from balance_sim.sim.groups import order_within, rank_within
 from balance_sim.sim.state import (
     ABOVE_DEGREE_MIN,
     BACKBONE,
@@ -23,6 +24,7 @@ from balance_sim.sim.state import (
     Schools,
     Teachers,
 )
+from balance_sim.sim.streams import CountyDraws
 
 
 def empty_teachers(capacity: int) -> Teachers:
@@ -40,51 +42,55 @@ def _capacity(n: int, years: int, hires_share: float) -> int:
     return int(n * (1 + hires_share * max(years, 1)) + 64)
 
 
-def _rank_within(groups: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A random rank 0..k−1 of each element within its group (groups given as sorted ints)."""
-    order = np.lexsort((rng.random(len(groups)), groups))
-    starts = np.searchsorted(groups[order], groups[order], side="left")
-    rank = np.empty(len(groups), dtype=np.int64)
-    rank[order] = np.arange(len(groups)) - starts
-    return rank
+def _rank_within(school: np.ndarray, county: np.ndarray, rng: CountyDraws) -> np.ndarray:
+    """A random rank 0..k−1 of each teacher within its school (`school` sorted), from one draw
+    per teacher of its county's stream."""
+    return rank_within(school, order_within(school, rng.random(county)))
 
 
 def synthesise(schools: Schools, counts: np.ndarray, policy, start_year: int,
-               rng: np.random.Generator, years: int) -> Teachers:
-    """A roster matching `counts` (S × 5: teachers, above degree, mid/senior, backbone, PE/arts)."""
+               rng: CountyDraws, years: int) -> Teachers:
+    """A roster matching `counts` (S × 5: teachers, above degree, mid/senior, backbone, PE/arts),
+    school by school; each county's teachers draw from its own stream in turn (`rng`), so a
+    county's roster in a table of many counties is the one it has alone."""
     per_school = counts[:, 0].astype(np.int64)
     n = int(per_school.sum())
     school = np.repeat(np.arange(schools.n, dtype=np.int32), per_school)
-    t = empty_teachers(_capacity(n, years, policy.teachers.max_hires_share))
+    county = schools.county[school]
+    per_county = np.bincount(county, minlength=rng.counties)
+    capacity = sum(_capacity(int(k), years, policy.teachers.max_hires_share) for k in per_county)
+    t = empty_teachers(capacity)
     t.n = n
     t.active[:n] = True
     t.school[:n] = school
     t.post[:n] = school
-    female = rng.random(n) < policy.roster.female_share
+    female = rng.random(county) < policy.roster.female_share
     retire = np.where(
         female,
         policy.teachers.retirement_age.female.at(start_year),
         policy.teachers.retirement_age.male.at(start_year),
     )
     low = policy.roster.min_age
-    age = low + np.floor(rng.random(n) * np.maximum(retire - low, 1)).astype(np.int64)
+    age = low + np.floor(rng.random(county) * np.maximum(retire - low, 1)).astype(np.int64)
     t.age[:n] = age
     t.female[:n] = female
     level = schools.level[school]
     # Each attribute independently: the first k teachers of a random order within the school.
-    above = _rank_within(school, rng) < counts[school, 1]
+    above = _rank_within(school, county, rng) < counts[school, 1]
     lower = ABOVE_DEGREE_MIN[level]
-    t.degree[:n] = np.where(above, lower + (rng.random(n) < 0.3), np.maximum(lower - 1, 0))
-    mid = _rank_within(school, rng) < counts[school, 2]
-    t.title[:n] = np.where(mid, 2 + (rng.random(n) < 0.3), (age > low + 1).astype(np.int8))
-    backbone = _rank_within(school, rng) < counts[school, 3]
-    t.backbone[:n] = np.where(backbone, 1 + (rng.random(n) < 0.2), 0)
-    t.pe_art[:n] = _rank_within(school, rng) < counts[school, 4]
+    t.degree[:n] = np.where(above, lower + (rng.random(county) < 0.3), np.maximum(lower - 1, 0))
+    mid = _rank_within(school, county, rng) < counts[school, 2]
+    t.title[:n] = np.where(mid, 2 + (rng.random(county) < 0.3), (age > low + 1).astype(np.int8))
+    backbone = _rank_within(school, county, rng) < counts[school, 3]
+    t.backbone[:n] = np.where(backbone, 1 + (rng.random(county) < 0.2), 0)
+    t.pe_art[:n] = _rank_within(school, county, rng) < counts[school, 4]
     tenure_cap = np.minimum(age - low + 1, policy.roster.max_years_at_school + 1)
-    years_here = np.floor(rng.random(n) * tenure_cap).astype(np.int64)
+    years_here = np.floor(rng.random(county) * tenure_cap).astype(np.int64)
     t.years_at_school[:n] = years_here
     t.rural_years[:n] = np.where(schools.rural[school], years_here, 0)
-    t.ids[:n] = _default_ids(n)
+    # Each county numbers its teachers from T000000 (its slots are contiguous, county by county).
+    first_of_county = np.cumsum(per_county) - per_county
+    t.ids[:n] = _default_ids(int(per_county.max(initial=0)))[np.arange(n) - first_of_county[county]]
     return t
 
 

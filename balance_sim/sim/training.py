@@ -119,16 +119,23 @@ def step(state: State, context: Context, rng: CountyDraws) -> list:
 
 
 def start_cycle(t, completed: np.ndarray | None, n_schools: int, context: Context,
-                rng: np.random.Generator) -> None:
+                rng: np.random.Generator | CountyDraws, section_county: np.ndarray | None = None) -> None:
     """Base-year cycle state: in each section, `completed[s]` teachers chosen at random have
     completed the current cycle, each at a random year of it (⌊v × L⌋), and the others are due.
-    Without the counts, each teacher has completed with the steady-state share c*."""
+    Without the counts (None, or NaN for a section whose county does not give them), each
+    teacher has completed with the steady-state share c*. `rng`: a generator, or each county's
+    stream with `section_county` the county of each section."""
     n, length = t.n, context.cycle_years
-    u, v = rng.random((n, 2)).T
+    if isinstance(rng, CountyDraws):
+        u, v = rng.random(np.asarray(section_county)[t.school[:n]], 2).T
+    else:
+        u, v = rng.random((n, 2)).T
+    steady = u < steady_completion(context.completion_rate, length)
     if completed is None:
-        done = u < steady_completion(context.completion_rate, length)
+        done = steady
     else:
         school = t.school[:n].astype(np.int64)
-        done = rank_within(school, u) < np.asarray(completed, dtype=np.float64)[school]
+        given = np.asarray(completed, dtype=np.float64)[school]
+        done = np.where(np.isnan(given), steady, rank_within(school, u) < given)
     t.training_cycle[:n] = np.where(done, np.floor(v * length), length).astype(t.training_cycle.dtype)
 
