@@ -194,6 +194,7 @@ class State:
     # Notes of each county of a stacked state (stack.py); None in a state of one county, whose
     # notes are `notes`.
     county_notes: list[list[str]] | None = None
+    _slot_county: np.ndarray | None = field(default=None, repr=False, compare=False)  # teacher_county's cache
 
     def note(self, text: str, county: int = 0) -> None:
         """Add a note of `county` (its position in the state)."""
@@ -203,8 +204,17 @@ class State:
             self.county_notes[county].append(text)
 
     def teacher_county(self) -> np.ndarray:
-        """The county position of every used teacher slot (a post never leaves its county)."""
-        return self.schools.county[self.teachers.post[: self.teachers.n]]
+        """The county position of every used teacher slot (read-only). A post never leaves its
+        county, so a slot's county never changes: it is looked up once, when the slot is first used."""
+        n = self.teachers.n
+        known = self._slot_county
+        if known is None or len(known) > n:
+            known = np.zeros(0, np.int32)
+        if len(known) < n:
+            known = np.concatenate([known, self.schools.county[self.teachers.post[len(known):n]]])
+            known.flags.writeable = False
+            self._slot_county = known
+        return known
 
     def serving_by_county(self) -> np.ndarray:
         """Teachers serving in each county (int64, one per county)."""

@@ -28,7 +28,8 @@ year's quota. Cost: `funding.backbone_training_cost_per_teacher` and
 `funding.subject_retraining_cost_per_teacher` per teacher trained, recorded per section in
 `Schools.targeted_trained_yuan` and paid by funding the next year with the training claim
 (courses are settled after they are held). Draws: rng.random(n) over the used slots (order
-among a section's equal candidates), each county's from its own stream.
+among a section's equal candidates), each county's from its own stream; a year with no quota or
+no section short draws nothing (the stream is the mechanism's own, so nothing else changes).
 
 `state.targeted_counts`, per county = (teachers named backbone, teachers retrained): a (C, 2)
 array in a stacked state, a tuple in a state of one county built alone (groups.county_counts).
@@ -104,29 +105,41 @@ def step(state: State, context: Context, rng: CountyDraws) -> list:
     """Train this year's teachers (in place); record their cost for next year's budget."""
     t, s = state.teachers, state.schools
     n = t.n
-    draw = rng.random(state.teacher_county())
     school = t.school[:n]
     home = t.active[:n] & (school == t.post[:n]) & (t.exchange_left[:n] == 0)
     backbone, pe_art = t.backbone[:n] > 0, t.pe_art[:n]
     scope = in_scope(state, context)
     minimum = context.minimums
     yuan = np.zeros(s.n)
+    drawn: list[np.ndarray] = []
 
+    def by_draw() -> np.ndarray:
+        """Every slot in order of its draw (drawn and sorted once, and only in a year that trains)."""
+        if not drawn:
+            drawn.append(stable_argsort(rng.random(state.teacher_county())))
+        return drawn[0]
+
+    named = retrained = np.zeros(0, np.int64)
     held = np.bincount(t.post[:n][t.active[:n] & backbone], minlength=s.n)
-    by_draw = stable_argsort(draw)  # every slot in order of draw, sorted once
-    senior = by_draw[(home & ~backbone & (t.title[:n] >= MID_SENIOR_MIN))[by_draw]]
-    candidates = Ranked.in_order(senior[stable_order(4 - t.title[:n][senior].astype(np.int64))], school,
-                                 s.n)  # higher title first, then draw
-    named = chosen(state, held, need(state, held, minimum[:, 0], scope), candidates, context.backbone_per_year)
-    t.backbone[named] = 1  # county level
-    np.add.at(yuan, school[named], context.backbone_cost)
+    short = need(state, held, minimum[:, 0], scope)
+    if context.backbone_per_year > 0 and short.any():
+        order = by_draw()
+        senior = order[(home & ~backbone & (t.title[:n] >= MID_SENIOR_MIN))[order]]
+        candidates = Ranked.in_order(senior[stable_order(4 - t.title[:n][senior].astype(np.int64))], school,
+                                     s.n)  # higher title first, then draw
+        named = chosen(state, held, short, candidates, context.backbone_per_year)
+        t.backbone[named] = 1  # county level
+        np.add.at(yuan, school[named], context.backbone_cost)
 
     backbone = t.backbone[:n] > 0  # with this year's new backbone teachers
     held = np.bincount(t.post[:n][t.active[:n] & pe_art], minlength=s.n)
-    candidates = Ranked.in_order(by_draw[(home & ~pe_art & ~backbone)[by_draw]], school, s.n)
-    retrained = chosen(state, held, need(state, held, minimum[:, 1], scope), candidates, context.retraining_per_year)
-    t.pe_art[retrained] = True
-    np.add.at(yuan, school[retrained], context.retraining_cost)
+    short = need(state, held, minimum[:, 1], scope)
+    if context.retraining_per_year > 0 and short.any():
+        order = by_draw()
+        candidates = Ranked.in_order(order[(home & ~pe_art & ~backbone)[order]], school, s.n)
+        retrained = chosen(state, held, short, candidates, context.retraining_per_year)
+        t.pe_art[retrained] = True
+        np.add.at(yuan, school[retrained], context.retraining_cost)
 
     s.targeted_trained_yuan = yuan
     county, c = s.county, state.counties
