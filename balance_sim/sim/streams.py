@@ -9,6 +9,7 @@ how many were hired.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,8 +101,24 @@ class CountyDraws:
         out = np.empty((n, *columns))
         if n == 0:
             return out
-        order = stable_order(county)
+        order = _county_order(county)
         sizes = np.bincount(county, minlength=self.counties)
         out[order] = np.concatenate([self.generator(c).random((int(sizes[c]), *columns))
                                      for c in np.flatnonzero(sizes)])
         return out
+
+
+# The slots' counties of a state are one read-only array until slots are added
+# (State.teacher_county), drawn from by several mechanisms a year: its order is kept.
+_LAST_ORDER: list = [None]  # [(weak reference to the array, its order)], replaced whole
+
+
+def _county_order(county: np.ndarray) -> np.ndarray:
+    """Positions county by county (a stable sort), remembered for the last read-only array."""
+    last = _LAST_ORDER[0]
+    if last is not None and last[0]() is county:
+        return last[1]
+    order = stable_order(county)
+    if not county.flags.writeable:
+        _LAST_ORDER[0] = (weakref.ref(county), order)
+    return order
