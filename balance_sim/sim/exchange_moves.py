@@ -146,7 +146,7 @@ def swaps(side_a: np.ndarray, side_b: np.ndarray, n: np.ndarray, school: np.ndar
     paired_a, paired_b = rank_a < k[group_a], rank_b < k[group_b]
     first, second = side_a[paired_a], side_b[paired_b]
     rest = np.concatenate([side_a[~paired_a], side_b[~paired_b]])
-    rest = rest[np.argsort(group[rest], kind="stable")]  # each group's side A rest, then its side B rest
+    rest = rest[stable_order(group[rest])]  # each group's side A rest, then its side B rest
     more_first, more_second = swaps_within(rest, n - k, school, group, groups)
     return by_group(group, (first, more_first), (second, more_second))
 
@@ -155,7 +155,7 @@ def by_group(group: np.ndarray, firsts: tuple, seconds: tuple) -> tuple[np.ndarr
     """Pairs given in parts (first members, second members), put group by group, each group's
     pairs in the order of the parts (`group`: per slot)."""
     first, second = np.concatenate(firsts), np.concatenate(seconds)
-    order = np.argsort(group[first], kind="stable")
+    order = stable_order(group[first])
     return first[order], second[order]
 
 
@@ -171,8 +171,8 @@ def swaps_within(candidates: np.ndarray, n: np.ndarray, school: np.ndarray, grou
     mine = group[candidates]
     size = np.bincount(mine, minlength=groups)
     half = size // 2
-    position = np.arange(len(candidates))
-    by_section = np.lexsort((position, school[candidates], mine))  # positions, group by group
+    where = school[candidates].astype(np.int64)
+    by_section = stable_order(mine * (int(where.max()) + 1) + where)  # by group, then section, then position
     rank = rank_within(mine, by_section)[by_section]
     sorted_group = mine[by_section]
     first = by_section[rank < half[sorted_group]]

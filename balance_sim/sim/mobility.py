@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from balance_sim.sim import ledger as L
+from balance_sim.sim.groups import order_within
 from balance_sim.sim.retirement import allowance_factor
 from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import State, Teachers
@@ -122,7 +123,7 @@ def shortage_order(state: State, vacancy: np.ndarray) -> np.ndarray:
 
 def rank_within(groups: np.ndarray, key: np.ndarray) -> np.ndarray:
     """Each element's rank 0, 1, … within its group, by key (smallest first; ties by position)."""
-    order = np.lexsort((key, groups))
+    order = order_within(groups, key)
     sorted_groups = groups[order]
     start = np.searchsorted(sorted_groups, sorted_groups, side="left")
     rank = np.empty(len(groups), np.int64)

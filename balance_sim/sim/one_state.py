@@ -121,7 +121,7 @@ class SplitLedger(L.Ledger):
 
 def _split_rows(arrays: tuple, county: np.ndarray, counties: int) -> list[tuple]:
     """Rows (a tuple of equal-length arrays) split by county, each county's in their order."""
-    order = np.argsort(county, kind="stable")
+    order = groups.stable_order(county)
     bounds = np.r_[0, np.cumsum(np.bincount(county, minlength=counties))]
     return [tuple(a[order[bounds[c]:bounds[c + 1]]] for a in arrays) for c in range(counties)]
 
