@@ -13,11 +13,13 @@ from balance_sim.sim.budget import Budget
 from balance_sim.sim.initial import initial_state
 from balance_sim.sim.model import MECHANISMS, mechanism_name
 from balance_sim.sim.policy import default_policy
+from balance_sim.sim.result import SimulationResult
 from balance_sim.sim.stack import county_slots, part, stack
 from balance_sim.sim.state import Schools, State, Teachers
 from balance_sim.sim.streams import Streams
 
 SEED = 11
+TABLES = ("schools", "county", "teacher_moves", "funding", "checklist")  # a result's tables, compared whole
 
 
 @lru_cache(maxsize=1)
@@ -156,3 +158,9 @@ def _by_kind(chunks):
     for kind, rows in chunks:
         out.setdefault(kind, []).append(rows)
     return {k: np.concatenate(v, axis=1) for k, v in out.items()}
+
+
+def result_of(runs: list, names: list[str], policy, seed: int, years: int) -> SimulationResult:
+    """A one-replication result of the runs [(county name, 0, Run)], to compare tables."""
+    return SimulationResult(policy=policy, seed=seed, replications=1, years=list(runs[0][2].years), counties=names,
+                            notes=[], runs=runs)

@@ -14,8 +14,7 @@ from balance_sim.sim.model import run_county
 from balance_sim.sim.one_state import reads_at_once, run_counties
 from balance_sim.sim.policy import default_policy
 from balance_sim.sim.streams import Streams
-from stacking import assert_same_state, province
-from test_one_state import TABLES, _result
+from stacking import TABLES, assert_same_state, province, result_of
 
 SEED = 5
 
@@ -76,8 +75,8 @@ def test_whole_run_from_one_pass_equals_each_county_alone():
     policy, years = default_policy(), 3
     together = run_counties(county, policy, years, SEED, 0)
     alone = [run_county(county.select(county=name), policy, years, Streams(SEED, 0, k)) for k, name in enumerate(names)]
-    a = _result([(n, 0, r) for n, r in zip(names, together)], names, policy, SEED, years)
-    b = _result([(n, 0, r) for n, r in zip(names, alone)], names, policy, SEED, years)
+    a = result_of([(n, 0, r) for n, r in zip(names, together)], names, policy, SEED, years)
+    b = result_of([(n, 0, r) for n, r in zip(names, alone)], names, policy, SEED, years)
     for table in TABLES:
         pd.testing.assert_frame_equal(getattr(a, table), getattr(b, table), check_exact=True, obj=table)
 

@@ -8,12 +8,10 @@ import pytest
 from balance_sim.sim.model import run_county
 from balance_sim.sim.one_state import run_counties
 from balance_sim.sim.policy import default_policy
-from balance_sim.sim.result import SimulationResult
 from balance_sim.sim.streams import Streams
 from balance_sim.validation.certify import CERTIFYING_MIX
-from stacking import province
+from stacking import TABLES, province, result_of
 
-TABLES = ("schools", "county", "teacher_moves", "funding", "checklist")
 
 
 def _levers_policy():
@@ -33,14 +31,9 @@ def test_counties_in_one_state_equal_each_county_alone(first, n, years, levers):
     stacked = run_counties(county, policy, years, seed, 0, names=names, codes=list(range(n)))
     alone = [run_county(county.select(county=name), policy, years, Streams(seed, 0, code))
              for code, name in enumerate(names)]
-    together = _result([(name, 0, run) for name, run in zip(names, stacked)], names, policy, seed, years)
-    apart = _result([(name, 0, run) for name, run in zip(names, alone)], names, policy, seed, years)
+    together = result_of([(name, 0, run) for name, run in zip(names, stacked)], names, policy, seed, years)
+    apart = result_of([(name, 0, run) for name, run in zip(names, alone)], names, policy, seed, years)
     for table in TABLES:
         a, b = getattr(together, table), getattr(apart, table)
         assert len(a) > 0, table
         pd.testing.assert_frame_equal(a, b, check_exact=True, obj=table)
-
-
-def _result(runs: list, names: list[str], policy, seed: int, years: int) -> SimulationResult:
-    return SimulationResult(policy=policy, seed=seed, replications=1, years=list(runs[0][2].years), counties=names,
-                            notes=[], runs=runs)
