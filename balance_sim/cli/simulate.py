@@ -46,9 +46,27 @@ def run(args) -> int:
           f"{args.replications} replication(s), seed {args.seed} → {args.out}")
     for name, year in summary["first_year_meeting"].items():
         print(f"{name}: {'first met in ' + str(year) if year is not None else 'not met'}")
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+    for line in note_lines(result, Path(args.out) / "summary.json"):
+        print(f"note: {line}", file=sys.stderr)
     return 0
+
+
+SHOWN_COUNTY_NOTES = 10  # a province's or the country's other notes are in summary.json
+
+
+def note_lines(result, summary: Path) -> list[str]:
+    """The run's notes to print: all of them for one county; for several, each note every
+    county has once, then the first few of single counties and where the rest are."""
+    if len(result.counties) == 1:
+        return list(result.notes)
+    first = {name: run.state.notes for name, replication, run in result.runs if replication == result.runs[0][1]}
+    shared = [text for text in dict.fromkeys(t for notes in first.values() for t in notes)
+              if all(text in notes for notes in first.values())]
+    own = [f"{name}: {text}" for name, notes in first.items() for text in notes if text not in shared]
+    lines = [f"every county ({len(first):,}): {text}" for text in shared] + own[:SHOWN_COUNTY_NOTES]
+    if len(own) > SHOWN_COUNTY_NOTES:
+        lines.append(f"… and {len(own) - SHOWN_COUNTY_NOTES:,} more notes of single counties in {summary}")
+    return lines
 
 
 def _check_numbers(args) -> None:

@@ -56,3 +56,18 @@ def test_bad_parameters_exit_2_and_write_nothing(tmp_path, capsys, args):
 def test_bad_input_exits_2(tmp_path, capsys):
     assert main(["simulate", str(tmp_path / "nothing"), "--out", str(tmp_path / "run")]) == 2
     assert not (tmp_path / "run").exists()
+
+
+def test_simulate_province_prints_each_shared_note_once(tmp_path, capsys):
+    out = tmp_path / "province"
+    assert main(["simulate", "demo-province", "--years", "1", "--out", str(out)]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note: ")]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    shared = [line for line in notes if line.startswith("note: every county (60): ")]
+    assert "note: every county (60): budget: no budget table; base budget = modelled claims of the base year × " \
+           "(1 + funding.other_share)" in shared
+    own = [line for line in notes if line not in shared]
+    # 60 counties' own budget notes: the first 10, then where the other 50 are
+    assert len(own) == 11 and own[-1] == f"note: … and 50 more notes of single counties in {out / 'summary.json'}"
+    assert all(line[len("note: "):] in summary["notes"] for line in own[:-1])
+    assert len(summary["notes"]) == len(shared) * 60 + 60
