@@ -9,7 +9,9 @@ Run from the project root:
 Each synthetic country runs in a fresh process so that its peak resident memory (ru_maxrss) is
 its own; generating the country is timed apart from simulating it. `--clock cpu` reports CPU
 time instead of wall-clock (steadier on a shared machine). `--profile` prints the 25 functions
-with the most time of one province run.
+with the most time of one province run. `--floor` times single whole-array passes over arrays the
+size of the national teacher arrays (13.3 million slots, 201,600 sections): the memory-bandwidth
+floor a simulated year is measured against.
 """
 from __future__ import annotations
 
@@ -55,16 +57,47 @@ def country(counties: int, clock_name: str) -> dict:
             "peak_rss_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}
 
 
+def floor(slots: int = 13_300_000, sections: int = 201_600, repeat: int = 5) -> None:
+    """Best-of-`repeat` milliseconds of one pass of each kind the mechanisms make."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    school = rng.integers(0, sections, slots).astype(np.int32)
+    active = rng.random(slots) < 0.8
+    age = rng.integers(22, 60, slots).astype(np.int8)
+    county = np.repeat(np.arange(2895, dtype=np.int32), -(-sections // 2895))[:sections]
+    draws = rng.random(slots)
+    passes = {
+        "age a year (int8, in place)": lambda: np.add(age, 1, out=age),
+        "mask of two conditions (bool)": lambda: active & (age > 50),
+        "count by section (bincount of a masked int32)": lambda: np.bincount(school[active], minlength=sections),
+        "county of each slot (gather)": lambda: county[school],
+        "uniform draws, one per slot": lambda: rng.random(slots),
+        "sort of one draw per slot (argsort)": lambda: np.argsort(draws),
+    }
+    for name, function in passes.items():
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - t)
+        print(f"{name:48s} {min(times) * 1000:8.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--counties", type=int, nargs="*", help="synthetic countries of these sizes")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--clock", choices=CLOCK, default="wall")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--floor", action="store_true")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(country(args.child, args.clock)))
+        return
+    if args.floor:
+        floor()
         return
     if args.profile:
         profiler = cProfile.Profile()

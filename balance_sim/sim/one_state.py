@@ -87,6 +87,20 @@ def run_counties(county: County, policy, years: int, seed: int, replication: int
     else:
         state = stack([initial_state(county if len(all_names) == 1 else county.select(county=name), policy,
                                      Streams(seed, replication, code), years) for name, code in zip(names, codes)])
+    return run_stacked(state, streams, policy, years)
+
+
+def run_replications(county: County, policy, years: int, seed: int, replications: list[int]) -> list[Run]:
+    """The replications `replications` of a County of one county in one state, the replications
+    standing side by side as counties do (each from its own streams, `Streams(seed, r, 0)`): the
+    same runs as each replication alone, without the year loop's cost per call for each."""
+    states = [initial_state(county, policy, Streams(seed, r, 0), years) for r in replications]
+    streams = Streams(seed, counties=(0,) * len(replications), replications=tuple(replications))
+    return run_stacked(stack(states), streams, policy, years)
+
+
+def run_stacked(state: State, streams: Streams, policy, years: int) -> list[Run]:
+    """The year loop over a stacked base-year state, then one Run per county of it."""
     ledger = L.Ledger()
     whole = Run()
     serving = state.serving_by_county()

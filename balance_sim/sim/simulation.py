@@ -17,7 +17,7 @@ import pandas as pd
 from balance_sim.county import County
 from balance_sim.errors import ParameterError
 from balance_sim.sim.model import run_county
-from balance_sim.sim.one_state import run_counties
+from balance_sim.sim.one_state import run_counties, run_replications
 from balance_sim.sim.policy import Policy, default_policy
 from balance_sim.sim.result import SimulationResult
 from balance_sim.sim.scenario import Scenario
@@ -83,6 +83,16 @@ def _fitting(needed: int, memory: int, replications: int) -> int:
     return max(1, memory * replications // needed)
 
 
+REPLICATIONS_IN_ONE_STATE = 100  # of one county: a state of 100 demo counties holds 260,000 teachers
+
+
+def _blocks(numbers: range, counties: int) -> list[range]:
+    """Replications run together: one at a time for several counties (they are one state
+    already), else up to REPLICATIONS_IN_ONE_STATE side by side."""
+    size = 1 if counties > 1 else REPLICATIONS_IN_ONE_STATE
+    return [numbers[i:i + size] for i in range(0, len(numbers), size)]
+
+
 def simulate(county: County, policy: Policy | Scenario | None = None, years: int = 10,
              seed: int | None = None, replications: int = 1, first_replication: int = 0) -> SimulationResult:
     """Simulate `years` years of `policy` (default: the shipped default policy) on `county`.
@@ -104,17 +114,22 @@ def simulate(county: County, policy: Policy | Scenario | None = None, years: int
     if isinstance(first_replication, bool) or not isinstance(first_replication, (int, np.integer)) \
             or first_replication < 0:
         raise ParameterError(f"first_replication: must be a whole number ≥ 0, got {first_replication!r}")
-    for replication in range(first_replication, first_replication + replications):
-        # Several counties run as one state; county i draws from the streams of code i either way.
-        if len(names) == 1:
-            counties = [run_county(county, policy, years, Streams(int(seed), replication, 0))]
+    numbers = range(first_replication, first_replication + replications)
+    for block in _blocks(numbers, len(names)):
+        # Several counties run as one state, and so do several replications of one county; county
+        # i of replication r draws from the streams of (r, i) either way.
+        if len(names) > 1:
+            counties = [run_counties(county, policy, years, int(seed), block[0])]
+        elif len(block) > 1:
+            counties = [[run] for run in run_replications(county, policy, years, int(seed), list(block))]
         else:
-            counties = run_counties(county, policy, years, int(seed), replication)
-        for name, run in zip(names, counties, strict=True):
-            run_years = run.years
-            if replication == first_replication:
-                notes.extend(n if len(names) == 1 else f"{name}: {n}" for n in run.state.notes)
-            runs.append((name, replication, run))
+            counties = [[run_county(county, policy, years, Streams(int(seed), block[0], 0))]]
+        for replication, runs_of_counties in zip(block, counties, strict=True):
+            for name, run in zip(names, runs_of_counties, strict=True):
+                run_years = run.years
+                if replication == first_replication:
+                    notes.extend(n if len(names) == 1 else f"{name}: {n}" for n in run.state.notes)
+                runs.append((name, replication, run))
     # The tidy tables are built from the runs' arrays when first read (result.py).
     return SimulationResult(
         runs=runs, policy=policy, seed=int(seed), replications=replications,

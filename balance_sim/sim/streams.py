@@ -45,16 +45,25 @@ class Streams:
     replication: int = 0
     county: int = 0
     counties: tuple[int, ...] | None = None
+    # The replication of each county of the state, when a state holds several replications
+    # (of one county or of several); None: every county is of `replication`.
+    replications: tuple[int, ...] | None = None
 
     @property
     def codes(self) -> tuple[int, ...]:
         return self.counties if self.counties is not None else (self.county,)
 
-    def generator(self, mechanism: str, year: int, county: int | None = None) -> np.random.Generator:
+    def replication_of(self, position: int) -> int:
+        return self.replication if self.replications is None else self.replications[position]
+
+    def generator(self, mechanism: str, year: int, county: int | None = None,
+                  replication: int | None = None) -> np.random.Generator:
         """A fresh generator for `mechanism` in `year` (the same every time it is asked for);
-        `county` is the county's index in the input (default: the only or first county)."""
+        `county` is the county's index in the input (default: the only or first county),
+        `replication` its replication (default: `self.replication`)."""
         code = self.codes[0] if county is None else county
-        key = (self.replication, code, MECHANISM_CODES[mechanism], int(year))
+        replication = self.replication if replication is None else replication
+        key = (replication, code, MECHANISM_CODES[mechanism], int(year))
         return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=key))
 
     def draws(self, mechanism: str, year: int) -> "CountyDraws":
@@ -90,7 +99,8 @@ class CountyDraws:
     def generator(self, position: int) -> np.random.Generator:
         if position not in self._generators:
             self._generators[position] = self.streams.generator(self.mechanism, self.year,
-                                                                self.streams.codes[position])
+                                                                self.streams.codes[position],
+                                                                self.streams.replication_of(position))
         return self._generators[position]
 
     def random(self, county: np.ndarray, *columns: int) -> np.ndarray:
