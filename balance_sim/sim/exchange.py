@@ -58,8 +58,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from balance_sim.sim import ledger as L
-from balance_sim.sim.exchange_moves import TOLERANCE, Ranked, backbone_moves, by_group, capacities, stagger_within, swaps
-from balance_sim.sim.groups import county_counts, stable_argsort, stable_order
+from balance_sim.sim.exchange_moves import (TOLERANCE, Candidates, backbone_moves, by_group, capacities,
+                                           first_in_order, stagger_within, swaps)
+from balance_sim.sim.groups import county_counts
 from balance_sim.sim.rules import _standard_rules
 from balance_sim.sim.streams import CountyDraws
 from balance_sim.sim.state import State
@@ -183,15 +184,15 @@ def backbone_here(state: State) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Pool:
-    """Who may go this year, built once for every county and level; the orders are group by
-    group (Schools.county_level)."""
+    """Who may go this year, for every county and level (group: Schools.county_level); each
+    list is in order of draw, chosen without sorting every slot (exchange_moves.first_in_order)."""
 
     eligible: np.ndarray  # per slot: eligible and at home at a section with pupils
     backbone_here: np.ndarray  # per section: backbone teachers teaching there
-    givers: Ranked  # eligible backbone teachers by section, in order of draw
-    partners: Ranked  # non-backbone teachers at home by section, eligible ones first
-    by_draw: np.ndarray  # the eligible slots by group, in order of draw
-    by_backbone_key: np.ndarray  # the eligible slots by group, in the order of backbone swaps (givers' teachers last)
+    givers: Candidates  # eligible backbone teachers by section
+    partners: Candidates  # non-backbone teachers at home by section, eligible ones first
+    draw: np.ndarray  # per slot: the order of candidates
+    kept_for_moves: np.ndarray  # per slot: at a section that sends backbone teachers (last in backbone swaps)
 
     @classmethod
     def of(cls, state: State, home: np.ndarray, counted: np.ndarray, draw: np.ndarray) -> "Pool":
@@ -200,23 +201,9 @@ class Pool:
         eligible = home & counted
         here = backbone_here(state)
         other_subject = ~t.pe_art[: t.n]  # PE and arts teachers are not moved one way (like for like)
-        # Every slot in order of draw, sorted once; each list below keeps that order within its
-        # group (draws are continuous: ties have probability zero).
-        by_draw = stable_argsort(draw)
-
-        def taken(mask: np.ndarray) -> np.ndarray:
-            return by_draw[mask[by_draw]]
-
-        givers = Ranked.in_order(taken(eligible & backbone & other_subject), school, s.n)
-        partner = home & ~backbone & other_subject
-        partners = Ranked.in_order(np.concatenate([taken(partner & eligible), taken(partner & ~eligible)]),
-                                   school, s.n)  # eligible ones first
-        keep_for_moves = givers_by_post(state, here)[school]
-        backbone_key = np.concatenate([taken(eligible & ~keep_for_moves), taken(eligible & keep_for_moves)])
-        slots = taken(eligible)
-        # Group by group (the exchange acts within a county and level), then by draw or key.
-        return cls(eligible, here, givers, partners, slots[stable_order(s.county_level[school[slots]])],
-                   backbone_key[stable_order(s.county_level[school[backbone_key]])])
+        givers = Candidates.of(eligible & backbone & other_subject, school, draw, s.n)
+        partners = Candidates.of(home & ~backbone & other_subject, school, draw, s.n, later=~eligible)
+        return cls(eligible, here, givers, partners, draw, givers_by_post(state, here)[school])
 
 
 def send(state: State, pool: Pool, n_counted: np.ndarray, context: Context):
@@ -241,12 +228,12 @@ def send(state: State, pool: Pool, n_counted: np.ndarray, context: Context):
     candidates = pool.eligible.copy()
     subjects = (~t.pe_art[: t.n], t.pe_art[: t.n])  # like for like: PE and arts teachers swap among themselves
 
-    def swap_stage(kind: np.ndarray, order: np.ndarray, most: np.ndarray) -> np.ndarray:
+    def swap_stage(kind: np.ndarray, later: np.ndarray | None, most: np.ndarray) -> np.ndarray:
         nonlocal paired
         for members in pairs[-1]:
             candidates[members] = False
         left = n_pairs - paired
-        pairs.append(swap(order[(candidates & kind)[order]], school, strong, np.minimum(most, left), slot_group,
+        pairs.append(swap(candidates & kind, later, pool.draw, school, strong, np.minimum(most, left), slot_group,
                           groups))
         made = np.bincount(slot_group[pairs[-1][0]], minlength=groups)
         paired = paired + made
@@ -254,10 +241,10 @@ def send(state: State, pool: Pool, n_counted: np.ndarray, context: Context):
 
     # Step 4: backbone swaps for the share; step 5: other swaps, more backbone swaps if short.
     for subject in subjects:
-        n_bb = n_bb - swap_stage(backbone & subject, pool.by_backbone_key, n_bb)
-    for kind, order in ((~backbone, pool.by_draw), (backbone, pool.by_backbone_key)):
+        n_bb = n_bb - swap_stage(backbone & subject, pool.kept_for_moves, n_bb)
+    for kind, later in ((~backbone, None), (backbone, pool.kept_for_moves)):
         for subject in subjects:
-            swap_stage(kind & subject, order, n_pairs)
+            swap_stage(kind & subject, later, n_pairs)
     # Each group's pairs in the order of the stages, as the group would make them alone.
     return by_group(slot_group, *zip(*pairs))
 
@@ -280,11 +267,20 @@ def givers_by_post(state: State, here: np.ndarray) -> np.ndarray:
     return giver
 
 
-def swap(slots: np.ndarray, school: np.ndarray, strong: np.ndarray, n: np.ndarray, group: np.ndarray, groups: int):
-    """Up to n[g] pairs of group g of the candidate `slots` (group by group, in order of
-    preference), side A = strong sections, side B = the others; `group`: per slot."""
-    a = strong[school[slots]]
-    return swaps(slots[a], slots[~a], n, school, group, groups)
+def swap(candidates: np.ndarray, later: np.ndarray | None, draw: np.ndarray, school: np.ndarray, strong: np.ndarray,
+         n: np.ndarray, group: np.ndarray, groups: int):
+    """Up to n[g] pairs of group g of the `candidates` (a mask over slots) in order of draw
+    (those marked `later` last), side A = strong sections, side B = the others; `group`: per slot.
+    Each side's first k = min(n, |A|, |B|) of a group are paired; a group whose shorter side runs
+    out pairs the rest across sections, so its whole lists are taken (exchange_moves.swaps)."""
+    side_a = candidates & strong[school]
+    side_b = candidates & ~strong[school]
+    count_a, count_b = (np.bincount(group[side], minlength=groups) for side in (side_a, side_b))
+    k = np.minimum(n, np.minimum(count_a, count_b)).clip(0)
+    whole = n > k
+    return swaps(first_in_order(side_a, draw, group, np.where(whole, count_a, k), groups, later),
+                 first_in_order(side_b, draw, group, np.where(whole, count_b, k), groups, later),
+                 n, school, group, groups)
 
 
 def depart(state: State, first: np.ndarray, second: np.ndarray, u: np.ndarray, term: int):

@@ -75,6 +75,62 @@ class Ranked:
         return cls(order, np.cumsum(count) - count, count)
 
 
+def first_in_order(mask: np.ndarray, draw: np.ndarray, group: np.ndarray, need: np.ndarray, groups: int,
+                   later: np.ndarray | None = None) -> np.ndarray:
+    """The first need[g] slots of `mask` in each group g in order of draw, those marked `later`
+    after the others (a group with fewer gives all it has), group by group: what every slot
+    sorted by draw and then filtered would give, ties by slot. Only the few slots of each group
+    below a draw threshold are sorted (`group`, `draw`, `later`: per slot, whole arrays)."""
+    if later is None:
+        return _first_by_draw(mask, draw, group, need, groups)
+    first = _first_by_draw(mask & ~later, draw, group, need, groups)
+    second = _first_by_draw(mask & later, draw, group, need - np.bincount(group[first], minlength=groups), groups)
+    both = np.concatenate([first, second])
+    return both[stable_order(group[both])]
+
+
+def _first_by_draw(mask, draw, group, need, groups: int) -> np.ndarray:
+    slots = np.flatnonzero(mask)
+    mine = group[slots]
+    count = np.bincount(mine, minlength=groups)
+    need = np.minimum(np.maximum(need, 0), count)
+    # Draws are uniform: a threshold leaving about need + 4√need + 16 of a group's c slots below it
+    # keeps its first `need`; the rare group left short takes all its slots.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cut = np.where(need > 0, np.minimum((need + 4 * np.sqrt(need) + 16) / count, 2.0), -1.0)
+    below = draw[slots] < cut[mine]
+    short = np.bincount(mine[below], minlength=groups) < need
+    if short.any():
+        below |= short[mine]
+    chosen = slots[below]
+    chosen = chosen[order_within(group[chosen], draw[chosen])]
+    rank = rank_within(group[chosen], np.arange(len(chosen)))
+    return chosen[rank < need[group[chosen]]]
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Slots that may be chosen, by section, in order of draw (those marked `later` after the
+    others): `count[i]` of section i, and `first(n)`, the first n[i] of each section i ranked.
+    `section`, `draw`, `later`: per slot, whole arrays."""
+
+    mask: np.ndarray
+    section: np.ndarray
+    draw: np.ndarray
+    later: np.ndarray | None
+    count: np.ndarray
+
+    @classmethod
+    def of(cls, mask: np.ndarray, section: np.ndarray, draw: np.ndarray, n_sections: int,
+           later: np.ndarray | None = None) -> "Candidates":
+        return cls(mask, section, draw, later, np.bincount(section[mask], minlength=n_sections))
+
+    def first(self, n: np.ndarray) -> Ranked:
+        slots = first_in_order(self.mask, self.draw, self.section, n, len(self.count), self.later)
+        count = np.bincount(self.section[slots], minlength=len(self.count))
+        return Ranked(slots, np.cumsum(count) - count, count)
+
+
 def units(capacity: np.ndarray, sections: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(section, m) of every unit: section `sections[k]` repeated capacity[k] times, m = 0, 1, …"""
     section = np.repeat(sections, capacity)
@@ -108,8 +164,8 @@ def first_within(group: np.ndarray, order: np.ndarray, n: np.ndarray) -> np.ndar
     return order[(rank < n[group])[order]]
 
 
-def backbone_moves(sections, group, groups: int, backbone, pupils, send_tier, receive_tier, givers: Ranked,
-                   partners: Ranked, limit: np.ndarray, minimum=0.0) -> tuple[np.ndarray, np.ndarray]:
+def backbone_moves(sections, group, groups: int, backbone, pupils, send_tier, receive_tier, givers: Candidates,
+                   partners: Candidates, limit: np.ndarray, minimum=0.0) -> tuple[np.ndarray, np.ndarray]:
     """(backbone teachers sent, partners sent back), group by group, of the open `sections`
     with pupils, at most limit[g] pairs in group g (`group`: per section, whole array);
     `backbone`: backbone teachers teaching at each section now; tiers: 0 first, per section;
@@ -121,6 +177,8 @@ def backbone_moves(sections, group, groups: int, backbone, pupils, send_tier, re
                                        for w in (give, take)))).astype(np.int64)
     if n.sum() <= 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    givers, partners = (candidates.first(np.bincount(sections, weights=w, minlength=len(candidates.count))
+                                         .astype(np.int64)) for candidates, w in ((givers, give), (partners, take)))
     giver, m = units(give, sections)
     value = (backbone[giver] - m) / pupils[giver]
     pick = first_within(group[giver], np.lexsort((giver, -value, send_tier[giver], group[giver])), n)
