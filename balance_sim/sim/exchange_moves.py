@@ -59,20 +59,16 @@ class Ranked:
     count: np.ndarray
 
     @classmethod
-    def of(cls, candidates: np.ndarray, section: np.ndarray, key: np.ndarray, n_sections: int) -> "Ranked":
-        """`candidates`: slots; `section` and `key`: per slot, whole arrays indexed by slot. One
-        sort by section, then key (keys are draws: ties have probability zero)."""
-        # Two sort keys rather than section + key / 2: the sum's rounding would depend on the
-        # section's index, which differs between a county alone and in a stacked state.
-        return cls.in_order(candidates[order_within(section[candidates], key[candidates])], section, n_sections)
-
-    @classmethod
     def in_order(cls, slots: np.ndarray, section: np.ndarray, n_sections: int) -> "Ranked":
         """`slots` already in order of preference (e.g. filtered from every slot in order of
         draw), grouped by section in that order; `section`: per slot, a whole array."""
-        order = slots[stable_order(section[slots])]
-        count = np.bincount(section[order], minlength=n_sections)
-        return cls(order, np.cumsum(count) - count, count)
+        return cls.grouped(slots[stable_order(section[slots])], section, n_sections)
+
+    @classmethod
+    def grouped(cls, slots: np.ndarray, section: np.ndarray, n_sections: int) -> "Ranked":
+        """`slots` already section by section, each section's in order of preference."""
+        count = np.bincount(section[slots], minlength=n_sections)
+        return cls(slots, np.cumsum(count) - count, count)
 
 
 def first_in_order(mask: np.ndarray, draw: np.ndarray, group: np.ndarray, need: np.ndarray, groups: int,
@@ -127,8 +123,7 @@ class Candidates:
 
     def first(self, n: np.ndarray) -> Ranked:
         slots = first_in_order(self.mask, self.draw, self.section, n, len(self.count), self.later)
-        count = np.bincount(self.section[slots], minlength=len(self.count))
-        return Ranked(slots, np.cumsum(count) - count, count)
+        return Ranked.grouped(slots, self.section, len(self.count))
 
 
 def units(capacity: np.ndarray, sections: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -177,8 +172,8 @@ def backbone_moves(sections, group, groups: int, backbone, pupils, send_tier, re
                                        for w in (give, take)))).astype(np.int64)
     if n.sum() <= 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    givers, partners = (candidates.first(np.bincount(sections, weights=w, minlength=len(candidates.count))
-                                         .astype(np.int64)) for candidates, w in ((givers, give), (partners, take)))
+    givers = givers.first(_by_section(give, sections, len(givers.count)))
+    partners = partners.first(_by_section(take, sections, len(partners.count)))
     giver, m = units(give, sections)
     value = (backbone[giver] - m) / pupils[giver]
     pick = first_within(group[giver], np.lexsort((giver, -value, send_tier[giver], group[giver])), n)
@@ -188,6 +183,13 @@ def backbone_moves(sections, group, groups: int, backbone, pupils, send_tier, re
     pick = first_within(group[taker], np.lexsort((taker, value, receive_tier[taker], group[taker])), n)
     back = partners.slots[partners.start[taker[pick]] + m[pick]]
     return sent, back  # both group by group with n[g] each: the k-th of a group with the k-th
+
+
+def _by_section(values: np.ndarray, sections: np.ndarray, n_sections: int) -> np.ndarray:
+    """`values` of `sections` as a whole array over the sections (0 elsewhere)."""
+    out = np.zeros(n_sections, np.int64)
+    out[sections] = values
+    return out
 
 
 def swaps(side_a: np.ndarray, side_b: np.ndarray, n: np.ndarray, school: np.ndarray, group: np.ndarray,

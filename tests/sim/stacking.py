@@ -17,6 +17,7 @@ from balance_sim.sim.result import SimulationResult
 from balance_sim.sim.stack import county_slots, part, stack
 from balance_sim.sim.state import Schools, State, Teachers
 from balance_sim.sim.streams import Streams
+from balance_sim.validation.certify import CERTIFYING_MIX
 
 SEED = 11
 TABLES = ("schools", "county", "teacher_moves", "funding", "checklist")  # a result's tables, compared whole
@@ -164,3 +165,11 @@ def result_of(runs: list, names: list[str], policy, seed: int, years: int) -> Si
     """A one-replication result of the runs [(county name, 0, Run)], to compare tables."""
     return SimulationResult(policy=policy, seed=seed, replications=1, years=list(runs[0][2].years), counties=names,
                             notes=[], runs=runs)
+
+
+def levers_policy():
+    """The mix of levers that certifies the demo county (docs/validation.md), with the county pool
+    and consolidation on too, and more new funds earmarked for rural schools."""
+    changes = {key: value for key, (value, _) in CERTIFYING_MIX.items()}
+    return default_policy().override({**changes, "funding.rural_share": 0.8, "teachers.pool_rebalancing": True,
+                                      "enrolment.consolidation.enabled": True})

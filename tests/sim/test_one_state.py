@@ -9,24 +9,15 @@ from balance_sim.sim.model import run_county
 from balance_sim.sim.one_state import run_counties
 from balance_sim.sim.policy import default_policy
 from balance_sim.sim.streams import Streams
-from balance_sim.validation.certify import CERTIFYING_MIX
-from stacking import TABLES, province, result_of
+from stacking import TABLES, levers_policy, province, result_of
 
-
-
-def _levers_policy():
-    """The mix of levers that certifies the demo county (docs/validation.md), with the county pool
-    and consolidation on too, and more new funds earmarked for rural schools."""
-    changes = {key: value for key, (value, _) in CERTIFYING_MIX.items()}
-    return default_policy().override({**changes, "funding.rural_share": 0.8, "teachers.pool_rebalancing": True,
-                                      "enrolment.consolidation.enabled": True})
 
 
 @pytest.mark.parametrize("first, n, years, levers", [(0, 3, 4, False), (5, 2, 3, True)])
 def test_counties_in_one_state_equal_each_county_alone(first, n, years, levers):
     county = province()
     names = list(county.counties)[first:first + n]
-    policy = _levers_policy() if levers else default_policy()
+    policy = levers_policy() if levers else default_policy()
     seed = 21
     stacked = run_counties(county, policy, years, seed, 0, names=names, codes=list(range(n)))
     alone = [run_county(county.select(county=name), policy, years, Streams(seed, 0, code))

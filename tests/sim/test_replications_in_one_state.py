@@ -12,14 +12,13 @@ from balance_sim.sim.model import run_county
 from balance_sim.sim.one_state import run_replications
 from balance_sim.sim.policy import default_policy
 from balance_sim.sim.streams import Streams
-from stacking import TABLES, result_of
-from test_one_state import _levers_policy
+from stacking import TABLES, levers_policy, result_of
 
 
 @pytest.mark.parametrize("levers", [False, True])
 def test_replications_side_by_side_equal_each_alone(levers):
     county, years, seed = demo_county(), 4, 8
-    policy = _levers_policy() if levers else default_policy()
+    policy = levers_policy() if levers else default_policy()
     numbers = [3, 0, 7]
     together = run_replications(county, policy, years, seed, numbers)
     alone = [run_county(county, policy, years, Streams(seed, r, 0)) for r in numbers]
