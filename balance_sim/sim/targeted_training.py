@@ -37,6 +37,7 @@ array in a stacked state, a tuple in a state of one county built alone (groups.c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -111,13 +112,11 @@ def step(state: State, context: Context, rng: CountyDraws) -> list:
     scope = in_scope(state, context)
     minimum = context.minimums
     yuan = np.zeros(s.n)
-    drawn: list[np.ndarray] = []
 
+    @cache
     def by_draw() -> np.ndarray:
         """Every slot in order of its draw (drawn and sorted once, and only in a year that trains)."""
-        if not drawn:
-            drawn.append(stable_argsort(rng.random(state.teacher_county())))
-        return drawn[0]
+        return stable_argsort(rng.random(state.teacher_county()))
 
     named = retrained = np.zeros(0, np.int64)
     held = np.bincount(t.post[:n][t.active[:n] & backbone], minlength=s.n)
