@@ -17,7 +17,7 @@ from balance_sim.sim import funding, groups
 from balance_sim.sim import ledger as L
 from balance_sim.sim.initial import initial_state
 from balance_sim.sim.model import COUNTY_FIELDS, MECHANISMS, PANEL_FIELDS, Run, finish, mechanism_name
-from balance_sim.sim.stack import county_slots, part, stack
+from balance_sim.sim.stack import county_slots, parts, stack
 from balance_sim.sim.state import State
 from balance_sim.sim.streams import Streams
 
@@ -116,7 +116,7 @@ def run_stacked(state: State, streams: Streams, policy, years: int) -> list[Run]
         L.check_teacher_flow(serving, end, counts)
         record(whole, state, serving, end, counts, state.budget.figures)
         serving = end
-    return [finish(run, part(state, c), policy) for c, run in enumerate(split(whole, ledger, state))]
+    return [finish(run, one, policy) for one, run in zip(parts(state), split(whole, ledger, state), strict=True)]
 
 
 class SplitLedger(L.Ledger):

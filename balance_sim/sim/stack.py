@@ -1,5 +1,5 @@
 """Many counties in one state: `stack` joins the base-year states of several counties into one,
-`part` takes one county's state back out of it.
+`part` takes one county's state back out of it (`parts`: every county's).
 
 In a stacked state the sections of county c are contiguous (Schools.county = c) and its teachers
 are the slots whose post is one of them; every index a county's arrays hold (school, post,
@@ -12,10 +12,12 @@ exchange, quotas) acting within its county, and each county draws from its own s
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 
 import numpy as np
 
 from balance_sim.sim.budget import Budget, one_county
+from balance_sim.sim.groups import stable_order
 from balance_sim.sim.state import Schools, State, Teachers
 
 # Schools fields holding an index that is shifted by the counties before (index fields) and
@@ -129,11 +131,26 @@ def county_slots(state: State, county: int) -> np.ndarray:
     return np.flatnonzero(state.teacher_county() == county)
 
 
-def part(state: State, county: int) -> State:
+def parts(state: State) -> Iterator[State]:
+    """Every county of a stacked state as a state of its own, in county order (as `part`):
+    the slots are grouped by county once rather than searched for each county."""
+    teacher_county = state.teacher_county()
+    order = stable_order(teacher_county)
+    slot_bounds = np.r_[0, np.cumsum(np.bincount(teacher_county, minlength=state.counties))]
+    section_order = stable_order(state.schools.county)
+    section_bounds = np.r_[0, np.cumsum(np.bincount(state.schools.county, minlength=state.counties))]
+    for c in range(state.counties):
+        yield part(state, c, slots=order[slot_bounds[c]:slot_bounds[c + 1]],
+                   sections=section_order[section_bounds[c]:section_bounds[c + 1]])
+
+
+def part(state: State, county: int, slots: np.ndarray | None = None,
+         sections: np.ndarray | None = None) -> State:
     """County `county` of a stacked state as a state of its own (copies, its own indices);
-    teacher capacity is its used slots."""
+    teacher capacity is its used slots. `slots` and `sections`, when given, are the county's
+    used slots and sections in order (`parts` finds them for every county at once)."""
     s = state.schools
-    sections = np.flatnonzero(s.county == county)
+    sections = np.flatnonzero(s.county == county) if sections is None else sections
     first = int(sections[0]) if len(sections) else 0
     school_values = {}
     for name in _fields(Schools):
@@ -149,7 +166,7 @@ def part(state: State, county: int) -> State:
             school_values[name] = (mine - mine.min()).astype(value.dtype) if len(mine) else mine.copy()
         else:
             school_values[name] = value[sections].copy()
-    slots = county_slots(state, county)
+    slots = county_slots(state, county) if slots is None else slots
     t = state.teachers
     teacher_values = {}
     for name in _fields(Teachers):

@@ -111,6 +111,16 @@ class CountyDraws:
         out = np.empty((n, *columns))
         if n == 0:
             return out
+        runs = _sorted_runs(county)
+        if runs is not None:
+            # Rows already in county order, run after run (the base year's slots, then each
+            # year's hires): each county's rows of a run take its next numbers in place.
+            first = 0
+            for run_counties, run_sizes in runs:
+                for c, size in zip(run_counties, run_sizes):
+                    self.generator(c).random(out=out[first:first + size])
+                    first += size
+            return out
         order = _county_order(county)
         sizes = np.bincount(county, minlength=self.counties)
         out[order] = np.concatenate([self.generator(c).random((int(sizes[c]), *columns))
@@ -118,9 +128,35 @@ class CountyDraws:
         return out
 
 
+# Beyond this many runs in county order, one scatter of the draws costs less than a call per
+# county and run.
+_MOST_RUNS = 32
+
+
 # The slots' counties of a state are one read-only array until slots are added
 # (State.teacher_county), drawn from by several mechanisms a year: its order is kept.
 _LAST_ORDER: list = [None]  # [(weak reference to the array, its order)], replaced whole
+
+
+def _sorted_runs(county: np.ndarray) -> list[tuple[list[int], list[int]]] | None:
+    """The array as runs in ascending county order: [(the run's counties, their row counts)],
+    or None if it has more than _MOST_RUNS runs. Remembered for the last read-only array."""
+    last = _LAST_RUNS[0]
+    if last is not None and last[0]() is county:
+        return last[1]
+    starts = np.flatnonzero(county[1:] < county[:-1]) + 1
+    runs = None
+    if len(starts) < _MOST_RUNS:
+        runs = []
+        for run in np.split(county, starts):
+            firsts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
+            runs.append((run[firsts].tolist(), np.diff(np.r_[firsts, len(run)]).tolist()))
+    if not county.flags.writeable:
+        _LAST_RUNS[0] = (weakref.ref(county), runs)
+    return runs
+
+
+_LAST_RUNS: list = [None]
 
 
 def _county_order(county: np.ndarray) -> np.ndarray:

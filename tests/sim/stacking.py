@@ -14,7 +14,7 @@ from balance_sim.sim.initial import initial_state
 from balance_sim.sim.model import MECHANISMS, mechanism_name
 from balance_sim.sim.policy import default_policy
 from balance_sim.sim.result import SimulationResult
-from balance_sim.sim.stack import county_slots, part, stack
+from balance_sim.sim.stack import county_slots, part, parts, stack
 from balance_sim.sim.state import Schools, State, Teachers
 from balance_sim.sim.streams import Streams
 from balance_sim.validation.certify import CERTIFYING_MIX
@@ -94,10 +94,16 @@ def _same(a, b, where: str) -> None:
 
 
 def assert_same_state(stacked: State, alone: list[State]) -> None:
-    """Every county of `stacked` equals its state alone, field by field (teachers: used slots)."""
+    """Every county of `stacked` equals its state alone, field by field (teachers: used slots),
+    taken out one at a time (`part`) and all at once (`parts`)."""
     assert stacked.counties == len(alone)
-    for c, one in enumerate(alone):
-        mine = part(stacked, c)
+    each = [part(stacked, c) for c in range(stacked.counties)]
+    for c, (one, mine, taken_together) in enumerate(zip(alone, each, parts(stacked), strict=True)):
+        _same_part(c, mine, one)
+        _same_part(c, taken_together, one)
+
+
+def _same_part(c: int, mine: State, one: State) -> None:
         for f in dataclasses.fields(Schools):
             _same(getattr(mine.schools, f.name), getattr(one.schools, f.name), f"county {c} schools.{f.name}")
         n = one.teachers.n
