@@ -11,7 +11,8 @@ its own; generating the country is timed apart from simulating it. `--clock cpu`
 time instead of wall-clock (steadier on a shared machine). `--profile` prints the 25 functions
 with the most time of one province run. `--floor` times single whole-array passes over arrays the
 size of the national teacher arrays (13.3 million slots, 201,600 sections): the memory-bandwidth
-floor a simulated year is measured against.
+floor a simulated year is measured against. Synthetic countries keep freed memory for reuse, as
+the command line does (`balance_sim.allocator`); `--allocator default` leaves glibc's default.
 """
 from __future__ import annotations
 
@@ -41,11 +42,15 @@ def province(repeat: int, clock) -> list[float]:
     return times
 
 
-def country(counties: int, clock_name: str) -> dict:
-    """Generate and simulate a synthetic country in this process (called in a child process)."""
+def country(counties: int, clock_name: str, allocator: str = "keep") -> dict:
+    """Generate and simulate a synthetic country in this process (called in a child process);
+    `allocator` "keep": freed memory kept for reuse, as the command line runs (allocator.py)."""
     from balance_sim import datasets
+    from balance_sim.allocator import keep_freed_memory
     from balance_sim.sim import simulate
 
+    if allocator == "keep":
+        keep_freed_memory()
     clock = CLOCK[clock_name]
     t0 = clock()
     county = datasets.synthetic_country(counties=counties, seed=1)
@@ -91,10 +96,13 @@ def main() -> None:
     parser.add_argument("--clock", choices=CLOCK, default="wall")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--floor", action="store_true")
+    parser.add_argument("--allocator", choices=("keep", "default"), default="keep",
+                        help="synthetic countries: keep freed memory for reuse as the command line does "
+                             "(balance_sim.allocator, the default) or leave glibc's default")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(country(args.child, args.clock)))
+        print(json.dumps(country(args.child, args.clock, args.allocator)))
         return
     if args.floor:
         floor()
@@ -110,7 +118,8 @@ def main() -> None:
               f"median {sorted(times)[len(times) // 2]:.2f} s over {len(times)} runs")
         return
     for n in args.counties:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n), "--clock", args.clock],
+        out = subprocess.run([sys.executable, __file__, "--child", str(n), "--clock", args.clock,
+                              "--allocator", args.allocator],
                              check=True, capture_output=True, text=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"synthetic:{n}: generate {r['generate_s']:.1f} s, simulate 10 years {r['simulate_s']:.1f} s, "

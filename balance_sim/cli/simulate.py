@@ -33,9 +33,11 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from balance_sim.allocator import keep_freed_memory
     from balance_sim.io import load
     from balance_sim.sim import load_policy, simulate
 
+    keep_freed_memory()  # a national run's temporary arrays reuse freed memory (allocator.py)
     policy = load_policy(args.policy, args.overrides)  # bad parameters fail before loading data
     _check_numbers(args)
     # simulate() also refuses, once the data are loaded, a run whose tables would not fit in memory.

@@ -55,11 +55,13 @@ def parse_grid(texts: list[str]) -> dict[str, list[object]]:
 
 
 def run(args) -> int:
+    from balance_sim.allocator import keep_freed_memory
     from balance_sim.cli.simulate import _check_numbers
     from balance_sim.io import load
     from balance_sim.scenarios import sweep
     from balance_sim.sim import load_policy
 
+    keep_freed_memory()  # large states' temporary arrays reuse freed memory (allocator.py)
     base = load_policy(args.policy, args.overrides)  # bad parameters fail before loading data
     grid = parse_grid(args.grid)
     _check_numbers(args)

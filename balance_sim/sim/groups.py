@@ -68,6 +68,29 @@ def rank_within(group: np.ndarray, order: np.ndarray) -> np.ndarray:
     return rank
 
 
+def rank_in_runs(key: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Per element, its rank (0, 1, …) by `key` within its run (ties by position), the runs being
+    consecutive elements of the lengths `sizes`: `rank_within(group, order_within(group, key))`
+    of the run numbers, for finite keys. Runs of similar length are sorted as the rows of one
+    padded table (each row a run, +inf after its end), not as one long array."""
+    key, sizes = np.asarray(key, dtype=float), np.asarray(sizes, dtype=np.int64)
+    rank = np.empty(len(key), np.int64)
+    starts = np.cumsum(sizes) - sizes
+    width = np.zeros(len(sizes), np.int64)
+    used = sizes > 0
+    width[used] = 1 << np.ceil(np.log2(sizes[used])).astype(np.int64)  # the next power of two
+    for w in np.unique(width[used]):
+        runs = np.flatnonzero(width == w)
+        column = np.arange(w)
+        positions = starts[runs, None] + column
+        inside = column < sizes[runs, None]
+        table = np.where(inside, key[np.where(inside, positions, 0)], np.inf)
+        ranks = np.empty((len(runs), w), np.int64)
+        np.put_along_axis(ranks, np.argsort(table, axis=1, kind="stable"), column, axis=1)
+        rank[positions[inside]] = ranks[inside]
+    return rank
+
+
 def cumsum_within(values: np.ndarray, group: np.ndarray) -> np.ndarray:
     """Running sum of `values` within runs of equal `group` (the elements already sorted by
     group): each group's running sum starts from its first element, as it would alone."""

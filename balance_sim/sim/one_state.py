@@ -133,31 +133,45 @@ class SplitLedger(L.Ledger):
         return self._funds
 
 
-def _split_rows(arrays: tuple, county: np.ndarray, counties: int) -> list[tuple]:
-    """Rows (a tuple of equal-length arrays) split by county, each county's in their order."""
+def _split_rows(columns: list, county: np.ndarray, counties: int) -> list[tuple]:
+    """Rows (a list of equal-length arrays) split by county, each county's in their order, as
+    views of one county-ordered copy per column; the list is emptied as each column is split,
+    so at most one whole column is held twice."""
     order = groups.stable_order(county)
     bounds = np.r_[0, np.cumsum(np.bincount(county, minlength=counties))]
-    return [tuple(a[order[bounds[c]:bounds[c + 1]]] for a in arrays) for c in range(counties)]
+    pieces = [[] for _ in range(counties)]
+    while columns:
+        ordered = columns.pop(0)[order]
+        for c in range(counties):
+            pieces[c].append(ordered[bounds[c]:bounds[c + 1]])
+    return [tuple(p) for p in pieces]
 
 
 def split(whole: Run, ledger: L.Ledger, state: State) -> list[Run]:
-    """One Run per county from the stacked run (its sections' arrays, figures and ledger rows)."""
+    """One Run per county from the stacked run (its sections' arrays, figures and ledger rows).
+    The rows move into the counties' ledgers: `ledger` is left empty (a national run's rows
+    are a gigabyte)."""
     c_of_section = state.schools.county
     first = np.r_[0, np.cumsum(np.bincount(c_of_section, minlength=state.counties))]
     teacher_county = state.teacher_county()
-    local_slot = groups.rank_within(teacher_county, np.argsort(teacher_county, kind="stable"))
 
     def local_section(x, county):
         return np.where(x >= 0, x - first[county], -1).astype(x.dtype)
 
     year, kind, teacher, source, target = ledger.move_arrays()
+    ledger.move_chunks = []
     mover_county = teacher_county[teacher]
-    moves = _split_rows((year, kind, local_slot[teacher].astype(np.int32), local_section(source, mover_county),
-                         local_section(target, mover_county)), mover_county, state.counties)
-    f_year, item, school, group, yuan, quantity = ledger.fund_arrays()
+    local_slot = groups.rank_within(teacher_county, groups.stable_order(teacher_county))
+    columns = [year, kind, local_slot[teacher].astype(np.int32), local_section(source, mover_county),
+               local_section(target, mover_county)]
+    del year, kind, teacher, source, target, local_slot
+    moves = _split_rows(columns, mover_county, state.counties)
     fund_county = ledger.fund_counties()
-    funds = _split_rows((f_year, item, local_section(school, fund_county), group, yuan, quantity), fund_county,
-                        state.counties)
+    f_year, item, school, group, yuan, quantity = ledger.fund_arrays()
+    ledger.fund_chunks = []
+    columns = [f_year, item, local_section(school, fund_county), group, yuan, quantity]
+    del f_year, item, school, group, yuan, quantity
+    funds = _split_rows(columns, fund_county, state.counties)
     runs = []
     for c in range(state.counties):
         run = Run(years=list(whole.years), ledger=SplitLedger(moves[c], funds[c]))

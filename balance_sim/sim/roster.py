@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from balance_sim.errors import InputError, Problem
 from balance_sim.sim.columns import plain_texts
-from balance_sim.sim.groups import order_within, rank_within
+from balance_sim.sim.groups import rank_in_runs
 from balance_sim.sim.state import (
     ABOVE_DEGREE_MIN,
     BACKBONE,
@@ -42,10 +42,10 @@ def _capacity(n: int, years: int, hires_share: float) -> int:
     return int(n * (1 + hires_share * max(years, 1)) + 64)
 
 
-def _rank_within(school: np.ndarray, county: np.ndarray, rng: CountyDraws) -> np.ndarray:
-    """A random rank 0..k−1 of each teacher within its school (`school` sorted), from one draw
-    per teacher of its county's stream."""
-    return rank_within(school, order_within(school, rng.random(county)))
+def _rank_within(per_school: np.ndarray, county: np.ndarray, rng: CountyDraws) -> np.ndarray:
+    """A random rank 0..k−1 of each teacher within its school (teachers school by school,
+    per_school[s] of school s), from one draw per teacher of its county's stream."""
+    return rank_in_runs(rng.random(county), per_school)
 
 
 def synthesise(schools: Schools, counts: np.ndarray, policy, start_year: int,
@@ -76,14 +76,14 @@ def synthesise(schools: Schools, counts: np.ndarray, policy, start_year: int,
     t.female[:n] = female
     level = schools.level[school]
     # Each attribute independently: the first k teachers of a random order within the school.
-    above = _rank_within(school, county, rng) < counts[school, 1]
+    above = _rank_within(per_school, county, rng) < counts[school, 1]
     lower = ABOVE_DEGREE_MIN[level]
     t.degree[:n] = np.where(above, lower + (rng.random(county) < 0.3), np.maximum(lower - 1, 0))
-    mid = _rank_within(school, county, rng) < counts[school, 2]
+    mid = _rank_within(per_school, county, rng) < counts[school, 2]
     t.title[:n] = np.where(mid, 2 + (rng.random(county) < 0.3), (age > low + 1).astype(np.int8))
-    backbone = _rank_within(school, county, rng) < counts[school, 3]
+    backbone = _rank_within(per_school, county, rng) < counts[school, 3]
     t.backbone[:n] = np.where(backbone, 1 + (rng.random(county) < 0.2), 0)
-    t.pe_art[:n] = _rank_within(school, county, rng) < counts[school, 4]
+    t.pe_art[:n] = _rank_within(per_school, county, rng) < counts[school, 4]
     tenure_cap = np.minimum(age - low + 1, policy.roster.max_years_at_school + 1)
     years_here = np.floor(rng.random(county) * tenure_cap).astype(np.int64)
     t.years_at_school[:n] = years_here
