@@ -93,6 +93,7 @@ from balance_sim.sim import Streams, load_policy  # noqa: E402
 from balance_sim.sim import exchange, hiring, ledger, mobility, quality, retirement  # noqa: E402
 from balance_sim.sim.initial import initial_state  # noqa: E402
 from balance_sim.sim.rules import _standard_rules  # noqa: E402
+from balance_sim.sim.stack import stack  # noqa: E402
 from balance_sim.sim.state import LEVELS, TEACHER_COUNTS  # noqa: E402
 
 ROTATION = (retirement, mobility, hiring, exchange)
@@ -205,6 +206,24 @@ def run_balance_sim(state, policy, years: int, streams: Streams) -> list[dict]:
     return records
 
 
+def run_side_by_side(county, policy, years: int, replications: int, seed: int = SEED) -> tuple[float, list]:
+    """Replications 0 … R−1 of (a) in one state, standing side by side as `simulate` runs a
+    county's replications (one_state.run_replications): (seconds per replication and year of
+    the steps, each replication's backbone teachers by section in the last year). Each
+    replication draws from its own streams, so it ends where its run alone ends."""
+    state = stack([start_state(county, policy, years, r, seed) for r in range(replications)])
+    streams = Streams(seed, counties=(0,) * replications, replications=tuple(range(replications)))
+    seconds = 0.0
+    for _ in range(years):
+        tick = clock()
+        state.year += 1
+        for module in ROTATION:
+            module.step(state, module.Context.of(policy, state.year), draws(streams, module, state.year))
+        seconds += clock() - tick
+    here, _ = quality.teacher_counts(state, policy.teachers.training_cycle_years)
+    return seconds / years / replications, np.split(here[:, BACKBONE], replications)
+
+
 def exchange_counts(state) -> tuple[int, int]:
     """(eligible, backbone teachers sent) of the year's exchange, of the state's one county."""
     eligible, _, backbone_sent = (int(v) for v in np.asarray(state.exchange_counts).reshape(-1, 3)[0])
@@ -294,28 +313,38 @@ def compare(label: str, county, policy, years: dict, replications: dict, seed: i
     n_teachers = int(state.teachers.active[: state.teachers.n].sum())
     print(f"\n== {label}: {len(sections)} sections, {n_teachers} teachers; base-year backbone CV "
           f"primary {base[0]:.4f}, junior {base[1]:.4f}", flush=True)
-    out = {}
+    out, last_backbone = {}, []
     for version in VERSIONS:
         summary = Summary()
         tick = clock()
         for r in range(replications[version]):
             records, setup = run_version(version, county, policy, years[version], r, seed)
             summary.add(records, setup, sections)
+            if version == "balance_sim":
+                last_backbone.append(records[-1]["backbone"])
         out[version] = summary
         print(f"  {version:12s} {summary.n:3d} replications x {summary.years:2d} years: "
               f"{1000 * statistics.median(summary.seconds_per_year):9.2f} ms a year (median of replications), "
               f"setup {1000 * statistics.median(summary.setup):8.1f} ms; {clock() - tick:7.1f} s in all",
               flush=True)
-    report(out)
+    side_by_side, backbone = run_side_by_side(county, policy, years["balance_sim"], replications["balance_sim"], seed)
+    same = all(np.array_equal(a, b) for a, b in zip(backbone, last_backbone, strict=True))
+    print(f"  balance_sim, the {replications['balance_sim']} replications side by side in one state: "
+          f"{1000 * side_by_side:.2f} ms a replication-year; each replication ends as alone: {same}", flush=True)
+    report(out, side_by_side)
     return out
 
 
-def report(out: dict) -> dict:
-    """Prints the speeds and the agreement table; returns {statistic: {version: (mean, se)}}."""
+def report(out: dict, side_by_side: float | None = None) -> dict:
+    """Prints the speeds and the agreement table; returns {statistic: {version: (mean, se)}}.
+    `side_by_side`: balance_sim's seconds per replication-year with its replications in one state."""
     per_year = {v: statistics.median(s.seconds_per_year) for v, s in out.items()}
     print("  speed: " + ", ".join(f"{v} {1000 * t:.2f} ms/year" for v, t in per_year.items())
           + f"; balance_sim is {per_year['mesa'] / per_year['balance_sim']:.0f}x Mesa, "
           f"{per_year['pandas'] / per_year['balance_sim']:.0f}x pandas")
+    if side_by_side:
+        print(f"  replications side by side: {1000 * side_by_side:.2f} ms a replication-year, "
+              f"{per_year['mesa'] / side_by_side:.0f}x Mesa, {per_year['pandas'] / side_by_side:.0f}x pandas")
     years = min(s.years for s in out.values())
     print(f"  agreement over the first {years} years (CV: year {years}; moves: mean a year): "
           "mean +- MC s.e.; z = difference from balance_sim / its s.e.")

@@ -226,6 +226,7 @@ def send(state: State, pool: Pool, n_counted: np.ndarray, context: Context):
     paired = np.bincount(slot_group[pairs[0][0]], minlength=groups)
     n_bb = np.ceil(np.maximum(0.0, 2 * context.backbone_share * n_pairs - paired - TOLERANCE) / 2).astype(np.int64)
     candidates = pool.eligible.copy()
+    strong_slot = strong[school]  # per slot: teaching at a strong section (side A of a swap)
     subjects = (~t.pe_art[: t.n], t.pe_art[: t.n])  # like for like: PE and arts teachers swap among themselves
 
     def swap_stage(kind: np.ndarray, later: np.ndarray | None, most: np.ndarray) -> np.ndarray:
@@ -233,8 +234,8 @@ def send(state: State, pool: Pool, n_counted: np.ndarray, context: Context):
         for members in pairs[-1]:
             candidates[members] = False
         left = n_pairs - paired
-        pairs.append(swap(candidates & kind, later, pool.draw, school, strong, np.minimum(most, left), slot_group,
-                          groups))
+        pairs.append(swap(candidates & kind, later, pool.draw, school, strong_slot, np.minimum(most, left),
+                          slot_group, groups))
         made = np.bincount(slot_group[pairs[-1][0]], minlength=groups)
         paired = paired + made
         return made
@@ -267,14 +268,15 @@ def givers_by_post(state: State, here: np.ndarray) -> np.ndarray:
     return giver
 
 
-def swap(candidates: np.ndarray, later: np.ndarray | None, draw: np.ndarray, school: np.ndarray, strong: np.ndarray,
-         n: np.ndarray, group: np.ndarray, groups: int):
+def swap(candidates: np.ndarray, later: np.ndarray | None, draw: np.ndarray, school: np.ndarray,
+         strong_slot: np.ndarray, n: np.ndarray, group: np.ndarray, groups: int):
     """Up to n[g] pairs of group g of the `candidates` (a mask over slots) in order of draw
-    (those marked `later` last), side A = strong sections, side B = the others; `group`: per slot.
+    (those marked `later` last), side A = slots at strong sections (`strong_slot`), side B = the
+    others; `group`: per slot.
     Each side's first k = min(n, |A|, |B|) of a group are paired; a group whose shorter side runs
     out pairs the rest across sections, so its whole lists are taken (exchange_moves.swaps)."""
-    side_a = candidates & strong[school]
-    side_b = candidates & ~strong[school]
+    side_a = candidates & strong_slot
+    side_b = candidates & ~strong_slot
     count_a, count_b = (np.bincount(group[side], minlength=groups) for side in (side_a, side_b))
     k = np.minimum(n, np.minimum(count_a, count_b)).clip(0)
     whole = n > k
