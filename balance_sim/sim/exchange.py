@@ -225,25 +225,34 @@ def send(state: State, pool: Pool, n_counted: np.ndarray, context: Context):
                             strong.astype(int), pool.givers, pool.partners, n_pairs, minimum)]
     paired = np.bincount(slot_group[pairs[0][0]], minlength=groups)
     n_bb = np.ceil(np.maximum(0.0, 2 * context.backbone_share * n_pairs - paired - TOLERANCE) / 2).astype(np.int64)
-    candidates = pool.eligible.copy()
-    strong_slot = strong[school]  # per slot: teaching at a strong section (side A of a swap)
-    subjects = (~t.pe_art[: t.n], t.pe_art[: t.n])  # like for like: PE and arts teachers swap among themselves
+    # The swaps choose among eligible teachers only: their stages run on those slots alone
+    # (ascending, so ties by position are still ties by slot), and map their pairs back.
+    eligible = np.flatnonzero(pool.eligible)
+    position = np.full(t.n, -1, np.int64)
+    position[eligible] = np.arange(len(eligible))
+    candidates = np.ones(len(eligible), bool)
+    e_school, e_group, e_draw = school[eligible], slot_group[eligible], pool.draw[eligible]
+    e_strong, e_backbone, e_kept = strong[e_school], backbone[eligible], pool.kept_for_moves[eligible]
+    e_pe_art = t.pe_art[: t.n][eligible]
 
     def swap_stage(kind: np.ndarray, later: np.ndarray | None, most: np.ndarray) -> np.ndarray:
         nonlocal paired
         for members in pairs[-1]:
-            candidates[members] = False
+            at = position[members]
+            candidates[at[at >= 0]] = False
         left = n_pairs - paired
-        pairs.append(swap(candidates & kind, later, pool.draw, school, strong_slot, np.minimum(most, left),
-                          slot_group, groups))
+        first, second = swap(candidates & kind, later, e_draw, e_school, e_strong, np.minimum(most, left), e_group,
+                             groups)
+        pairs.append((eligible[first], eligible[second]))
         made = np.bincount(slot_group[pairs[-1][0]], minlength=groups)
         paired = paired + made
         return made
 
     # Step 4: backbone swaps for the share; step 5: other swaps, more backbone swaps if short.
+    subjects = (~e_pe_art, e_pe_art)  # like for like: PE and arts teachers swap among themselves
     for subject in subjects:
-        n_bb = n_bb - swap_stage(backbone & subject, pool.kept_for_moves, n_bb)
-    for kind, later in ((~backbone, None), (backbone, pool.kept_for_moves)):
+        n_bb = n_bb - swap_stage(e_backbone & subject, e_kept, n_bb)
+    for kind, later in ((~e_backbone, None), (e_backbone, e_kept)):
         for subject in subjects:
             swap_stage(kind & subject, later, n_pairs)
     # Each group's pairs in the order of the stages, as the group would make them alone.
