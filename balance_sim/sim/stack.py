@@ -137,11 +137,10 @@ def parts(state: State) -> Iterator[State]:
     teacher_county = state.teacher_county()
     order = stable_order(teacher_county)
     slot_bounds = np.r_[0, np.cumsum(np.bincount(teacher_county, minlength=state.counties))]
-    section_order = stable_order(state.schools.county)
     section_bounds = np.r_[0, np.cumsum(np.bincount(state.schools.county, minlength=state.counties))]
-    for c in range(state.counties):
+    for c in range(state.counties):  # a county's sections are contiguous
         yield part(state, c, slots=order[slot_bounds[c]:slot_bounds[c + 1]],
-                   sections=section_order[section_bounds[c]:section_bounds[c + 1]])
+                   sections=np.arange(section_bounds[c], section_bounds[c + 1]))
 
 
 def part(state: State, county: int, slots: np.ndarray | None = None,

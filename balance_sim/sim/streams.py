@@ -133,38 +133,37 @@ class CountyDraws:
 _MOST_RUNS = 32
 
 
-# The slots' counties of a state are one read-only array until slots are added
-# (State.teacher_county), drawn from by several mechanisms a year: its order is kept.
-_LAST_ORDER: list = [None]  # [(weak reference to the array, its order)], replaced whole
+class _LastReadOnly:
+    """What was worked out from the last read-only array it was asked about: the slots'
+    counties of a state are one read-only array until slots are added (State.teacher_county),
+    drawn from by several mechanisms a year."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.last = None  # (weak reference to the array, its value), replaced whole
+
+    def __call__(self, county: np.ndarray):
+        last = self.last
+        if last is not None and last[0]() is county:
+            return last[1]
+        value = self.compute(county)
+        if not county.flags.writeable:
+            self.last = (weakref.ref(county), value)
+        return value
 
 
-def _sorted_runs(county: np.ndarray) -> list[tuple[list[int], list[int]]] | None:
+def _runs_of(county: np.ndarray) -> list[tuple[list[int], list[int]]] | None:
     """The array as runs in ascending county order: [(the run's counties, their row counts)],
-    or None if it has more than _MOST_RUNS runs. Remembered for the last read-only array."""
-    last = _LAST_RUNS[0]
-    if last is not None and last[0]() is county:
-        return last[1]
+    or None if it has more than _MOST_RUNS runs."""
     starts = np.flatnonzero(county[1:] < county[:-1]) + 1
-    runs = None
-    if len(starts) < _MOST_RUNS:
-        runs = []
-        for run in np.split(county, starts):
-            firsts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
-            runs.append((run[firsts].tolist(), np.diff(np.r_[firsts, len(run)]).tolist()))
-    if not county.flags.writeable:
-        _LAST_RUNS[0] = (weakref.ref(county), runs)
+    if len(starts) >= _MOST_RUNS:
+        return None
+    runs = []
+    for run in np.split(county, starts):
+        firsts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
+        runs.append((run[firsts].tolist(), np.diff(np.r_[firsts, len(run)]).tolist()))
     return runs
 
 
-_LAST_RUNS: list = [None]
-
-
-def _county_order(county: np.ndarray) -> np.ndarray:
-    """Positions county by county (a stable sort), remembered for the last read-only array."""
-    last = _LAST_ORDER[0]
-    if last is not None and last[0]() is county:
-        return last[1]
-    order = stable_order(county)
-    if not county.flags.writeable:
-        _LAST_ORDER[0] = (weakref.ref(county), order)
-    return order
+_sorted_runs = _LastReadOnly(_runs_of)
+_county_order = _LastReadOnly(stable_order)  # positions county by county (a stable sort)
