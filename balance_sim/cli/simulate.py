@@ -42,8 +42,8 @@ def run(args) -> int:
     _check_numbers(args)
     # simulate() also refuses, once the data are loaded, a run whose tables would not fit in memory.
     result = simulate(load(args.path), policy, years=args.years, seed=args.seed, replications=args.replications)
-    write(result, Path(args.out))
     summary = result.summary()
+    write(result, summary, Path(args.out))
     print(f"simulated {len(summary['years']) - 1} years ({summary['years'][0]}–{summary['years'][-1]}), "
           f"{args.replications} replication(s), seed {args.seed} → {args.out}")
     for name, year in summary["first_year_meeting"].items():
@@ -82,12 +82,13 @@ def _check_numbers(args) -> None:
         raise ParameterError(f"--seed: must be at least 0, got {args.seed:,}")
 
 
-def write(result, out: Path) -> None:
-    """All six files into a temporary folder beside `out`, then moved into place."""
+def write(result, summary: dict, out: Path) -> None:
+    """All six files (`summary`: result.summary(), for summary.json) into a temporary folder
+    beside `out`, then moved into place."""
     try:
         with atomic.staged_folder(out) as staging:
             result.write_parquet(staging)  # by chunks of runs: a national run never holds a whole table
-            text = json.dumps(result.summary(), ensure_ascii=False, indent=2, allow_nan=False)
+            text = json.dumps(summary, ensure_ascii=False, indent=2, allow_nan=False)
             (staging / "summary.json").write_text(text + "\n", encoding="utf-8")
     except OSError as error:
         raise InputError(Problem(str(out), None, None, f"cannot write: {error.strerror or error}")) from None
